@@ -1,0 +1,89 @@
+/**
+ * Fare aggregates: what one bucket of one scope knows about its trips. Additive (sums, counts,
+ * sketch bucket counts), so contributions can be summed within a batch and applied with ADD,
+ * and DAY aggregates can be merged into WEEK and MONTH at read time. Pure.
+ */
+import { sketchBucketOf, mergeCounts } from './quantile-sketch';
+import { scopesOfPickupZone, type AggregateScope, type StoredGranularity, STORED_GRANULARITIES } from './scope';
+import { bucketKey, splitHourKey } from './time';
+import type { Trip } from './trip';
+
+export interface FareAggregate {
+  trips: number;
+  fareCents: number;
+  totalCents: number;
+  tipCents: number;
+  distanceHundredths: number;
+  /** DAY aggregates only: trips per local hour of day (index 0..23), for peak hours without HOUR reads. */
+  tripsByHourOfDay?: number[];
+  /** Fare quantile sketch: bucket index -> trips. */
+  fareSketch: Map<number, number>;
+}
+
+/** Which aggregate a trip contributes to: a scope, a stored granularity, a bucket. */
+export interface AggregateTarget {
+  readonly scope: AggregateScope;
+  readonly granularity: StoredGranularity;
+  readonly bucketKey: string;
+}
+
+export function emptyAggregate(granularity: StoredGranularity): FareAggregate {
+  return {
+    trips: 0,
+    fareCents: 0,
+    totalCents: 0,
+    tipCents: 0,
+    distanceHundredths: 0,
+    tripsByHourOfDay: granularity === 'DAY' ? new Array<number>(24).fill(0) : undefined,
+    fareSketch: new Map(),
+  };
+}
+
+/** The six aggregates a valid trip counts in: {city, borough, zone} x {HOUR, DAY} of its pickup. */
+export function targetsOfTrip(trip: Trip): AggregateTarget[] {
+  const targets: AggregateTarget[] = [];
+  for (const scope of scopesOfPickupZone(trip.pickupZoneId)) {
+    for (const granularity of STORED_GRANULARITIES) {
+      targets.push({ scope, granularity, bucketKey: bucketKey(trip.pickupAtMs, granularity) });
+    }
+  }
+  return targets;
+}
+
+/** A string identity of a target, for grouping contributions in memory. */
+export function targetId(target: AggregateTarget): string {
+  const { scope } = target;
+  const scopePart = scope.kind === 'CITY' ? 'CITY' : scope.kind === 'BOROUGH' ? `B:${scope.borough}` : `Z:${scope.zoneId}`;
+  return `${scopePart}|${target.granularity}|${target.bucketKey}`;
+}
+
+/** Adds one trip to an aggregate (mutates it). */
+export function addTrip(aggregate: FareAggregate, trip: Trip): FareAggregate {
+  aggregate.trips += 1;
+  aggregate.fareCents += trip.fareCents;
+  aggregate.totalCents += trip.totalCents;
+  aggregate.tipCents += trip.tipCents;
+  aggregate.distanceHundredths += trip.distanceHundredths;
+  if (aggregate.tripsByHourOfDay) {
+    const { hourOfDay } = splitHourKey(bucketKey(trip.pickupAtMs, 'HOUR'));
+    aggregate.tripsByHourOfDay[hourOfDay] += 1;
+  }
+  const bucket = sketchBucketOf(trip.fareCents);
+  aggregate.fareSketch.set(bucket, (aggregate.fareSketch.get(bucket) ?? 0) + 1);
+  return aggregate;
+}
+
+/** Adds `from` into `into` (mutates `into`). */
+export function mergeAggregate(into: FareAggregate, from: FareAggregate): FareAggregate {
+  into.trips += from.trips;
+  into.fareCents += from.fareCents;
+  into.totalCents += from.totalCents;
+  into.tipCents += from.tipCents;
+  into.distanceHundredths += from.distanceHundredths;
+  if (from.tripsByHourOfDay) {
+    into.tripsByHourOfDay ??= new Array<number>(24).fill(0);
+    from.tripsByHourOfDay.forEach((trips, hour) => (into.tripsByHourOfDay![hour] += trips));
+  }
+  mergeCounts(into.fareSketch, from.fareSketch);
+  return into;
+}

@@ -1,0 +1,27 @@
+/**
+ * The Kinesis client, built once per process from the configuration.
+ */
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent } from 'node:http';
+import { config, emulatorCredentials } from '../config';
+
+let client: KinesisClient | undefined;
+
+/**
+ * The shared Kinesis client. HTTP/1.1 (NodeHttpHandler) rather than the SDK's HTTP/2 default:
+ * kinesalite rejects HTTP/2, and HTTP/1.1 with keep-alive is just as good against AWS.
+ */
+export function kinesisClient(): KinesisClient {
+  if (!client) {
+    const { region, kinesisEndpoint } = config();
+    client = new KinesisClient({
+      region,
+      endpoint: kinesisEndpoint,
+      credentials: emulatorCredentials(kinesisEndpoint),
+      requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }) }),
+      maxAttempts: 8,
+    });
+  }
+  return client;
+}

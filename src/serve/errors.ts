@@ -1,0 +1,56 @@
+/**
+ * Errors at the GraphQL boundary: a code set carried in `extensions.code`, and the mapping that
+ * keeps internals (stacks, SDK messages) away from clients.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { IngestError } from '../ingest/ingest-trips';
+import { PublishError } from '../ingest/publisher';
+
+export const ERROR_CODES = {
+  badUserInput: 'BAD_USER_INPUT',
+  tooManyTrips: 'TOO_MANY_TRIPS',
+  unauthenticated: 'UNAUTHENTICATED',
+  streamUnavailable: 'STREAM_UNAVAILABLE',
+  internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+/** A client mistake in a query's arguments, naming the argument. */
+export function badUserInput(message: string, argument: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ERROR_CODES.badUserInput, argument } });
+}
+
+/** Apollo's codes for errors it raises itself before resolvers run; they are safe to show. */
+const APOLLO_CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Apollo `formatError`: our GraphQLErrors and Apollo's own client errors pass; domain errors get their
+ * code; anything else becomes a generic internal error (the original is logged, never sent).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const code = formatted.extensions?.code;
+  if (original instanceof IngestError) {
+    return { message: original.message, path: formatted.path, extensions: { code: ERROR_CODES.tooManyTrips } };
+  }
+  if (original instanceof PublishError) {
+    console.error(JSON.stringify({ level: 'ERROR', message: 'publish failed', error: String(original) }));
+    return { message: 'the trip stream did not accept the trips; retry the call (it is idempotent)', path: formatted.path, extensions: { code: ERROR_CODES.streamUnavailable } };
+  }
+  if (original instanceof GraphQLError && typeof code === 'string' && code !== ERROR_CODES.internal) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...formatted.extensions, stacktrace: undefined } };
+  }
+  if (typeof code === 'string' && APOLLO_CLIENT_CODES.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  console.error(JSON.stringify({ level: 'ERROR', message: 'unexpected error in a resolver', error: String(original), stack: (original as Error)?.stack }));
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: ERROR_CODES.internal } };
+}

@@ -1,0 +1,83 @@
+/**
+ * The read use cases behind `peakHours`, `fareTrend` and `ingestionCounts`: check the arguments, pick
+ * the stored items to read, and let the domain compute the numbers.
+ */
+import { isBoroughCode, type BoroughCode } from '../domain/borough';
+import { computeFareTrend, computePeakHours, fareTrendReadSpan, peakHoursDaySpan, type FareBucketResult, type PeakHoursResult } from '../domain/insights';
+import { CITY_SCOPE, type AggregateScope } from '../domain/scope';
+import { parseDateTime, type Granularity } from '../domain/time';
+import { findZone } from '../domain/zones';
+import type { IngestionCounts } from '../store/counters-item';
+import { badUserInput } from './errors';
+import type { InsightsReader } from './insights-reader';
+
+export const MAX_PEAK_HOURS_LIMIT = 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Longest range per granularity. HOUR is read from HOUR items (one per hour), so it is bounded to a
+ * quarter; the others read at most one DAY item per day.
+ */
+export const MAX_RANGE_DAYS: Record<Granularity, number> = { HOUR: 93, DAY: 3700, WEEK: 3700, MONTH: 3700 };
+
+export interface RangeArgument {
+  from: string;
+  to: string;
+}
+
+export interface ScopeArguments {
+  zoneId?: number | null;
+  borough?: string | null;
+}
+
+export class InsightsQueries {
+  constructor(private readonly reader: InsightsReader) {}
+
+  async peakHours(range: RangeArgument, scopeArguments: ScopeArguments, limit: number | null | undefined): Promise<PeakHoursResult> {
+    const effectiveLimit = limit ?? 10;
+    if (!Number.isInteger(effectiveLimit) || effectiveLimit < 1 || effectiveLimit > MAX_PEAK_HOURS_LIMIT) {
+      throw badUserInput(`limit must be within 1..${MAX_PEAK_HOURS_LIMIT}`, 'limit');
+    }
+    const { fromMs, toMs } = parseRange(range, MAX_RANGE_DAYS.DAY);
+    const scope = parseScope(scopeArguments);
+    const days = await this.reader.readAggregates(scope, 'DAY', peakHoursDaySpan(fromMs, toMs));
+    return computePeakHours(days, fromMs, toMs, effectiveLimit);
+  }
+
+  async fareTrend(range: RangeArgument, granularity: Granularity, scopeArguments: ScopeArguments): Promise<FareBucketResult[]> {
+    const { fromMs, toMs } = parseRange(range, MAX_RANGE_DAYS[granularity]);
+    const scope = parseScope(scopeArguments);
+    const read = fareTrendReadSpan(fromMs, toMs, granularity);
+    if (!read) return [];
+    const items = await this.reader.readAggregates(scope, read.stored, read.span);
+    return computeFareTrend(items, granularity, fromMs, toMs);
+  }
+
+  ingestionCounts(): Promise<IngestionCounts> {
+    return this.reader.readCounts();
+  }
+}
+
+function parseRange(range: RangeArgument, maxDays: number): { fromMs: number; toMs: number } {
+  const fromMs = parseDateTime(range.from);
+  if (fromMs === undefined) throw badUserInput(`range.from is not an ISO-8601 date-time: ${range.from}`, 'range.from');
+  const toMs = parseDateTime(range.to);
+  if (toMs === undefined) throw badUserInput(`range.to is not an ISO-8601 date-time: ${range.to}`, 'range.to');
+  if (toMs <= fromMs) throw badUserInput('range.to must be after range.from', 'range.to');
+  if (toMs - fromMs > maxDays * DAY_MS) throw badUserInput(`range is longer than ${maxDays} days for this query`, 'range');
+  return { fromMs, toMs };
+}
+
+function parseScope({ zoneId, borough }: ScopeArguments): AggregateScope {
+  const hasZone = zoneId !== undefined && zoneId !== null;
+  const hasBorough = borough !== undefined && borough !== null;
+  if (hasZone && hasBorough) throw badUserInput('give zoneId or borough, not both', 'zoneId');
+  if (hasZone) {
+    if (!findZone(zoneId)) throw badUserInput(`zoneId ${zoneId} is not a TLC taxi zone (1..265)`, 'zoneId');
+    return { kind: 'ZONE', zoneId };
+  }
+  if (hasBorough) {
+    if (!isBoroughCode(borough)) throw badUserInput(`unknown borough ${borough}`, 'borough');
+    return { kind: 'BOROUGH', borough: borough as BoroughCode };
+  }
+  return CITY_SCOPE;
+}

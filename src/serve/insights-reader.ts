@@ -1,0 +1,13 @@
+/**
+ * The read port the GraphQL layer queries through (adapter: src/store/dynamo-insights-reader.ts).
+ */
+import type { BucketAggregate } from '../domain/insights';
+import type { AggregateScope, StoredGranularity } from '../domain/scope';
+import type { IngestionCounts } from '../store/counters-item';
+
+export interface InsightsReader {
+  /** Stored aggregates of a scope and granularity with bucket keys in [fromKey, toKey] (inclusive). */
+  readAggregates(scope: AggregateScope, granularity: StoredGranularity, keySpan: [string, string]): Promise<BucketAggregate[]>;
+  /** The pipeline counters. */
+  readCounts(): Promise<IngestionCounts>;
+}

@@ -1,0 +1,59 @@
+/**
+ * Resolvers: map GraphQL arguments to the use cases and the results to the schema's shapes.
+ */
+import { GraphQLScalarType, Kind } from 'graphql';
+import { REJECTION_REASONS } from '../domain/trip';
+import { formatNewYork } from '../domain/time';
+import { allZones } from '../domain/zones';
+import { ingestTrips } from '../ingest/ingest-trips';
+import type { Resolvers } from './generated/resolvers-types';
+
+/**
+ * DateTime stays a string through coercion: a bad date-time in a trip is a per-trip rejection
+ * (INVALID_TIME), not a failure of the whole call; query ranges are checked by the use case.
+ */
+const DateTime = new GraphQLScalarType({
+  name: 'DateTime',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw new TypeError('DateTime must be a string');
+    return value;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new TypeError('DateTime must be a string');
+    return ast.value;
+  },
+});
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Query: {
+    peakHours: async (_, { range, zoneId, borough, limit }, { queries }) => {
+      const result = await queries.peakHours(range, { zoneId, borough }, limit);
+      return {
+        top: result.top.map(({ hourStartMs, trips }) => ({ hourStart: formatNewYork(hourStartMs), trips })),
+        byHourOfDay: result.byHourOfDay,
+        totalTrips: result.totalTrips,
+      };
+    },
+    fareTrend: async (_, { range, granularity, zoneId, borough }, { queries }) => {
+      const buckets = await queries.fareTrend(range, granularity, { zoneId, borough });
+      return { granularity, buckets: buckets.map(({ startMs, ...figures }) => ({ start: formatNewYork(startMs), ...figures })) };
+    },
+    ingestionCounts: async (_, __, { queries }) => {
+      const counts = await queries.ingestionCounts();
+      const rejectedByReason = REJECTION_REASONS.map((reason) => ({ reason, trips: counts.rejectedByReason[reason] }));
+      return {
+        acceptedTrips: counts.acceptedTrips,
+        duplicateTrips: counts.duplicateTrips,
+        poisonRecords: counts.poisonRecords,
+        rejectedTrips: rejectedByReason.reduce((sum, { trips }) => sum + trips, 0),
+        rejectedByReason,
+      };
+    },
+    zones: () => allZones().map(({ id, name, borough, serviceZone }) => ({ id, name, borough, serviceZone })),
+  },
+  Mutation: {
+    ingestTrips: (_, { trips }, { publisher }) => ingestTrips(trips, publisher),
+  },
+};

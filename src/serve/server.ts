@@ -1,0 +1,22 @@
+/**
+ * The Apollo server: schema, resolvers and error formatting. Built once per process.
+ */
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { RequestContext } from './context';
+import { formatError } from './errors';
+import { typeDefs } from './generated/type-defs';
+import { resolvers } from './resolvers';
+
+export function createApolloServer(): ApolloServer<RequestContext> {
+  return new ApolloServer<RequestContext>({
+    typeDefs,
+    resolvers,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    // Analysts and BI tools discover the schema by introspection.
+    introspection: true,
+    // The default landing page loads from a CDN; GraphQL clients and curl need none.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * The DynamoDB document client, built once per process from the configuration.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent } from 'node:http';
+import { config, emulatorCredentials } from '../config';
+
+let client: DynamoDBDocumentClient | undefined;
+
+/** The shared document client (numbers as JS numbers, undefined attributes dropped). */
+export function dynamoClient(): DynamoDBDocumentClient {
+  if (!client) {
+    const { region, dynamodbEndpoint } = config();
+    const base = new DynamoDBClient({
+      region,
+      endpoint: dynamodbEndpoint,
+      credentials: emulatorCredentials(dynamodbEndpoint),
+      // Keep-alive and a generous socket pool: the processor writes many items of a batch at once.
+      requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+      maxAttempts: 8,
+    });
+    client = DynamoDBDocumentClient.from(base, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+  return client;
+}

@@ -1,0 +1,43 @@
+/**
+ * DynamoDB adapter of the read port: key-range Queries over one aggregate partition, and the
+ * counters item. Never a Scan.
+ */
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BucketAggregate } from '../domain/insights';
+import type { AggregateScope, StoredGranularity } from '../domain/scope';
+import type { InsightsReader } from '../serve/insights-reader';
+import { aggregateFromItem } from './aggregate-item';
+import { countsFromItem, type IngestionCounts } from './counters-item';
+import { aggregatePartition, countersKey } from './keys';
+
+export class DynamoInsightsReader implements InsightsReader {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async readAggregates(scope: AggregateScope, granularity: StoredGranularity, [fromKey, toKey]: [string, string]): Promise<BucketAggregate[]> {
+    const results: BucketAggregate[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': aggregatePartition(scope, granularity), ':from': fromKey, ':to': toKey },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        results.push({ bucketKey: String(item.sk), aggregate: aggregateFromItem(item, granularity) });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return results;
+  }
+
+  async readCounts(): Promise<IngestionCounts> {
+    const response = await this.client.send(new GetCommand({ TableName: this.tableName, Key: countersKey() }));
+    return countsFromItem(response.Item);
+  }
+}

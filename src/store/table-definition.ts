@@ -1,0 +1,14 @@
+/**
+ * The single table's physical shape. The CDK stack and the local bootstrap both build the table from
+ * this definition, so the key schema cannot drift between AWS and the emulator.
+ */
+export const TABLE_KEY = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+} as const;
+
+/** Attribute on items that expire (poller bookkeeping only; correctness never relies on TTL). */
+export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
+
+/** Default table name for the local runtime; on AWS CloudFormation generates the physical name. */
+export const LOCAL_TABLE_NAME = 'taxi-pulse';

@@ -1,0 +1,2 @@
+// The pinned AWS SDK warns on Node 20 about releases from 2027; the lockfile keeps us on this one.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

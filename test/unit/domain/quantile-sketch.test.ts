@@ -1,0 +1,232 @@
+import fc from 'fast-check';
+import {
+  QuantileSketchError,
+  SKETCH_RELATIVE_ACCURACY,
+  mergeCounts,
+  quantileFromCounts,
+  sketchBucketOf,
+  sketchBucketValue,
+} from '../../../src/domain/quantile-sketch';
+
+const GAMMA = (1 + SKETCH_RELATIVE_ACCURACY) / (1 - SKETCH_RELATIVE_ACCURACY);
+const MAX_FARE_CENTS = 1_000_000;
+
+function countsOf(values: readonly number[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const value of values) {
+    const bucket = sketchBucketOf(value);
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The exact nearest-rank quantile for q = numerator / 10, in integer arithmetic. */
+function exactNearestRank(values: readonly number[], tenths: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((tenths * sorted.length) / 10);
+  return sorted[Math.max(1, rank) - 1];
+}
+
+function relativeError(approx: number, exact: number): number {
+  return exact === 0 ? Math.abs(approx) : Math.abs(approx - exact) / exact;
+}
+
+// Fares cluster: many identical flat fares, some zeros, a long tail up to the contract's maximum.
+const cents = fc.oneof(
+  { weight: 5, arbitrary: fc.integer({ min: 0, max: 20_000 }) },
+  { weight: 2, arbitrary: fc.constantFrom(0, 250, 5_200, 7_000) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: MAX_FARE_CENTS }) },
+);
+const fares = fc.array(cents, { minLength: 1, maxLength: 400 });
+const duplicateHeavyFares = fc
+  .tuple(fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 300 }))
+  .map(([distinct, picks]) => picks.map((pick) => distinct[pick % distinct.length]));
+
+describe('sketchBucketOf', () => {
+  it('puts 0 cents in bucket 0 and 1 cent in bucket 1', () => {
+    // Act / Assess
+    expect(sketchBucketOf(0)).toBe(0);
+    expect(sketchBucketOf(1)).toBe(1);
+  });
+
+  it('keeps the largest valid fare below bucket 1500', () => {
+    // Act
+    const bucket = sketchBucketOf(MAX_FARE_CENTS);
+    // Assess
+    expect(bucket).toBeLessThan(1500);
+  });
+
+  it('places every value in (gamma^(k-2), gamma^(k-1)] of its bucket k, up to $10,000', () => {
+    // Prepare
+    const misplaced: number[] = [];
+    // Act
+    for (let value = 1; value <= MAX_FARE_CENTS; value += 1) {
+      const k = sketchBucketOf(value);
+      if (!(value > Math.pow(GAMMA, k - 2) && value <= Math.pow(GAMMA, k - 1))) misplaced.push(value);
+    }
+    // Assess
+    expect(misplaced).toEqual([]);
+  });
+
+  it('never decreases as the value grows', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: MAX_FARE_CENTS }), fc.nat({ max: MAX_FARE_CENTS }), (a, b) => {
+        // Prepare
+        const [low, high] = a <= b ? [a, b] : [b, a];
+        // Act / Assess
+        expect(sketchBucketOf(low)).toBeLessThanOrEqual(sketchBucketOf(high));
+      }),
+    );
+  });
+
+  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects %p, which is not integer cents', (value) => {
+    // Act / Assess
+    expect(() => sketchBucketOf(value)).toThrow(QuantileSketchError);
+  });
+});
+
+describe('sketchBucketValue', () => {
+  it('represents bucket 0 by 0', () => {
+    // Act / Assess
+    expect(sketchBucketValue(0)).toBe(0);
+  });
+
+  it('represents every value within the relative accuracy', () => {
+    // Prepare
+    let worst = 0;
+    // Act
+    for (let value = 1; value <= MAX_FARE_CENTS; value += 1) {
+      worst = Math.max(worst, relativeError(sketchBucketValue(sketchBucketOf(value)), value));
+    }
+    // Assess
+    expect(worst).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY + 1e-12);
+  });
+});
+
+describe('quantileFromCounts', () => {
+  it('returns undefined when nothing is counted', () => {
+    // Act / Assess
+    expect(quantileFromCounts(new Map(), 0.5)).toBeUndefined();
+    expect(quantileFromCounts(new Map([[7, 0]]), 0.5)).toBeUndefined();
+  });
+
+  it('answers 0 when the rank falls among zero fares', () => {
+    // Prepare
+    const counts = countsOf([0, 0, 0, 1_250]);
+    // Act / Assess
+    expect(quantileFromCounts(counts, 0.5)).toBe(0);
+    expect(relativeError(quantileFromCounts(counts, 0.9) ?? Number.NaN, 1_250)).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY);
+  });
+
+  it('uses rank ceil(q * n) even when q * n carries floating-point noise', () => {
+    // Prepare: 0.7 * 10 is 7.000000000000001 in binary floating point; the 7th value is 100.
+    const values = [100, 100, 100, 100, 100, 100, 100, 10_000, 10_000, 10_000];
+    // Act
+    const result = quantileFromCounts(countsOf(values), 0.7);
+    // Assess
+    expect(relativeError(result ?? Number.NaN, 100)).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY);
+  });
+
+  it('gives the maximum for q = 1', () => {
+    // Prepare
+    const values = [300, 1_000, 99_999];
+    // Act
+    const result = quantileFromCounts(countsOf(values), 1);
+    // Assess
+    expect(relativeError(result ?? Number.NaN, 99_999)).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY);
+  });
+
+  it.each([0, -0.1, 1.01, Number.NaN])('rejects the quantile %p', (q) => {
+    // Act / Assess
+    expect(() => quantileFromCounts(countsOf([100]), q)).toThrow(QuantileSketchError);
+  });
+
+  it.each([
+    ['the median', 5],
+    ['the 90th percentile', 9],
+  ])('finds %s within the relative accuracy of the exact nearest-rank value', (_name, tenths) => {
+    fc.assert(
+      fc.property(fc.oneof(fares, duplicateHeavyFares), (values) => {
+        // Act
+        const approx = quantileFromCounts(countsOf(values), tenths / 10);
+        // Assess
+        expect(approx).toBeDefined();
+        expect(relativeError(approx as number, exactNearestRank(values, tenths))).toBeLessThanOrEqual(
+          SKETCH_RELATIVE_ACCURACY + 1e-12,
+        );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('does not depend on the order buckets were inserted in', () => {
+    fc.assert(
+      fc.property(fares, (values) => {
+        // Prepare
+        const counts = countsOf(values);
+        const reversed = new Map([...counts.entries()].reverse());
+        // Act / Assess
+        expect(quantileFromCounts(reversed, 0.9)).toBe(quantileFromCounts(counts, 0.9));
+      }),
+    );
+  });
+});
+
+describe('mergeCounts', () => {
+  it('adds counts bucket by bucket into the first map and returns it', () => {
+    // Prepare
+    const a = new Map([
+      [1, 2],
+      [5, 1],
+    ]);
+    const b = new Map([
+      [5, 3],
+      [9, 4],
+    ]);
+    // Act
+    const result = mergeCounts(a, b);
+    // Assess
+    expect(result).toBe(a);
+    expect(result).toEqual(
+      new Map([
+        [1, 2],
+        [5, 4],
+        [9, 4],
+      ]),
+    );
+    expect(b).toEqual(
+      new Map([
+        [5, 3],
+        [9, 4],
+      ]),
+    );
+  });
+
+  it('equals the sketch of the concatenated values', () => {
+    fc.assert(
+      fc.property(fc.array(cents), fc.array(cents), (left, right) => {
+        // Act
+        const merged = mergeCounts(countsOf(left), countsOf(right));
+        // Assess
+        expect(merged).toEqual(countsOf([...left, ...right]));
+      }),
+    );
+  });
+
+  it('keeps quantiles within the relative accuracy after merging many parts', () => {
+    fc.assert(
+      fc.property(fc.array(fares, { minLength: 1, maxLength: 12 }), (parts) => {
+        // Prepare
+        const all = parts.flat();
+        // Act
+        const merged = parts.reduce((acc, part) => mergeCounts(acc, countsOf(part)), new Map<number, number>());
+        // Assess
+        for (const tenths of [5, 9]) {
+          const approx = quantileFromCounts(merged, tenths / 10) as number;
+          expect(relativeError(approx, exactNearestRank(all, tenths))).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY + 1e-12);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
