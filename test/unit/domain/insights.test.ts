@@ -1,0 +1,98 @@
+import { addTrip, emptyAggregate, targetsOfTrip, type FareAggregate } from '../../../src/domain/aggregate';
+import { computeFareTrend, computePeakHours, fareTrendReadSpan, type BucketAggregate } from '../../../src/domain/insights';
+import { parseDateTime } from '../../../src/domain/time';
+import { validateTrip, type Trip } from '../../../src/domain/trip';
+
+function trip(pickupAt: string, fareAmount = 10, tripDistanceMiles = 2): Trip {
+  const result = validateTrip({ tripId: pickupAt, pickupAt, dropoffAt: pickupAt, pickupZoneId: 132, dropoffZoneId: 1, tripDistanceMiles, fareAmount, totalAmount: fareAmount + 1 });
+  if (!result.ok) throw new Error(result.rejection.message);
+  return result.trip;
+}
+
+/** Aggregates the trips the way the processor does, then returns the city items of one granularity. */
+function cityItems(trips: Trip[], granularity: 'HOUR' | 'DAY'): BucketAggregate[] {
+  const byKey = new Map<string, FareAggregate>();
+  for (const t of trips) {
+    const target = targetsOfTrip(t).find((candidate) => candidate.scope.kind === 'CITY' && candidate.granularity === granularity)!;
+    byKey.set(target.bucketKey, addTrip(byKey.get(target.bucketKey) ?? emptyAggregate(granularity), t));
+  }
+  return [...byKey].map(([bucketKey, aggregate]) => ({ bucketKey, aggregate }));
+}
+
+const ms = (text: string) => parseDateTime(text)!;
+
+describe('computePeakHours', () => {
+  it('ranks hours by trips with ties to the earlier hour and sums hours of day', () => {
+    // Prepare
+    const trips = [trip('2023-02-01T08:10:00'), trip('2023-02-01T08:20:00'), trip('2023-02-02T09:00:00'), trip('2023-02-02T08:05:00'), trip('2023-02-01T07:00:00')];
+
+    // Act
+    const result = computePeakHours(cityItems(trips, 'DAY'), ms('2023-02-01T00:00:00'), ms('2023-03-01T00:00:00'), 3);
+
+    // Assess
+    expect(result.top).toEqual([
+      { hourStartMs: ms('2023-02-01T08:00:00'), trips: 2 },
+      { hourStartMs: ms('2023-02-01T07:00:00'), trips: 1 },
+      { hourStartMs: ms('2023-02-02T08:00:00'), trips: 1 },
+    ]);
+    expect(result.byHourOfDay).toHaveLength(24);
+    expect(result.byHourOfDay[8]).toEqual({ hourOfDay: 8, trips: 3 });
+    expect(result.totalTrips).toBe(5);
+  });
+
+  it('counts only hours whose start is in the half-open range', () => {
+    const trips = [trip('2023-02-01T07:59:59'), trip('2023-02-01T08:00:00'), trip('2023-02-01T09:00:00')];
+    const result = computePeakHours(cityItems(trips, 'DAY'), ms('2023-02-01T08:00:00'), ms('2023-02-01T09:00:00'), 10);
+    expect(result.totalTrips).toBe(1);
+  });
+
+  it('puts both passes of the fall-back hour into one 01:00 bucket at its first offset', () => {
+    const trips = [trip('2023-11-05T05:30:00Z'), trip('2023-11-05T06:30:00Z')];
+    const result = computePeakHours(cityItems(trips, 'DAY'), ms('2023-11-05T00:00:00'), ms('2023-11-06T00:00:00'), 10);
+    expect(result.top).toEqual([{ hourStartMs: ms('2023-11-05T01:00:00-04:00'), trips: 2 }]);
+  });
+});
+
+describe('computeFareTrend', () => {
+  it('merges DAY items into ISO weeks and months whose start is in range', () => {
+    // Prepare: Sunday 2023-01-01 belongs to the week of Monday 2022-12-26, which starts before the range
+    const trips = [trip('2023-01-01T10:00:00', 10), trip('2023-01-02T10:00:00', 20), trip('2023-01-08T10:00:00', 30), trip('2023-01-09T10:00:00', 40)];
+    const from = ms('2023-01-01T00:00:00');
+    const to = ms('2023-02-01T00:00:00');
+
+    // Act
+    const weeks = computeFareTrend(cityItems(trips, 'DAY'), 'WEEK', from, to);
+    const months = computeFareTrend(cityItems(trips, 'DAY'), 'MONTH', from, to);
+
+    // Assess
+    expect(weeks.map((bucket) => [bucket.startMs, bucket.trips, bucket.averageFare])).toEqual([
+      [ms('2023-01-02T00:00:00'), 2, 25],
+      [ms('2023-01-09T00:00:00'), 1, 40],
+    ]);
+    expect(months).toHaveLength(1);
+    expect(months[0]).toMatchObject({ trips: 4, averageFare: 25, averageTotal: 26, averageTip: 0, averageFarePerMile: 12.5 });
+  });
+
+  it('gives a null fare per mile when no distance was driven', () => {
+    const [bucket] = computeFareTrend(cityItems([trip('2023-02-01T08:00:00', 10, 0)], 'HOUR'), 'HOUR', ms('2023-02-01T00:00:00'), ms('2023-02-02T00:00:00'));
+    expect(bucket.averageFarePerMile).toBeNull();
+  });
+
+  it('estimates the median and p90 fare within 1% of the exact nearest rank', () => {
+    const fares = Array.from({ length: 101 }, (_, index) => 2.5 + index * 0.7);
+    const [bucket] = computeFareTrend(cityItems(fares.map((fare, index) => trip(`2023-02-01T08:${String(index % 60).padStart(2, '0')}:00`, fare)).map((t, i) => ({ ...t, tripId: `f${i}` })), 'HOUR'), 'HOUR', ms('2023-02-01T00:00:00'), ms('2023-02-02T00:00:00'));
+    expect(Math.abs(bucket.medianFare - fares[50]) / fares[50]).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(bucket.p90Fare - fares[90]) / fares[90]).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('fareTrendReadSpan', () => {
+  it('reads the DAY items of every month that starts in the range, up to its last day', () => {
+    expect(fareTrendReadSpan(ms('2023-02-15T00:00:00'), ms('2023-03-10T00:00:00'), 'MONTH')).toEqual({ stored: 'DAY', span: ['2023-03-01', '2023-03-31'] });
+  });
+
+  it('reads HOUR items for hourly trends and nothing when no bucket starts in the range', () => {
+    expect(fareTrendReadSpan(ms('2023-02-01T08:00:00'), ms('2023-02-01T10:00:00'), 'HOUR')).toEqual({ stored: 'HOUR', span: ['2023-02-01T08', '2023-02-01T09'] });
+    expect(fareTrendReadSpan(ms('2023-02-01T08:30:00'), ms('2023-02-01T08:45:00'), 'HOUR')).toBeUndefined();
+  });
+});
