@@ -2,7 +2,7 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator-fixture';
 import { eventOf, kinesisRecordFactory, sequenceNumber, streamRecordFactory, tripRecord } from '../../support/kinesis-events';
 import { validateTrip, type Trip, type TripSubmission } from '../../../src/domain/trip';
-import { STREAM_RECORD_VERSION } from '../../../src/ingest/stream-record';
+import { STREAM_RECORD_VERSION, type StreamRecord } from '../../../src/ingest/stream-record';
 
 let fixture: EmulatorFixture;
 let handler: typeof import('../../../src/process/handler').handler;
@@ -134,7 +134,7 @@ describe('processor handler', () => {
   it('counts rejections by reason once per tripId', async () => {
     // Prepare
     const before = await reader.readCounts();
-    const rejection = {
+    const rejection: StreamRecord = {
       v: STREAM_RECORD_VERSION,
       type: 'rejection' as const,
       submittedAtMs: 1,
