@@ -1,0 +1,87 @@
+/**
+ * The stateful stack: what holds data and must outlive any deployment of the code. The trip stream,
+ * the single table, the on-failure queue, the API keys and the data lake. Physical names are generated
+ * by CloudFormation; the table and the lake buckets are retained when the stack is deleted.
+ *
+ * Table and stream take their shape from the same modules the local runtime builds its emulated table
+ * and stream from (src/store/table-definition.ts, src/ingest/stream-definition.ts).
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { STREAM_DEFINITION } from '../src/ingest/stream-definition';
+import { TABLE_KEY, TABLE_TTL_ATTRIBUTE } from '../src/store/table-definition';
+import { ApiKeys } from './constructs/api-keys';
+import { DataLake } from './constructs/data-lake';
+
+export class StatefulStack extends Stack {
+  readonly stream: kinesis.Stream;
+  readonly table: dynamodb.Table;
+  /** Where the processor's event source mapping sends batches it gave up on (metadata only). */
+  readonly onFailureQueue: sqs.Queue;
+  /** Where on-failure messages go when whoever replays them fails to, several times. */
+  readonly onFailureParkingQueue: sqs.Queue;
+  readonly apiKeys: secretsmanager.ISecret;
+  readonly dataLake: s3.IBucket;
+  readonly dataLakeDelivery: DataLake['deliveryStream'];
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.stream = new kinesis.Stream(this, 'TripStream', {
+      streamMode: kinesis.StreamMode.ON_DEMAND,
+      // The AWS-managed aws/kinesis key: encrypted at rest, and no KMS permissions or per-request
+      // KMS charges for the producer, the processor and Firehose (cdk-nag AwsSolutions-KDS3).
+      encryption: kinesis.StreamEncryption.MANAGED,
+      retentionPeriod: Duration.hours(STREAM_DEFINITION.retentionHours),
+      // Unlike the table and the lake, the stream is a 24-hour buffer whose records are also in the lake;
+      // a retained, orphaned on-demand stream would keep billing $0.04 an hour.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE_KEY.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEY.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      timeToLiveAttribute: TABLE_TTL_ATTRIBUTE,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.onFailureParkingQueue = new sqs.Queue(this, 'OnFailureParkingQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.onFailureQueue = new sqs.Queue(this, 'OnFailureQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS keeps a message: each names stream positions to re-read before the stream's
+      // retention ends, and the alarm fires on the first one.
+      retentionPeriod: Duration.days(14),
+      // A replay tool that keeps failing on one message parks it instead of spinning on it.
+      deadLetterQueue: { queue: this.onFailureParkingQueue, maxReceiveCount: 5 },
+    });
+
+    this.apiKeys = new ApiKeys(this, 'ApiKeys').secret;
+
+    const lake = new DataLake(this, 'DataLake', { stream: this.stream });
+    this.dataLake = lake.bucket;
+    this.dataLakeDelivery = lake.deliveryStream;
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'StreamName', { value: this.stream.streamName, description: 'The Kinesis trip stream' });
+    new CfnOutput(this, 'ApiKeysSecretArn', {
+      value: this.apiKeys.secretArn,
+      description: 'API keys: aws secretsmanager get-secret-value --secret-id <this ARN>',
+    });
+    new CfnOutput(this, 'DataLakeBucketName', { value: lake.bucket.bucketName, description: 'S3 data lake (records/type=.../pickup_date=.../)' });
+    new CfnOutput(this, 'OnFailureQueueUrl', { value: this.onFailureQueue.queueUrl, description: 'Batches the processor gave up on' });
+  }
+}

@@ -1,0 +1,94 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { METRICS_NAMESPACE } from '../../infra/constructs/pipeline-function';
+import { ALARM_THRESHOLDS, PIPELINE_METRICS } from '../../infra/monitoring';
+import { onlyLogicalId, resourcesOfType, synthTaxiPulse, type SynthesizedTaxiPulse } from './synth-taxi-pulse';
+
+type AlarmProperties = Record<string, unknown> & {
+  MetricName?: string;
+  Namespace?: string;
+  Metrics?: { MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions?: unknown[] }; Stat: string } }[];
+};
+
+describe('PipelineMonitoring', () => {
+  let synth: SynthesizedTaxiPulse;
+  let alarms: AlarmProperties[];
+  let topicId: string;
+
+  beforeAll(() => {
+    synth = synthTaxiPulse();
+    alarms = Object.values(resourcesOfType(synth.stateless, 'AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as AlarmProperties);
+    topicId = onlyLogicalId(synth.stateless, 'AWS::SNS::Topic');
+  });
+
+  afterAll(() => synth?.dispose());
+
+  /** The alarms watching a metric, whether it is rendered plainly, in a metric stat or in math. */
+  function alarmsOn(namespace: string, metricName: string): AlarmProperties[] {
+    return alarms.filter(
+      (alarm) =>
+        (alarm.Namespace === namespace && alarm.MetricName === metricName) ||
+        (alarm.Metrics ?? []).some((metric) => metric.MetricStat?.Metric.Namespace === namespace && metric.MetricStat.Metric.MetricName === metricName),
+    );
+  }
+
+  it.each([
+    ['processor iterator age', 'AWS/Lambda', 'IteratorAge'],
+    ['processor errors', 'AWS/Lambda', 'Errors'],
+    ['messages on the on-failure queue', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible'],
+    ['DynamoDB write throttles', 'AWS/DynamoDB', 'WriteThrottleEvents'],
+    ['DynamoDB read throttles', 'AWS/DynamoDB', 'ReadThrottleEvents'],
+    ['API 5xx', 'AWS/ApiGateway', '5xx'],
+    ['API latency', 'AWS/ApiGateway', 'Latency'],
+    ['freshness', METRICS_NAMESPACE, 'EventLagMs'],
+  ])('alarms on %s', (_what, namespace, metricName) => {
+    expect(alarmsOn(namespace, metricName)).toHaveLength(1);
+  });
+
+  it('alarms on API latency and freshness at p99', () => {
+    expect(alarmsOn('AWS/ApiGateway', 'Latency')[0]).toMatchObject({ ExtendedStatistic: 'p99', Threshold: ALARM_THRESHOLDS.apiLatencyP99Ms });
+    const freshness = alarmsOn(METRICS_NAMESPACE, 'EventLagMs')[0];
+    expect(freshness.Threshold).toBe(ALARM_THRESHOLDS.eventLagP99Ms);
+    expect(freshness.Metrics?.[0].MetricStat).toMatchObject({ Stat: 'p99', Metric: { Dimensions: [{ Name: 'service', Value: 'processor' }] } });
+  });
+
+  it('sends every alarm and its recovery to the SNS topic', () => {
+    expect(alarms).toHaveLength(7);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
+    }
+  });
+
+  it('treats missing data as not breaching, because each metric only flows with traffic', () => {
+    for (const alarm of alarms) expect(alarm.TreatMissingData).toBe('notBreaching');
+  });
+
+  it('encrypts the alarm topic with a rotating key that CloudWatch may use, and requires TLS to publish', () => {
+    const keyId = onlyLogicalId(synth.stateless, 'AWS::KMS::Key');
+    synth.stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    synth.stateless.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
+    });
+    synth.stateless.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
+    });
+  });
+
+  it('shows the alarms and every EMF metric of the handlers on the dashboard', () => {
+    const dashboards = Object.values(resourcesOfType(synth.stateless, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0].Properties?.DashboardBody);
+    for (const name of Object.keys(PIPELINE_METRICS)) expect(body).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${name}\\"`);
+    expect(body).toContain('\\"alarm\\"');
+  });
+});

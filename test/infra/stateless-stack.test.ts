@@ -1,0 +1,181 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROCESSOR_BATCHING } from '../../src/ingest/stream-definition';
+import { ENVIRONMENT, METRICS_NAMESPACE, PIPELINE_RUNTIME } from '../../infra/constructs/pipeline-function';
+import { API_THROTTLE } from '../../infra/stateless-stack';
+import { onlyLogicalId, resourcesOfType, synthTaxiPulse, type SynthesizedTaxiPulse } from './synth-taxi-pulse';
+
+/** A reference the stateless stack makes to an output of the stateful stack. */
+const fromStateful = () => Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'TaxiPulseStateful' }) });
+
+describe('StatelessStack', () => {
+  let synth: SynthesizedTaxiPulse;
+  let processorId: string;
+  let apiId: string;
+
+  beforeAll(() => {
+    synth = synthTaxiPulse();
+    processorId = onlyLogicalId(synth.stateless, 'AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'processor' }) } });
+    apiId = onlyLogicalId(synth.stateless, 'AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'api' }) } });
+  });
+
+  afterAll(() => synth?.dispose());
+
+  /** The statements of the role policy of one function. */
+  function statementsOf(functionId: string): { Action: string | string[]; Resource: unknown }[] {
+    const role = (synth.stateless.toJSON().Resources[functionId].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const policies = Object.values(resourcesOfType(synth.stateless, 'AWS::IAM::Policy')).filter((policy) =>
+      (policy.Properties?.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: role })),
+    );
+    return policies.flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+  }
+
+  const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
+
+  describe('functions', () => {
+    it('run on the latest Node.js runtime, on arm64, with active tracing', () => {
+      expect(PIPELINE_RUNTIME.name).toBe('nodejs24.x');
+      const functions = Object.values(resourcesOfType(synth.stateless, 'AWS::Lambda::Function'));
+      expect(functions).toHaveLength(2);
+      for (const fn of functions) {
+        expect(fn.Properties).toMatchObject({ Runtime: PIPELINE_RUNTIME.name, Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      }
+    });
+
+    it('bundle exactly the handlers the local runtime runs, with the SDK of the lockfile', () => {
+      const assets = JSON.parse(readFileSync(join(synth.outdir, `${synth.stacks.stateless.artifactId}.assets.json`), 'utf8')).files as Record<string, { source: { path: string } }>;
+      const sourcesOf = (functionId: string) => {
+        const key = (synth.stateless.toJSON().Resources[functionId].Properties.Code as { S3Key: string }).S3Key;
+        const asset = assets[key.replace(/\.zip$/, '')];
+        const dir = join(synth.outdir, asset.source.path);
+        expect(existsSync(join(dir, 'index.js'))).toBe(true);
+        return (JSON.parse(readFileSync(join(dir, 'index.js.map'), 'utf8')).sources as string[]).map((source) => source.replace(/\\/g, '/'));
+      };
+      const processorSources = sourcesOf(processorId);
+      const apiSources = sourcesOf(apiId);
+      expect(processorSources.some((source) => source.endsWith('src/process/handler.ts'))).toBe(true);
+      expect(apiSources.some((source) => source.endsWith('src/serve/handler.ts'))).toBe(true);
+      expect(processorSources.some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
+    });
+
+    it('tell the handlers where the table and the stream are, and the API where its keys are', () => {
+      synth.stateless.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: {
+            [ENVIRONMENT.tableName]: fromStateful(),
+            [ENVIRONMENT.streamName]: fromStateful(),
+            POWERTOOLS_SERVICE_NAME: 'processor',
+            POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+      synth.stateless.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: {
+            [ENVIRONMENT.tableName]: fromStateful(),
+            [ENVIRONMENT.streamName]: fromStateful(),
+            [ENVIRONMENT.apiKeysSecretArn]: fromStateful(),
+            POWERTOOLS_SERVICE_NAME: 'api',
+            POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+    });
+
+    it('log to a log group of their own with a retention', () => {
+      for (const functionId of [processorId, apiId]) {
+        const logGroup = (synth.stateless.toJSON().Resources[functionId].Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        expect(synth.stateless.toJSON().Resources[logGroup].Properties.RetentionInDays).toBeGreaterThan(0);
+      }
+    });
+  });
+
+  describe('processor event source', () => {
+    it('reads the trip stream from its start with the shared batching settings', () => {
+      synth.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: processorId },
+        EventSourceArn: fromStateful(),
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: PROCESSOR_BATCHING.batchSize,
+        MaximumBatchingWindowInSeconds: PROCESSOR_BATCHING.maxBatchingWindowSeconds,
+        MaximumRetryAttempts: PROCESSOR_BATCHING.maxRetryAttempts,
+        MaximumRecordAgeInSeconds: PROCESSOR_BATCHING.maxRecordAgeSeconds,
+      });
+    });
+
+    it('reports batch item failures and bisects failing batches', () => {
+      synth.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+      });
+    });
+
+    it('processes one batch per shard at a time, so that the per-shard marks see records in order', () => {
+      expect(PROCESSOR_BATCHING.parallelizationFactor).toBe(1);
+      synth.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ParallelizationFactor: 1 });
+    });
+
+    it('sends the batches it gives up on to the on-failure queue', () => {
+      synth.stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        DestinationConfig: { OnFailure: { Destination: fromStateful() } },
+      });
+      const statements = statementsOf(processorId);
+      expect(statements.some((statement) => actionsOf(statement).includes('sqs:SendMessage'))).toBe(true);
+    });
+  });
+
+  describe('grants', () => {
+    it('let the processor read and write table items and read the stream, nothing else of theirs', () => {
+      const actions = statementsOf(processorId).flatMap(actionsOf);
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem']));
+      expect(actions).toEqual(expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStream', 'kinesis:ListShards']));
+      expect(actions.filter((action) => action.startsWith('kinesis:Put'))).toEqual([]);
+      expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+    });
+
+    it('let the API query the table, put records on the stream and read its key secret, nothing more', () => {
+      const byService = (prefix: string) => statementsOf(apiId).flatMap(actionsOf).filter((action) => action.startsWith(prefix)).sort();
+      expect(byService('dynamodb:')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+      expect(byService('kinesis:')).toEqual(['kinesis:PutRecords']);
+      expect(byService('secretsmanager:')).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      expect(byService('sqs:')).toEqual([]);
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('routes GET and POST /graphql to the GraphQL function with payload v2', () => {
+      synth.stateless.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [apiId, 'Arn'] },
+      });
+      const routes = Object.values(resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties?.RouteKey);
+      expect(routes.sort()).toEqual(['GET /graphql', 'POST /graphql']);
+    });
+
+    it('throttles the stage', () => {
+      synth.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+      });
+    });
+
+    it('writes JSON access logs to a log group with a retention', () => {
+      const stage = Object.values(resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Stage'))[0];
+      const settings = stage.Properties?.AccessLogSettings as { DestinationArn: { 'Fn::GetAtt': [string, string] }; Format: string };
+      expect(JSON.parse(settings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status', ip: '$context.identity.sourceIp' });
+      const logGroup = synth.stateless.toJSON().Resources[settings.DestinationArn['Fn::GetAtt'][0]];
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
+    });
+
+    it('outputs the GraphQL URL and the dashboard URL', () => {
+      synth.stateless.hasOutput('GraphqlUrl', { Value: Match.anyValue() });
+      synth.stateless.hasOutput('DashboardUrl', { Value: Match.anyValue() });
+      expect(JSON.stringify(synth.stateless.toJSON().Outputs.GraphqlUrl.Value)).toContain('/graphql');
+    });
+  });
+});
