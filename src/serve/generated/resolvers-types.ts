@@ -109,7 +109,7 @@ export type IngestionCounts = {
   __typename?: 'IngestionCounts';
   /** Valid trips counted in the insights. */
   acceptedTrips: Scalars['Int']['output'];
-  /** Records whose tripId had already been accepted; they changed nothing. */
+  /** Submissions whose tripId had already been counted (accepted or rejected): they changed nothing. */
   duplicateTrips: Scalars['Int']['output'];
   /** Stream records that could not be decoded; kept aside with shard, sequence number and reason. */
   poisonRecords: Scalars['Int']['output'];

@@ -1,0 +1,136 @@
+/**
+ * Creates the local table and stream from the same definitions the CDK stack uses, idempotently: a
+ * second run, or a restart on the same data directory, finds them and changes nothing.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException as TableInUseException,
+  ResourceNotFoundException as TableNotFoundException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  ResourceInUseException as StreamInUseException,
+  ResourceNotFoundException as StreamNotFoundException,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TABLE_KEY } from '../store/table-definition';
+import { BootstrapError } from './errors';
+
+export interface BootstrapOptions {
+  readonly dynamodb: DynamoDBClient;
+  readonly kinesis: KinesisClient;
+  readonly tableName: string;
+  readonly streamName: string;
+  /** Shards of a newly created stream (an existing stream keeps its shards). */
+  readonly shardCount: number;
+  /** How long to wait for ACTIVE. */
+  readonly timeoutMs?: number;
+}
+
+export interface BootstrapResult {
+  /** False when the table already existed. */
+  readonly tableCreated: boolean;
+  /** False when the stream already existed. */
+  readonly streamCreated: boolean;
+  /** Open shards of the stream. */
+  readonly openShardCount: number;
+}
+
+const POLL_MS = 25;
+
+/**
+ * Ensures the single table (key schema from table-definition, on-demand) and the trip stream exist
+ * and are ACTIVE. Safe to run on every start; creation races with another bootstrapper are tolerated.
+ */
+export async function bootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  try {
+    const tableCreated = await ensureTable(options.dynamodb, options.tableName, deadline);
+    const { created: streamCreated, openShardCount } = await ensureStream(options, deadline);
+    return { tableCreated, streamCreated, openShardCount };
+  } catch (error) {
+    if (error instanceof BootstrapError) throw error;
+    throw new BootstrapError(`could not create ${options.tableName} / ${options.streamName}`, { cause: error });
+  }
+}
+
+async function ensureTable(client: DynamoDBClient, tableName: string, deadline: number): Promise<boolean> {
+  let created = false;
+  if ((await tableStatus(client, tableName)) === undefined) {
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' },
+            { AttributeName: TABLE_KEY.sortKey, AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      created = true;
+    } catch (error) {
+      if (!(error instanceof TableInUseException)) throw error;
+    }
+  }
+  while ((await tableStatus(client, tableName)) !== 'ACTIVE') {
+    if (Date.now() > deadline) throw new BootstrapError(`table ${tableName} did not become ACTIVE`);
+    await sleep(POLL_MS);
+  }
+  return created;
+}
+
+async function tableStatus(client: DynamoDBClient, tableName: string): Promise<string | undefined> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return Table?.TableStatus;
+  } catch (error) {
+    if (error instanceof TableNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+async function ensureStream(
+  options: BootstrapOptions,
+  deadline: number,
+): Promise<{ created: boolean; openShardCount: number }> {
+  const { kinesis, streamName } = options;
+  let created = false;
+  if ((await streamSummary(kinesis, streamName)) === undefined) {
+    try {
+      await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: options.shardCount }));
+      created = true;
+    } catch (error) {
+      if (!(error instanceof StreamInUseException)) throw error;
+    }
+  }
+  for (;;) {
+    const summary = await streamSummary(kinesis, streamName);
+    if (summary?.status === 'ACTIVE') return { created, openShardCount: summary.openShardCount };
+    if (Date.now() > deadline) throw new BootstrapError(`stream ${streamName} did not become ACTIVE`);
+    await sleep(POLL_MS);
+  }
+}
+
+async function streamSummary(
+  kinesis: KinesisClient,
+  streamName: string,
+): Promise<{ status: string | undefined; openShardCount: number } | undefined> {
+  try {
+    const { StreamDescriptionSummary: summary } = await kinesis.send(
+      new DescribeStreamSummaryCommand({ StreamName: streamName }),
+    );
+    return { status: summary?.StreamStatus, openShardCount: summary?.OpenShardCount ?? 0 };
+  } catch (error) {
+    if (error instanceof StreamNotFoundException) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Errors of the local runtime. One base class, so that `npm start` can tell its own failures (shown
+ * as a helpful message) from bugs (shown with a stack).
+ */
+export class LocalRuntimeError extends Error {
+  override name = 'LocalRuntimeError';
+}
+
+/** An emulator child process did not start or stopped unexpectedly. */
+export class EmulatorStartError extends LocalRuntimeError {
+  override name = 'EmulatorStartError';
+}
+
+/** The table or the stream could not be created or did not become ACTIVE. */
+export class BootstrapError extends LocalRuntimeError {
+  override name = 'BootstrapError';
+}
+
+/** The HTTP front could not listen on the port it was given. */
+export class PortInUseError extends LocalRuntimeError {
+  override name = 'PortInUseError';
+  constructor(
+    readonly port: number,
+    options?: ErrorOptions,
+  ) {
+    super(`port ${port} is already in use`, options);
+  }
+}
+
+/** A Lambda handler module could not be loaded. */
+export class HandlerModuleError extends LocalRuntimeError {
+  override name = 'HandlerModuleError';
+}
+
+/** The poller could not read or write a shard checkpoint. */
+export class CheckpointError extends LocalRuntimeError {
+  override name = 'CheckpointError';
+}

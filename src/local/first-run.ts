@@ -1,0 +1,91 @@
+/**
+ * What `npm start` does once the stack runs: seed the sample month on first start and wait, showing
+ * progress, until the processor has caught up, so that the developer knows when queries see the data.
+ */
+import { join } from 'node:path';
+import type { ReplayProgress, ReplaySummary } from '../cli/replay-files';
+import type { LocalStack } from './local-stack';
+import { loadReplayFiles } from './project-modules';
+import { readSeedMarker, seed, seedMarkerPath } from './seed';
+import { PollerNotIdleError } from './stream-poller';
+
+/** The sample month, relative to the project root. */
+export const SEED_FILES = ['data/nyc-tlc/green_tripdata_2023-02.parquet'];
+const PROJECT_ROOT = join(__dirname, '..', '..');
+const PROGRESS_INTERVAL_MS = 1000;
+
+/**
+ * Replays SEED_FILES through the stack's GraphQL endpoint unless this data directory was seeded
+ * before, printing progress; an abort (Ctrl-C) ends it quietly and leaves no seed marker.
+ */
+export async function seedOnce(stack: LocalStack, dataDir: string, signal: AbortSignal): Promise<void> {
+  const marker = await readSeedMarker(dataDir);
+  if (marker) {
+    console.log(`Sample data already loaded on ${marker.seededAt} (delete ${seedMarkerPath(dataDir)} to load it again).`);
+    return;
+  }
+  console.log(`Loading sample data: replaying ${SEED_FILES.join(', ')} through ${stack.graphqlUrl}`);
+  const replay = await loadReplayFiles();
+  let lastShown = 0;
+  try {
+    const result = await seed({
+      dataDir,
+      files: SEED_FILES.map((file) => join(PROJECT_ROOT, file)),
+      endpoint: stack.graphqlUrl,
+      replay,
+      signal,
+      onProgress: (progress) => {
+        if (Date.now() - lastShown < PROGRESS_INTERVAL_MS) return;
+        lastShown = Date.now();
+        console.log(`  replay: ${describeProgress(progress)}`);
+      },
+    });
+    console.log(`  replay done: ${describeSummary(result.summary)}`);
+  } catch (error) {
+    if (signal.aborted) return;
+    throw error;
+  }
+}
+
+/**
+ * Waits until the processor has caught up with the stream (after seeding, or with a backlog left by
+ * an earlier run), showing its progress, and says so clearly.
+ */
+export async function catchUp(stack: LocalStack, signal: AbortSignal): Promise<void> {
+  const processed = () => stack.poller.status().reduce((sum, shard) => sum + shard.recordsProcessed, 0);
+  let announced = false;
+  for (;;) {
+    if (signal.aborted) return;
+    try {
+      await stack.waitForIdle({ timeoutMs: 5000 });
+      break;
+    } catch (error) {
+      if (!(error instanceof PollerNotIdleError) || signal.aborted) throw error;
+      if (!announced) console.log('Waiting for the processor to catch up with the stream...');
+      announced = true;
+      console.log(`  processor: ${processed()} records processed so far`);
+    }
+  }
+  if (signal.aborted) return;
+  const failed = stack.poller.status().reduce((sum, shard) => sum + shard.recordsSentToOnFailure, 0);
+  console.log(
+    `\n*** Data loaded: the processor is up to date with the stream (${processed()} records processed in this run` +
+      `${failed > 0 ? `, ${failed} given up on: see ${stack.onFailurePath}` : ''}). ***\n`,
+  );
+}
+
+function describeProgress(progress: ReplayProgress): string {
+  const of = progress.totalRows ? ` of ${progress.totalRows}` : '';
+  return (
+    `${progress.sent}${of} trips sent, ${progress.accepted} accepted, ${progress.rejected} rejected, ` +
+    `${progress.unreadable} unreadable (${Math.round(progress.tripsPerSecond)} trips/s)`
+  );
+}
+
+function describeSummary(summary: ReplaySummary): string {
+  const rejected = Object.values(summary.rejectedByReason).reduce((sum, count) => sum + count, 0);
+  return (
+    `${summary.sent} trips sent, ${summary.accepted} accepted, ${rejected} rejected, ` +
+    `${summary.unreadable} unreadable in ${(summary.elapsedMs / 1000).toFixed(1)} s`
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * The whole pipeline on one machine: emulators, table and stream, the stream poller feeding the
+ * processor handler, and the HTTP front serving the API handler, the same handlers CDK deploys.
+ * `npm start` is a thin shell around startLocalStack(); tests start it in-process.
+ */
+import { join, resolve } from 'node:path';
+import { STREAM_DEFINITION } from '../ingest/stream-definition';
+import { LOCAL_TABLE_NAME } from '../store/table-definition';
+import { bootstrap } from './bootstrap';
+import { emulatorClients, type EmulatorClients } from './emulator-clients';
+import { startEmulators, type EmulatorEndpoints, type Emulators } from './emulators';
+import { startHttpFront, type ApiHandler, type HttpFront } from './http-front';
+import { consoleLogger, type Logger } from './logger';
+import { jsonLinesDestination } from './on-failure';
+import { loadApiHandler, loadProcessorHandler } from './project-modules';
+import type { ShardReaderSettings } from './shard-reader';
+import { startStreamPoller, type KinesisHandler, type StreamPoller } from './stream-poller';
+
+const STARTING_RESPONSE = {
+  statusCode: 503,
+  headers: { 'content-type': 'application/json', 'retry-after': '1' },
+  body: JSON.stringify({ message: 'The local stack is starting' }),
+};
+
+export interface LocalStackOptions {
+  /** Emulator data, the on-failure log and the seed marker live here. */
+  readonly dataDir: string;
+  /** Port of the GraphQL endpoint; 0 picks a free one. Default 4000. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly region?: string;
+  readonly tableName?: string;
+  readonly streamName?: string;
+  /** Shards of a newly created stream. */
+  readonly shardCount?: number;
+  /** The processor handler; by default src/process/handler.ts, imported once the environment is set. */
+  readonly processorHandler?: KinesisHandler;
+  /** The API handler; by default src/serve/handler.ts, imported once the environment is set. */
+  readonly apiHandler?: ApiHandler;
+  /** Poller settings (PROCESSOR_BATCHING by default). */
+  readonly poller?: Partial<ShardReaderSettings> & { readonly shardDiscoveryIntervalMs?: number };
+  readonly logger?: Logger;
+}
+
+export interface LocalStack {
+  /** e.g. http://127.0.0.1:4000/graphql */
+  readonly graphqlUrl: string;
+  readonly endpoints: EmulatorEndpoints;
+  readonly tableName: string;
+  readonly streamName: string;
+  /** `<dataDir>/on-failure.jsonl`: batches the poller gave up on. */
+  readonly onFailurePath: string;
+  readonly poller: StreamPoller;
+  /** Resolves once everything submitted so far has been processed (see StreamPoller.waitForIdle). */
+  waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
+  /** Closes the HTTP front, stops the poller after its in-flight batches, then the emulators. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local stack on `dataDir` and resolves once the GraphQL endpoint answers. Sets
+ * TABLE_NAME, STREAM_NAME, DYNAMODB_ENDPOINT, KINESIS_ENDPOINT and AWS_REGION in process.env before
+ * the handlers are imported, since the configuration is read once per process (so a second stack in
+ * the same process should inject its handlers). On a failure part-way, whatever was started is
+ * stopped again before the error is rethrown.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const logger = options.logger ?? consoleLogger;
+  const dataDir = resolve(options.dataDir);
+  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const tableName = options.tableName ?? LOCAL_TABLE_NAME;
+  const streamName = options.streamName ?? STREAM_DEFINITION.localStreamName;
+  const onFailurePath = join(dataDir, 'on-failure.jsonl');
+
+  let emulators: Emulators | undefined;
+  let clients: EmulatorClients | undefined;
+  let poller: StreamPoller | undefined;
+  let front: HttpFront | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await front?.close();
+      await poller?.stop();
+      clients?.destroy();
+      await emulators?.stop();
+    })());
+
+  try {
+    // The front listens first, so that a taken port fails the start at once; it answers 503 until
+    // the API handler is loaded.
+    let apiHandler: ApiHandler | undefined;
+    front = await startHttpFront({
+      handler: (event, context, callback) =>
+        apiHandler ? apiHandler(event, context, callback) : Promise.resolve(STARTING_RESPONSE),
+      port: options.port ?? 4000,
+      host: options.host,
+      region,
+      logger,
+    });
+    emulators = await startEmulators({
+      dataDir,
+      region,
+      onUnexpectedExit: (kind, code, signal) =>
+        logger.error(`the ${kind} emulator exited unexpectedly (code ${code}, signal ${signal}): restart the stack`),
+    });
+    const { endpoints } = emulators;
+    clients = emulatorClients(endpoints, region);
+    await bootstrap({
+      dynamodb: clients.dynamodb,
+      kinesis: clients.kinesis,
+      tableName,
+      streamName,
+      shardCount: options.shardCount ?? STREAM_DEFINITION.localShardCount,
+    });
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      STREAM_NAME: streamName,
+      DYNAMODB_ENDPOINT: endpoints.dynamodb,
+      KINESIS_ENDPOINT: endpoints.kinesis,
+      AWS_REGION: region,
+    });
+    const processorHandler = options.processorHandler ?? (await loadProcessorHandler());
+    apiHandler = options.apiHandler ?? (await loadApiHandler());
+    poller = await startStreamPoller({
+      ...options.poller,
+      kinesis: clients.kinesis,
+      documents: clients.documents,
+      tableName,
+      streamName,
+      region,
+      handler: processorHandler,
+      onFailure: jsonLinesDestination(onFailurePath),
+      logger,
+    });
+    const started = poller;
+    return {
+      graphqlUrl: `${front.url}/graphql`,
+      endpoints,
+      tableName,
+      streamName,
+      onFailurePath,
+      poller: started,
+      waitForIdle: (waitOptions) => started.waitForIdle(waitOptions),
+      stop,
+    };
+  } catch (error) {
+    await stop().catch((stopError) => logger.warn('could not stop the partly started stack', stopError));
+    throw error;
+  }
+}
