@@ -4,7 +4,7 @@
  * and DAY aggregates can be merged into WEEK and MONTH at read time. Pure.
  */
 import { sketchBucketOf, mergeCounts } from './quantile-sketch';
-import { scopesOfPickupZone, type AggregateScope, type StoredGranularity, STORED_GRANULARITIES } from './scope';
+import { scopesOfPickupZone, storedGranularitiesOf, type AggregateScope, type StoredGranularity } from './scope';
 import { bucketKey, splitHourKey } from './time';
 import type { Trip } from './trip';
 
@@ -18,6 +18,8 @@ export interface FareAggregate {
   tripsByHourOfDay?: number[];
   /** Fare quantile sketch: bucket index -> trips. */
   fareSketch: Map<number, number>;
+  /** Zone DAY aggregates only: the same figures for each local hour of day (index 0..23). */
+  hourly?: FareAggregate[];
 }
 
 /** Which aggregate a trip contributes to: a scope, a stored granularity, a bucket. */
@@ -27,7 +29,8 @@ export interface AggregateTarget {
   readonly bucketKey: string;
 }
 
-export function emptyAggregate(granularity: StoredGranularity): FareAggregate {
+/** An aggregate with no trips; DAY aggregates count trips per hour of day, `hourlyDetail` ones keep each hour's figures. */
+export function emptyAggregate(granularity: StoredGranularity, hourlyDetail = false): FareAggregate {
   return {
     trips: 0,
     fareCents: 0,
@@ -36,14 +39,15 @@ export function emptyAggregate(granularity: StoredGranularity): FareAggregate {
     distanceHundredths: 0,
     tripsByHourOfDay: granularity === 'DAY' ? new Array<number>(24).fill(0) : undefined,
     fareSketch: new Map(),
+    hourly: hourlyDetail ? Array.from({ length: 24 }, () => emptyAggregate('HOUR')) : undefined,
   };
 }
 
-/** The six aggregates a valid trip counts in: {city, borough, zone} x {HOUR, DAY} of its pickup. */
+/** The aggregates a valid trip counts in: city and borough HOUR and DAY, zone DAY, of its pickup. */
 export function targetsOfTrip(trip: Trip): AggregateTarget[] {
   const targets: AggregateTarget[] = [];
   for (const scope of scopesOfPickupZone(trip.pickupZoneId)) {
-    for (const granularity of STORED_GRANULARITIES) {
+    for (const granularity of storedGranularitiesOf(scope)) {
       targets.push({ scope, granularity, bucketKey: bucketKey(trip.pickupAtMs, granularity) });
     }
   }
@@ -67,6 +71,7 @@ export function addTrip(aggregate: FareAggregate, trip: Trip): FareAggregate {
   if (aggregate.tripsByHourOfDay) {
     const { hourOfDay } = splitHourKey(bucketKey(trip.pickupAtMs, 'HOUR'));
     aggregate.tripsByHourOfDay[hourOfDay] += 1;
+    if (aggregate.hourly) addTrip(aggregate.hourly[hourOfDay], trip);
   }
   const bucket = sketchBucketOf(trip.fareCents);
   aggregate.fareSketch.set(bucket, (aggregate.fareSketch.get(bucket) ?? 0) + 1);
@@ -86,4 +91,11 @@ export function mergeAggregate(into: FareAggregate, from: FareAggregate): FareAg
   }
   mergeCounts(into.fareSketch, from.fareSketch);
   return into;
+}
+
+/** The hour aggregates of a DAY aggregate with hourly detail, keyed by HOUR bucket key. */
+export function hoursOfDay(dayKey: string, aggregate: FareAggregate): Array<{ bucketKey: string; aggregate: FareAggregate }> {
+  return (aggregate.hourly ?? []).flatMap((hour, hourOfDay) =>
+    hour.trips > 0 ? [{ bucketKey: `${dayKey}T${String(hourOfDay).padStart(2, '0')}`, aggregate: hour }] : [],
+  );
 }

@@ -2,7 +2,8 @@
  * The public numbers (../shared/docs/insights-contract.md) computed from stored aggregates. Pure:
  * the repository reads the items, these functions decide what they mean.
  */
-import { emptyAggregate, mergeAggregate, type FareAggregate } from './aggregate';
+import { emptyAggregate, hoursOfDay, mergeAggregate, type FareAggregate } from './aggregate';
+import { storedGranularitiesOf, type AggregateScope, type StoredGranularity } from './scope';
 import { quantileFromCounts } from './quantile-sketch';
 import { bucketKey, bucketKeysInRange, bucketStart, dayKeySpan, dayKeyToBucket, type Granularity } from './time';
 
@@ -66,18 +67,19 @@ export function computePeakHours(days: readonly BucketAggregate[], fromMs: numbe
 }
 
 /**
- * Which stored items a fare trend needs: HOUR items for HOUR, DAY items otherwise (WEEK and MONTH
- * buckets extend past the range's end when their start is inside it). Undefined when no bucket starts
- * in the range.
+ * Which stored items a fare trend needs: HOUR items for HOUR where the scope keeps them (zones keep
+ * hours inside their DAY items), DAY items otherwise (WEEK and MONTH buckets extend past the range's
+ * end when their start is inside it). Undefined when no bucket starts in the range.
  */
 export function fareTrendReadSpan(
   fromMs: number,
   toMs: number,
   granularity: Granularity,
-): { stored: 'HOUR' | 'DAY'; span: [string, string] } | undefined {
+  scope: AggregateScope,
+): { stored: StoredGranularity; span: [string, string] } | undefined {
   const keys = bucketKeysInRange(fromMs, toMs, granularity);
   if (keys.length === 0) return undefined;
-  if (granularity === 'HOUR') return { stored: 'HOUR', span: [keys[0], keys[keys.length - 1]] };
+  if (granularity === 'HOUR' && storedGranularitiesOf(scope).includes('HOUR')) return { stored: 'HOUR', span: [keys[0], keys[keys.length - 1]] };
   const span = dayKeySpan(keys, granularity);
   return span && { stored: 'DAY', span };
 }
@@ -93,7 +95,9 @@ export function computeFareTrend(
   toMs: number,
 ): FareBucketResult[] {
   const buckets = new Map<string, FareAggregate>();
-  for (const { bucketKey: key, aggregate } of items) {
+  // DAY items with hourly detail stand for their hours when hours are asked for.
+  const sources = granularity === 'HOUR' ? items.flatMap((item) => (item.aggregate.hourly ? hoursOfDay(item.bucketKey, item.aggregate) : [item])) : items;
+  for (const { bucketKey: key, aggregate } of sources) {
     const target = granularity === 'HOUR' || granularity === 'DAY' ? key : dayKeyToBucket(key, granularity);
     const merged = buckets.get(target) ?? emptyAggregate('HOUR');
     buckets.set(target, mergeAggregate(merged, aggregate));

@@ -6,7 +6,7 @@ export const STREAM_DEFINITION = {
   /** Local stream name; on AWS CloudFormation generates it. */
   localStreamName: 'taxi-pulse-trips',
   /** Shards of the local stream (AWS runs it on-demand and scales shards itself). */
-  localShardCount: 4,
+  localShardCount: 2,
   /** Retention in hours (24 is the Kinesis default and minimum). */
   retentionHours: 24,
 } as const;
@@ -14,7 +14,7 @@ export const STREAM_DEFINITION = {
 /** How the processor is fed: the Lambda event source mapping on AWS, the local poller here. */
 export const PROCESSOR_BATCHING = {
   /** Records per invocation at most. */
-  batchSize: 500,
+  batchSize: 2000,
   /** How long to gather records before invoking (seconds). */
   maxBatchingWindowSeconds: 1,
   /** Retries of a failing batch before it goes to the on-failure destination. */

@@ -46,7 +46,7 @@ export class InsightsQueries {
   async fareTrend(range: RangeArgument, granularity: Granularity, scopeArguments: ScopeArguments): Promise<FareBucketResult[]> {
     const { fromMs, toMs } = parseRange(range, MAX_RANGE_DAYS[granularity]);
     const scope = parseScope(scopeArguments);
-    const read = fareTrendReadSpan(fromMs, toMs, granularity);
+    const read = fareTrendReadSpan(fromMs, toMs, granularity, scope);
     if (!read) return [];
     const items = await this.reader.readAggregates(scope, read.stored, read.span);
     return computeFareTrend(items, granularity, fromMs, toMs);

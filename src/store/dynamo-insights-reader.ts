@@ -4,7 +4,7 @@
  */
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BucketAggregate } from '../domain/insights';
-import type { AggregateScope, StoredGranularity } from '../domain/scope';
+import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../domain/scope';
 import type { InsightsReader } from '../serve/insights-reader';
 import { aggregateFromItem } from './aggregate-item';
 import { countsFromItem, type IngestionCounts } from './counters-item';
@@ -29,7 +29,7 @@ export class DynamoInsightsReader implements InsightsReader {
         }),
       );
       for (const item of page.Items ?? []) {
-        results.push({ bucketKey: String(item.sk), aggregate: aggregateFromItem(item, granularity) });
+        results.push({ bucketKey: String(item.sk), aggregate: aggregateFromItem(item, granularity, hasHourlyDetail(scope, granularity)) });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

@@ -11,6 +11,7 @@ import type {
   ProcessorStore,
   RecordRef,
 } from '../process/processor-store';
+import { hasHourlyDetail } from '../domain/scope';
 import { tripIncrements } from './aggregate-item';
 import { counterAttribute } from './counters-item';
 import { aggregateKey, countersKey, poisonRecordKey, rejectedTripKey, tripKey, type ItemKey } from './keys';
@@ -20,7 +21,7 @@ import { withRetries } from './retry';
 const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
 /** Item updates in flight at once within one batch. */
-const UPDATE_CONCURRENCY = 16;
+const UPDATE_CONCURRENCY = 32;
 /** Poison payloads are kept up to this size (a Kinesis record can be 1 MB, an item only 400 KB). */
 const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;
 
@@ -76,7 +77,7 @@ export class DynamoProcessorStore implements ProcessorStore {
       shardId,
       contributions: contributions.map(({ sequenceNumber, trip }): Contribution => ({
         sequenceNumber,
-        increments: tripIncrements(trip, target.granularity),
+        increments: tripIncrements(trip, target.granularity, hasHourlyDetail(target.scope, target.granularity)),
       })),
     }));
     if (counters.length > 0) {

@@ -1,6 +1,7 @@
 import { addTrip, emptyAggregate, targetsOfTrip, type FareAggregate } from '../../../src/domain/aggregate';
 import { computeFareTrend, computePeakHours, fareTrendReadSpan, type BucketAggregate } from '../../../src/domain/insights';
 import { parseDateTime } from '../../../src/domain/time';
+import { CITY_SCOPE } from '../../../src/domain/scope';
 import { validateTrip, type Trip } from '../../../src/domain/trip';
 
 function trip(pickupAt: string, fareAmount = 10, tripDistanceMiles = 2): Trip {
@@ -73,6 +74,19 @@ describe('computeFareTrend', () => {
     expect(months[0]).toMatchObject({ trips: 4, averageFare: 25, averageTotal: 26, averageTip: 0, averageFarePerMile: 12.5 });
   });
 
+  it('splits zone DAY items into their hours for an hourly trend', () => {
+    // Prepare: a zone-day aggregate with hourly detail, as the processor builds it
+    const day = [trip('2023-02-01T08:10:00', 10), trip('2023-02-01T08:50:00', 30), trip('2023-02-01T09:05:00', 20)].reduce((aggregate, t) => addTrip(aggregate, t), emptyAggregate('DAY', true));
+
+    // Act
+    const hours = computeFareTrend([{ bucketKey: '2023-02-01', aggregate: day }], 'HOUR', ms('2023-02-01T09:00:00'), ms('2023-02-02T00:00:00'));
+    const days = computeFareTrend([{ bucketKey: '2023-02-01', aggregate: day }], 'DAY', ms('2023-02-01T00:00:00'), ms('2023-02-02T00:00:00'));
+
+    // Assess
+    expect(hours.map((bucket) => [bucket.startMs, bucket.trips, bucket.averageFare])).toEqual([[ms('2023-02-01T09:00:00'), 1, 20]]);
+    expect(days[0]).toMatchObject({ trips: 3, averageFare: 20 });
+  });
+
   it('gives a null fare per mile when no distance was driven', () => {
     const [bucket] = computeFareTrend(cityItems([trip('2023-02-01T08:00:00', 10, 0)], 'HOUR'), 'HOUR', ms('2023-02-01T00:00:00'), ms('2023-02-02T00:00:00'));
     expect(bucket.averageFarePerMile).toBeNull();
@@ -88,11 +102,15 @@ describe('computeFareTrend', () => {
 
 describe('fareTrendReadSpan', () => {
   it('reads the DAY items of every month that starts in the range, up to its last day', () => {
-    expect(fareTrendReadSpan(ms('2023-02-15T00:00:00'), ms('2023-03-10T00:00:00'), 'MONTH')).toEqual({ stored: 'DAY', span: ['2023-03-01', '2023-03-31'] });
+    expect(fareTrendReadSpan(ms('2023-02-15T00:00:00'), ms('2023-03-10T00:00:00'), 'MONTH', CITY_SCOPE)).toEqual({ stored: 'DAY', span: ['2023-03-01', '2023-03-31'] });
+  });
+
+  it('reads the DAY items of a zone for its hourly trend, since zones keep hours inside days', () => {
+    expect(fareTrendReadSpan(ms('2023-02-01T22:00:00'), ms('2023-02-02T02:00:00'), 'HOUR', { kind: 'ZONE', zoneId: 132 })).toEqual({ stored: 'DAY', span: ['2023-02-01', '2023-02-02'] });
   });
 
   it('reads HOUR items for hourly trends and nothing when no bucket starts in the range', () => {
-    expect(fareTrendReadSpan(ms('2023-02-01T08:00:00'), ms('2023-02-01T10:00:00'), 'HOUR')).toEqual({ stored: 'HOUR', span: ['2023-02-01T08', '2023-02-01T09'] });
-    expect(fareTrendReadSpan(ms('2023-02-01T08:30:00'), ms('2023-02-01T08:45:00'), 'HOUR')).toBeUndefined();
+    expect(fareTrendReadSpan(ms('2023-02-01T08:00:00'), ms('2023-02-01T10:00:00'), 'HOUR', CITY_SCOPE)).toEqual({ stored: 'HOUR', span: ['2023-02-01T08', '2023-02-01T09'] });
+    expect(fareTrendReadSpan(ms('2023-02-01T08:30:00'), ms('2023-02-01T08:45:00'), 'HOUR', CITY_SCOPE)).toBeUndefined();
   });
 });
