@@ -12,6 +12,10 @@ export interface RuntimeConfig {
   readonly dynamodbEndpoint?: string;
   /** Set locally to the kinesalite endpoint; unset on AWS. */
   readonly kinesisEndpoint?: string;
+  /** On AWS: the Secrets Manager secret holding the API keys (GraphQL handler only). */
+  readonly apiKeysSecretArn?: string;
+  /** Locally: the JSON file in the data directory holding the API keys (GraphQL handler only). */
+  readonly apiKeysFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -32,6 +36,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     kinesisEndpoint: env.KINESIS_ENDPOINT || undefined,
+    apiKeysSecretArn: env.API_KEYS_SECRET_ARN || undefined,
+    apiKeysFile: env.API_KEYS_FILE || undefined,
   };
 }
 

@@ -2,10 +2,13 @@
  * The `npm run replay` command: arguments in, replayFiles with a progress display, summary out, and
  * an exit code (0 done, 1 failed, 2 bad usage, 130 interrupted). Everything else lives in the library.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { API_KEY_HEADER, parseApiKeys } from '../serve/api-keys';
+import { API_KEYS_FILE_NAME } from '../local/local-api-keys';
 import { messageOf } from './error-message';
-import { IngestCallError, IngestEndpointUnavailableError } from './ingest-errors';
+import { IngestCallError, IngestEndpointUnavailableError, IngestGraphQLError } from './ingest-errors';
 import { probeEndpoint } from './ingest-client';
 import { createProgressDisplay, formatSummary, type ProgressStream } from './progress';
 import { DEFAULT_CONCURRENCY, MAX_BATCH_SIZE, ReplayAbortedError, ReplayOptionsError, replayFiles } from './replay-files';
@@ -35,6 +38,9 @@ Options:
                        second); without it trips go as fast as the stack accepts them
   --concurrency <n>    calls in flight at once (default ${DEFAULT_CONCURRENCY})
   --batch-size <n>     trips per call, 1..${MAX_BATCH_SIZE} (default ${MAX_BATCH_SIZE})
+  --api-key <key>      an ingest API key (default: $TAXI_PULSE_API_KEY, else the ingest key of the
+                       local stack in --data-dir)
+  --data-dir <dir>     the local stack's data directory, to find its key (default .taxi-pulse/)
   -h, --help           show this help
 
 Examples:
@@ -53,6 +59,8 @@ interface CliCommand {
   speedup?: number;
   concurrency?: number;
   batchSize?: number;
+  apiKey?: string;
+  dataDir: string;
   help: boolean;
 }
 
@@ -76,6 +84,8 @@ export function parseReplayArgs(argv: readonly string[]): CliCommand {
         speedup: { type: 'string' },
         concurrency: { type: 'string' },
         'batch-size': { type: 'string' },
+        'api-key': { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -93,6 +103,8 @@ export function parseReplayArgs(argv: readonly string[]): CliCommand {
     speedup: numberOption('speedup', values.speedup, (x) => Number.isFinite(x) && x > 0, 'a positive number'),
     concurrency: numberOption('concurrency', values.concurrency, (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
     batchSize: numberOption('batch-size', values['batch-size'], (n) => Number.isInteger(n) && n >= 1 && n <= MAX_BATCH_SIZE, `an integer in 1..${MAX_BATCH_SIZE}`),
+    apiKey: values['api-key'],
+    dataDir: values['data-dir'] ?? '.taxi-pulse/',
     help: values.help ?? false,
   };
   if (!command.help && command.files.length === 0) throw new UsageError('no file given');
@@ -130,6 +142,10 @@ function reportFailure(error: unknown, io: CliIo): number {
     say(`replay: ${error.message}\nIs the stack running? Start it with \`npm start\`, or pass --endpoint <url>.`);
     return EXIT_CODES.failure;
   }
+  if (error instanceof IngestGraphQLError && error.errors.some(({ code }) => code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')) {
+    say(`replay: ${error.message}\nPass an ingest key with --api-key <key> or TAXI_PULSE_API_KEY (\`npm start\` prints the local one).`);
+    return EXIT_CODES.failure;
+  }
   if (error instanceof IngestCallError) {
     say(`replay: ${error.message}\nTrips already sent are safe to send again: rerunning gives them the same tripIds.`);
     return EXIT_CODES.failure;
@@ -141,6 +157,23 @@ function reportFailure(error: unknown, io: CliIo): number {
   // Not a failure we know: a bug, so the stack is worth showing.
   say(`replay: unexpected error: ${(error as { stack?: string } | undefined)?.stack ?? messageOf(error)}`);
   return EXIT_CODES.failure;
+}
+
+/**
+ * The ingest key to send: --api-key, else $TAXI_PULSE_API_KEY, else the local stack's key file in
+ * the data directory (so that `npm start` then `npm run replay` needs no key handling); none if absent.
+ */
+async function apiKeyHeaders(command: CliCommand): Promise<Record<string, string>> {
+  const key = command.apiKey ?? process.env.TAXI_PULSE_API_KEY ?? (await localIngestKey(command.dataDir));
+  return key ? { [API_KEY_HEADER]: key } : {};
+}
+
+async function localIngestKey(dataDir: string): Promise<string | undefined> {
+  try {
+    return parseApiKeys(await readFile(join(dataDir, API_KEYS_FILE_NAME), 'utf8'), dataDir).ingestKeys[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -157,10 +190,12 @@ export async function runReplayCli(argv: readonly string[], io: CliIo): Promise<
       return EXIT_CODES.ok;
     }
     await checkFiles(command.files);
-    await probeEndpoint(command.endpoint);
+    const headers = await apiKeyHeaders(command);
+    await probeEndpoint(command.endpoint, { headers });
     const summary = await replayFiles({
       files: command.files,
       endpoint: command.endpoint,
+      headers,
       speedup: command.speedup,
       concurrency: command.concurrency,
       batchSize: command.batchSize,

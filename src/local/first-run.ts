@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { ReplayProgress, ReplaySummary } from '../cli/replay-files';
+import { API_KEY_HEADER } from '../serve/api-keys';
 import type { LocalStack } from './local-stack';
 import { loadReplayFiles } from './project-modules';
 import { readSeedMarker, seed, seedMarkerPath } from './seed';
@@ -32,6 +33,7 @@ export async function seedOnce(stack: LocalStack, dataDir: string, signal: Abort
       dataDir,
       files: SEED_FILES.map((file) => join(PROJECT_ROOT, file)),
       endpoint: stack.graphqlUrl,
+      headers: { [API_KEY_HEADER]: stack.apiKeys.ingest },
       replay,
       signal,
       onProgress: (progress) => {

@@ -11,6 +11,7 @@ import { emulatorClients, type EmulatorClients } from './emulator-clients';
 import { startEmulators, type EmulatorEndpoints, type Emulators } from './emulators';
 import { startHttpFront, type ApiHandler, type HttpFront } from './http-front';
 import { consoleLogger, type Logger } from './logger';
+import { ensureLocalApiKeys } from './local-api-keys';
 import { jsonLinesDestination } from './on-failure';
 import { loadApiHandler, loadProcessorHandler } from './project-modules';
 import type { ShardReaderSettings } from './shard-reader';
@@ -50,6 +51,8 @@ export interface LocalStack {
   readonly streamName: string;
   /** `<dataDir>/on-failure.jsonl`: batches the poller gave up on. */
   readonly onFailurePath: string;
+  /** The API keys of this data directory (`<dataDir>/api-keys.json`): one ingest and one read key. */
+  readonly apiKeys: { readonly path: string; readonly created: boolean; readonly ingest: string; readonly read: string };
   readonly poller: StreamPoller;
   /** Resolves once everything submitted so far has been processed (see StreamPoller.waitForIdle). */
   waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
@@ -112,7 +115,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       streamName,
       shardCount: options.shardCount ?? STREAM_DEFINITION.localShardCount,
     });
+    const apiKeys = await ensureLocalApiKeys(dataDir);
     Object.assign(process.env, {
+      API_KEYS_FILE: apiKeys.path,
       TABLE_NAME: tableName,
       STREAM_NAME: streamName,
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
@@ -139,6 +144,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tableName,
       streamName,
       onFailurePath,
+      apiKeys: { path: apiKeys.path, created: apiKeys.created, ingest: apiKeys.keys.ingestKeys[0], read: apiKeys.keys.readKeys[0] },
       poller: started,
       waitForIdle: (waitOptions) => started.waitForIdle(waitOptions),
       stop,

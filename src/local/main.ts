@@ -56,7 +56,10 @@ async function main(argv: string[]): Promise<void> {
   if (shutdown.signal.aborted) return stopAndExit(stack, 0);
   console.log(`\nGraphQL endpoint: ${stack.graphqlUrl}`);
   console.log(`Data directory:   ${flags.dataDir}`);
-  console.log(`On-failure log:   ${stack.onFailurePath}\n`);
+  console.log(`On-failure log:   ${stack.onFailurePath}`);
+  console.log(`API keys${stack.apiKeys.created ? ' (new)' : ''}:    ${stack.apiKeys.path}  (send one in the x-api-key header)`);
+  console.log(`  ingest key: ${stack.apiKeys.ingest}`);
+  console.log(`  read key:   ${stack.apiKeys.read}\n`);
 
   if (flags.seed) await seedOnce(stack, flags.dataDir, shutdown.signal);
   await catchUp(stack, shutdown.signal);

@@ -14,6 +14,7 @@ import type { KinesisHandler } from './shard-reader';
 export type ReplayFiles = (options: {
   files: string[];
   endpoint: string;
+  headers?: Record<string, string>;
   onProgress?: (progress: ReplayProgress) => void;
   signal?: AbortSignal;
 }) => Promise<ReplaySummary>;

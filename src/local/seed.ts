@@ -19,6 +19,8 @@ export interface SeedOptions {
   readonly files: readonly string[];
   /** The GraphQL endpoint the trips are submitted to. */
   readonly endpoint: string;
+  /** Headers of every call, e.g. the ingest API key. */
+  readonly headers?: Record<string, string>;
   readonly replay: ReplayFiles;
   readonly onProgress?: (progress: ReplayProgress) => void;
   readonly signal?: AbortSignal;
@@ -46,6 +48,7 @@ export async function seed(options: SeedOptions): Promise<SeedMarker> {
   const summary = await options.replay({
     files: [...options.files],
     endpoint: options.endpoint,
+    headers: options.headers,
     onProgress: options.onProgress,
     signal: options.signal,
   });

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   badUserInput: 'BAD_USER_INPUT',
   tooManyTrips: 'TOO_MANY_TRIPS',
   unauthenticated: 'UNAUTHENTICATED',
+  forbidden: 'FORBIDDEN',
   streamUnavailable: 'STREAM_UNAVAILABLE',
   internal: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -46,7 +47,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: 'the trip stream did not accept the trips; retry the call (it is idempotent)', path: formatted.path, extensions: { code: ERROR_CODES.streamUnavailable } };
   }
   if (original instanceof GraphQLError && typeof code === 'string' && code !== ERROR_CODES.internal) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...formatted.extensions, stacktrace: undefined } };
+    const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
   }
   if (typeof code === 'string' && APOLLO_CLIENT_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };

@@ -2,26 +2,39 @@
  * The GraphQL Lambda behind API Gateway (HTTP API, payload v2). Deployed by the CDK stack (infra/),
  * invoked by the local HTTP front (src/local/) with the same event.
  */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
-import { config } from '../config';
+import { config, ConfigError } from '../config';
 import { kinesisClient } from '../ingest/kinesis-client';
 import { KinesisTripPublisher } from '../ingest/publisher';
 import { dynamoClient } from '../store/dynamo-client';
 import { DynamoInsightsReader } from '../store/dynamo-insights-reader';
+import { API_KEY_HEADER, CachedApiKeys, FileKeySource, SecretsManagerKeySource, type ApiKeySource } from './api-keys';
 import type { RequestContext } from './context';
 import { InsightsQueries } from './insights-queries';
 import { createApolloServer } from './server';
 
-let context: RequestContext | undefined;
+let services: (Omit<RequestContext, 'roles'> & { apiKeys: CachedApiKeys }) | undefined;
 
-function requestContext(): RequestContext {
-  context ??= {
+function apiKeySource(): ApiKeySource {
+  const { apiKeysSecretArn, apiKeysFile, region } = config();
+  if (apiKeysSecretArn) return new SecretsManagerKeySource(new SecretsManagerClient({ region }), apiKeysSecretArn);
+  if (apiKeysFile) return new FileKeySource(apiKeysFile);
+  throw new ConfigError('API_KEYS_SECRET_ARN (on AWS) or API_KEYS_FILE (locally) is required');
+}
+
+function requestServices() {
+  services ??= {
     queries: new InsightsQueries(new DynamoInsightsReader(dynamoClient(), config().tableName)),
     publisher: new KinesisTripPublisher(kinesisClient(), config().streamName),
+    apiKeys: new CachedApiKeys(apiKeySource()),
   };
-  return context;
+  return services;
 }
 
 export const handler = startServerAndCreateLambdaHandler(createApolloServer(), handlers.createAPIGatewayProxyEventV2RequestHandler(), {
-  context: async () => requestContext(),
+  context: async ({ event }): Promise<RequestContext> => {
+    const { queries, publisher, apiKeys } = requestServices();
+    return { queries, publisher, roles: await apiKeys.rolesOf(event.headers?.[API_KEY_HEADER]) };
+  },
 });

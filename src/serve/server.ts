@@ -3,6 +3,7 @@
  */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { apiKeyPlugin } from './auth-plugin';
 import type { RequestContext } from './context';
 import { formatError } from './errors';
 import { typeDefs } from './generated/type-defs';
@@ -17,6 +18,6 @@ export function createApolloServer(): ApolloServer<RequestContext> {
     // Analysts and BI tools discover the schema by introspection.
     introspection: true,
     // The default landing page loads from a CDN; GraphQL clients and curl need none.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), apiKeyPlugin()],
   });
 }

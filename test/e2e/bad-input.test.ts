@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/local/logger';
 import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
-import { graphql, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY } from '../support/graphql';
+import { graphql, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY, withKey } from '../support/graphql';
 
 const INGEST = `mutation($trips: [TripInput!]!) { ingestTrips(trips: $trips) { accepted rejected { index tripId reason field message } } }`;
 
@@ -24,6 +24,9 @@ afterAll(async () => {
   await stack?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
+
+const ingestKey = () => withKey(stack.apiKeys.ingest);
+const readKey = () => withKey(stack.apiKeys.read);
 
 let nextId = 0;
 function trip(overrides: Record<string, unknown> = {}) {
@@ -42,7 +45,7 @@ function trip(overrides: Record<string, unknown> = {}) {
 }
 
 async function postRaw(body: string, contentType = 'application/json') {
-  const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': contentType, ...readKey() }, body });
   return { status: response.status, text: await response.text() };
 }
 
@@ -51,7 +54,7 @@ describe('bad input', () => {
     // Act
     const response = await graphql<{ ingestTrips: { accepted: number; rejected: Array<Record<string, unknown>> } }>(stack.graphqlUrl, INGEST, {
       trips: [trip(), trip({ pickupZoneId: 999 }), trip({ fareAmount: -5 }), trip({ pickupAt: 'not a time' }), trip()],
-    });
+    }, ingestKey());
 
     // Assess
     expect(response.status).toBe(200);
@@ -65,11 +68,11 @@ describe('bad input', () => {
 
   it('keeps rejected trips and counts them by reason', async () => {
     // Prepare
-    await graphql(stack.graphqlUrl, INGEST, { trips: [trip({ tripId: 'kept-1', dropoffZoneId: 0 }), trip({ tripId: 'kept-2', tipAmount: -1 })] });
+    await graphql(stack.graphqlUrl, INGEST, { trips: [trip({ tripId: 'kept-1', dropoffZoneId: 0 }), trip({ tripId: 'kept-2', tipAmount: -1 })] }, ingestKey());
 
     // Act
     await stack.waitForIdle({ timeoutMs: 60_000 });
-    const response = await graphql<{ ingestionCounts: { rejectedByReason: Array<{ reason: string; trips: number }> } }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY);
+    const response = await graphql<{ ingestionCounts: { rejectedByReason: Array<{ reason: string; trips: number }> } }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY, undefined, readKey());
 
     // Assess
     const byReason = Object.fromEntries(response.data!.ingestionCounts.rejectedByReason.map(({ reason, trips }) => [reason, trips]));
@@ -77,14 +80,14 @@ describe('bad input', () => {
   });
 
   it('answers a wrong type with BAD_USER_INPUT naming the field', async () => {
-    const response = await graphql(stack.graphqlUrl, INGEST, { trips: [trip({ fareAmount: 'twelve' })] });
+    const response = await graphql(stack.graphqlUrl, INGEST, { trips: [trip({ fareAmount: 'twelve' })] }, ingestKey());
     expect(response.status).toBe(400);
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0].message).toContain('fareAmount');
   });
 
   it('refuses 501 trips in one call with TOO_MANY_TRIPS and writes none of them', async () => {
-    const response = await graphql(stack.graphqlUrl, INGEST, { trips: Array.from({ length: 501 }, () => trip()) });
+    const response = await graphql(stack.graphqlUrl, INGEST, { trips: Array.from({ length: 501 }, () => trip()) }, ingestKey());
     expect(response.status).toBe(200);
     expect(response.errors?.[0].extensions?.code).toBe('TOO_MANY_TRIPS');
     expect(response.errors?.[0].message).toContain('500');
@@ -96,17 +99,27 @@ describe('bad input', () => {
     const { emulatorClients } = await import('../../src/local/emulator-clients');
     const clients = emulatorClients(stack.endpoints, 'us-east-1');
     await clients.kinesis.send(new PutRecordCommand({ StreamName: stack.streamName, PartitionKey: 'poison-1', Data: Buffer.from('{"v":1,"type":"trip","trip":') }));
-    await graphql(stack.graphqlUrl, INGEST, { trips: [trip({ tripId: 'poison-1', pickupAt: '2024-06-03T10:00:00', dropoffAt: '2024-06-03T10:20:00' })] });
+    await graphql(stack.graphqlUrl, INGEST, { trips: [trip({ tripId: 'poison-1', pickupAt: '2024-06-03T10:00:00', dropoffAt: '2024-06-03T10:20:00' })] }, ingestKey());
     clients.destroy();
 
     // Act
     await stack.waitForIdle({ timeoutMs: 60_000 });
-    const counts = await graphql<{ ingestionCounts: { poisonRecords: number } }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY);
-    const peak = await graphql<{ peakHours: { totalTrips: number } }>(stack.graphqlUrl, PEAK_HOURS_QUERY, { range: { from: '2024-06-03', to: '2024-06-04' } });
+    const counts = await graphql<{ ingestionCounts: { poisonRecords: number } }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY, undefined, readKey());
+    const peak = await graphql<{ peakHours: { totalTrips: number } }>(stack.graphqlUrl, PEAK_HOURS_QUERY, { range: { from: '2024-06-03', to: '2024-06-04' } }, readKey());
 
     // Assess
     expect(counts.data?.ingestionCounts.poisonRecords).toBe(1);
     expect(peak.data?.peakHours.totalTrips).toBe(1);
+  });
+
+  it('answers a call without a valid API key with UNAUTHENTICATED, and a key of the wrong role with FORBIDDEN', async () => {
+    const noKey = await graphql(stack.graphqlUrl, PEAK_HOURS_QUERY, { range: { from: '2024-05-01', to: '2024-06-01' } });
+    const wrongKey = await graphql(stack.graphqlUrl, PEAK_HOURS_QUERY, { range: { from: '2024-05-01', to: '2024-06-01' } }, withKey('tpr_not-a-key-at-all-0000'));
+    const readKeyIngesting = await graphql(stack.graphqlUrl, INGEST, { trips: [trip()] }, readKey());
+    expect([noKey.status, noKey.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+    expect([wrongKey.status, wrongKey.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+    expect([readKeyIngesting.status, readKeyIngesting.errors?.[0].extensions?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(readKeyIngesting.data).toBeUndefined();
   });
 
   it.each([
@@ -127,7 +140,7 @@ describe('bad input', () => {
     [{ range: { from: '2024-05-01', to: '2024-06-01' }, zoneId: 1, borough: 'EWR' }, 'zoneId'],
     [{ range: { from: '2024-05-01', to: '2024-06-01' }, limit: 0 }, 'limit'],
   ])('answers bad query arguments %j with BAD_USER_INPUT naming %s', async (variables, argument) => {
-    const response = await graphql(stack.graphqlUrl, PEAK_HOURS_QUERY, variables);
+    const response = await graphql(stack.graphqlUrl, PEAK_HOURS_QUERY, variables, readKey());
     expect(response.status).toBe(200);
     expect(response.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { replayFiles } from '../../src/cli/replay-files';
 import { silentLogger } from '../../src/local/logger';
 import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
-import { FARE_TREND_QUERY, graphql, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY } from '../support/graphql';
+import { FARE_TREND_QUERY, graphql, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY, withKey } from '../support/graphql';
 import { nyInstant, oracleFareTrend, oraclePeakHours, validTrips, type OracleFareBucket, type OracleTrip } from '../support/oracle';
 
 const DATA = join(__dirname, '..', '..', 'data', 'nyc-tlc');
@@ -29,10 +29,10 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'taxi-pulse-e2e-'));
   stack = await startLocalStack({ dataDir, port: 0, logger: silentLogger });
   const files = Object.values(FILES);
-  const summary = await replayFiles({ files, endpoint: stack.graphqlUrl });
+  const summary = await replayFiles({ files, endpoint: stack.graphqlUrl, headers: withKey(stack.apiKeys.ingest) });
   expect(summary.unreadable).toBe(0);
   // Replaying a file again must change no number.
-  await replayFiles({ files: [FILES.tlcCsv], endpoint: stack.graphqlUrl });
+  await replayFiles({ files: [FILES.tlcCsv], endpoint: stack.graphqlUrl, headers: withKey(stack.apiKeys.ingest) });
   await stack.waitForIdle({ timeoutMs: 600_000 });
   for (const [name, path] of Object.entries(FILES)) oracle[name as keyof typeof FILES] = await validTrips(path);
   const { allZones } = await import('../../src/domain/zones');
@@ -97,7 +97,7 @@ const MONTHS = [
 
 describe('the pipeline on real TLC files', () => {
   it('counts every valid trip once and every rejected one by reason, after a file was replayed twice', async () => {
-    const response = await graphql<{ ingestionCounts: { acceptedTrips: number; rejectedTrips: number; duplicateTrips: number; poisonRecords: number } }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY);
+    const response = await graphql<{ ingestionCounts: { acceptedTrips: number; rejectedTrips: number; duplicateTrips: number; poisonRecords: number } }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY, undefined, withKey(stack.apiKeys.read));
     const valid = allTrips().length;
     expect(response.data?.ingestionCounts.acceptedTrips).toBe(valid);
     // The second replay of the 999-row file: each of its rows repeats a counted tripId (accepted or rejected).
@@ -113,7 +113,7 @@ describe('the pipeline on real TLC files', () => {
     it('answers peakHours like the oracle, city-wide, for a borough and for a zone', async () => {
       const range = { from, to };
       for (const scope of scopesOf(trips())) {
-        const response = await graphql<{ peakHours: unknown }>(stack.graphqlUrl, PEAK_HOURS_QUERY, { range, limit: 15, ...scope.variables });
+        const response = await graphql<{ peakHours: unknown }>(stack.graphqlUrl, PEAK_HOURS_QUERY, { range, limit: 15, ...scope.variables }, withKey(stack.apiKeys.read));
         expect(response.errors).toBeUndefined();
         // Every trip of every file is in the table: the oracle sees them all, filtered by range and scope.
         expect(response.data?.peakHours).toEqual(oraclePeakHours(allTrips().filter(scope.filter), start, toMs, 15));
@@ -123,7 +123,7 @@ describe('the pipeline on real TLC files', () => {
     it.each(['HOUR', 'DAY', 'WEEK', 'MONTH'] as const)('answers fareTrend(%s) like the oracle, city-wide, for a borough and for a zone', async (granularity) => {
       const range = { from, to };
       for (const scope of scopesOf(trips())) {
-        const response = await graphql<{ fareTrend: { granularity: string; buckets: OracleFareBucket[] } }>(stack.graphqlUrl, FARE_TREND_QUERY, { range, granularity, ...scope.variables });
+        const response = await graphql<{ fareTrend: { granularity: string; buckets: OracleFareBucket[] } }>(stack.graphqlUrl, FARE_TREND_QUERY, { range, granularity, ...scope.variables }, withKey(stack.apiKeys.read));
         expect(response.errors).toBeUndefined();
         expect(response.data?.fareTrend.granularity).toBe(granularity);
         const expected = oracleFareTrend(allTrips().filter(scope.filter), granularity, start, toMs);

@@ -7,6 +7,11 @@ export interface GraphQLResponse<T> {
   errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
 }
 
+/** The header that carries an API key. */
+export function withKey(key: string): Record<string, string> {
+  return { 'x-api-key': key };
+}
+
 export async function graphql<T = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
