@@ -116,6 +116,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       shardCount: options.shardCount ?? STREAM_DEFINITION.localShardCount,
     });
     const apiKeys = await ensureLocalApiKeys(dataDir);
+    // Locally the handlers' EMF metrics and per-batch logs would only flood the terminal (pipelineStatus
+    // shows the same figures); set these variables yourself to see them.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     Object.assign(process.env, {
       API_KEYS_FILE: apiKeys.path,
       TABLE_NAME: tableName,

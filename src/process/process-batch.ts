@@ -12,6 +12,7 @@
  */
 import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamBatchResponse } from 'aws-lambda';
 import { targetId, targetsOfTrip } from '../domain/aggregate';
+import type { RejectionReason } from '../domain/trip';
 import { decodeBase64StreamRecord, type DecodeResult } from '../ingest/stream-record';
 import type {
   AggregateContributions,
@@ -34,6 +35,10 @@ export interface BatchReport {
   writeUnits: number;
   itemsWritten: number;
   firstFailedSequenceNumber?: string;
+  /** Latest pickup among the trips counted (epoch ms): how fresh the insights now are. */
+  newestPickupMs?: number;
+  /** Rejections counted, by reason. */
+  rejectedByReason: Partial<Record<RejectionReason, number>>;
 }
 
 type Classified =
@@ -44,7 +49,7 @@ type Classified =
 /** Processes one batch; never throws for a bad record, only for an infrastructure failure it cannot report. */
 export async function processBatch(event: KinesisStreamEvent, store: ProcessorStore): Promise<{ response: KinesisStreamBatchResponse; report: BatchReport }> {
   const records = event.Records ?? [];
-  const report: BatchReport = { records: records.length, accepted: 0, duplicates: 0, rejected: 0, poison: 0, settled: 0, writeUnits: 0, itemsWritten: 0 };
+  const report: BatchReport = { records: records.length, accepted: 0, duplicates: 0, rejected: 0, poison: 0, settled: 0, writeUnits: 0, itemsWritten: 0, rejectedByReason: {} };
   if (records.length === 0) return { response: { batchItemFailures: [] }, report };
 
   const refs = records.map(refOf);
@@ -170,6 +175,7 @@ function contributionsBefore(stopIndex: number, classified: readonly Classified[
         }
         counters.push({ sequenceNumber, counter: 'accepted' });
         report.accepted++;
+        report.newestPickupMs = Math.max(report.newestPickupMs ?? trip.pickupAtMs, trip.pickupAtMs);
         break;
       }
       case 'duplicate':
@@ -181,6 +187,7 @@ function contributionsBefore(stopIndex: number, classified: readonly Classified[
         if (item.decoded.record.type !== 'rejection') break;
         counters.push({ sequenceNumber, counter: `rejected:${item.decoded.record.reason}` });
         report.rejected++;
+        report.rejectedByReason[item.decoded.record.reason] = (report.rejectedByReason[item.decoded.record.reason] ?? 0) + 1;
         break;
       case 'poison':
         counters.push({ sequenceNumber, counter: 'poison' });

@@ -4,6 +4,8 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { IngestAnswer } from '../ingest/ingest-trips';
 import { config, ConfigError } from '../config';
 import { kinesisClient } from '../ingest/kinesis-client';
 import { KinesisTripPublisher } from '../ingest/publisher';
@@ -14,7 +16,15 @@ import type { RequestContext } from './context';
 import { InsightsQueries } from './insights-queries';
 import { createApolloServer } from './server';
 
+const metrics = new Metrics({ namespace: 'TaxiPulse', serviceName: 'api' });
 let services: (Omit<RequestContext, 'roles'> & { apiKeys: CachedApiKeys }) | undefined;
+
+/** TripsAccepted / TripsRejected per ingest call, published at once (one EMF line per call). */
+function observeIngest(answer: IngestAnswer): void {
+  metrics.addMetric('TripsAccepted', MetricUnit.Count, answer.accepted);
+  metrics.addMetric('TripsRejected', MetricUnit.Count, answer.rejected.length);
+  metrics.publishStoredMetrics();
+}
 
 function apiKeySource(): ApiKeySource {
   const { apiKeysSecretArn, apiKeysFile, region } = config();
@@ -28,6 +38,7 @@ function requestServices() {
     queries: new InsightsQueries(new DynamoInsightsReader(dynamoClient(), config().tableName)),
     publisher: new KinesisTripPublisher(kinesisClient(), config().streamName),
     apiKeys: new CachedApiKeys(apiKeySource()),
+    observeIngest,
   };
   return services;
 }
@@ -35,6 +46,6 @@ function requestServices() {
 export const handler = startServerAndCreateLambdaHandler(createApolloServer(), handlers.createAPIGatewayProxyEventV2RequestHandler(), {
   context: async ({ event }): Promise<RequestContext> => {
     const { queries, publisher, apiKeys } = requestServices();
-    return { queries, publisher, roles: await apiKeys.rolesOf(event.headers?.[API_KEY_HEADER]) };
+    return { queries, publisher, observeIngest, roles: await apiKeys.rolesOf(event.headers?.[API_KEY_HEADER]) };
   },
 });

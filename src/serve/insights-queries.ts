@@ -55,6 +55,19 @@ export class InsightsQueries {
   ingestionCounts(): Promise<IngestionCounts> {
     return this.reader.readCounts();
   }
+
+  /** Shard statuses and counts, with the pipeline-wide figures derived from them. */
+  async pipelineStatus() {
+    const [shards, counts] = await Promise.all([this.reader.readShardStatus(), this.reader.readCounts()]);
+    const latest = (values: Array<number | undefined>) => values.reduce<number | undefined>((max, value) => (value !== undefined && (max === undefined || value > max) ? value : max), undefined);
+    return {
+      shards: shards.sort((a, b) => a.shardId.localeCompare(b.shardId)),
+      counts,
+      maxIteratorAgeMs: Math.max(0, ...shards.map((shard) => shard.iteratorAgeMs)),
+      lastEventAtMs: latest(shards.map((shard) => shard.newestPickupMs)),
+      lastAppliedAtMs: latest(shards.map((shard) => shard.lastAppliedAtMs)),
+    };
+  }
 }
 
 function parseRange(range: RangeArgument, maxDays: number): { fromMs: number; toMs: number } {

@@ -6,6 +6,7 @@ import { REJECTION_REASONS } from '../domain/trip';
 import { formatNewYork } from '../domain/time';
 import { allZones } from '../domain/zones';
 import { ingestTrips } from '../ingest/ingest-trips';
+import type { IngestionCounts } from '../store/counters-item';
 import type { Resolvers } from './generated/resolvers-types';
 
 /**
@@ -25,6 +26,17 @@ const DateTime = new GraphQLScalarType({
   },
 });
 
+function countsResult(counts: IngestionCounts) {
+  const rejectedByReason = REJECTION_REASONS.map((reason) => ({ reason, trips: counts.rejectedByReason[reason] }));
+  return {
+    acceptedTrips: counts.acceptedTrips,
+    duplicateTrips: counts.duplicateTrips,
+    poisonRecords: counts.poisonRecords,
+    rejectedTrips: rejectedByReason.reduce((sum, { trips }) => sum + trips, 0),
+    rejectedByReason,
+  };
+}
+
 export const resolvers: Resolvers = {
   DateTime,
   Query: {
@@ -40,20 +52,30 @@ export const resolvers: Resolvers = {
       const buckets = await queries.fareTrend(range, granularity, { zoneId, borough });
       return { granularity, buckets: buckets.map(({ startMs, ...figures }) => ({ start: formatNewYork(startMs), ...figures })) };
     },
-    ingestionCounts: async (_, __, { queries }) => {
-      const counts = await queries.ingestionCounts();
-      const rejectedByReason = REJECTION_REASONS.map((reason) => ({ reason, trips: counts.rejectedByReason[reason] }));
+    ingestionCounts: async (_, __, { queries }) => countsResult(await queries.ingestionCounts()),
+    pipelineStatus: async (_, __, { queries }) => {
+      const status = await queries.pipelineStatus();
       return {
-        acceptedTrips: counts.acceptedTrips,
-        duplicateTrips: counts.duplicateTrips,
-        poisonRecords: counts.poisonRecords,
-        rejectedTrips: rejectedByReason.reduce((sum, { trips }) => sum + trips, 0),
-        rejectedByReason,
+        shards: status.shards.map((shard) => ({
+          shardId: shard.shardId,
+          iteratorAgeMs: shard.iteratorAgeMs,
+          lastAppliedAt: formatNewYork(shard.lastAppliedAtMs),
+          lastRecordArrivedAt: formatNewYork(shard.lastRecordArrivedAtMs),
+          lastSequenceNumber: shard.lastSequenceNumber,
+        })),
+        maxIteratorAgeMs: status.maxIteratorAgeMs,
+        lastEventAt: status.lastEventAtMs === undefined ? null : formatNewYork(status.lastEventAtMs),
+        lastAppliedAt: status.lastAppliedAtMs === undefined ? null : formatNewYork(status.lastAppliedAtMs),
+        counts: countsResult(status.counts),
       };
     },
     zones: () => allZones().map(({ id, name, borough, serviceZone }) => ({ id, name, borough, serviceZone })),
   },
   Mutation: {
-    ingestTrips: (_, { trips }, { publisher }) => ingestTrips(trips, publisher),
+    ingestTrips: async (_, { trips }, { publisher, observeIngest }) => {
+      const answer = await ingestTrips(trips, publisher);
+      observeIngest(answer);
+      return answer;
+    },
   },
 };

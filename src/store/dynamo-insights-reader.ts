@@ -8,13 +8,18 @@ import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '..
 import type { InsightsReader } from '../serve/insights-reader';
 import { aggregateFromItem } from './aggregate-item';
 import { countsFromItem, type IngestionCounts } from './counters-item';
+import { DynamoShardStatusStore, type ShardStatus } from './dynamo-shard-status';
 import { aggregatePartition, countersKey } from './keys';
 
 export class DynamoInsightsReader implements InsightsReader {
+  private readonly shardStatus: DynamoShardStatusStore;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.shardStatus = new DynamoShardStatusStore(client, tableName);
+  }
 
   async readAggregates(scope: AggregateScope, granularity: StoredGranularity, [fromKey, toKey]: [string, string]): Promise<BucketAggregate[]> {
     const results: BucketAggregate[] = [];
@@ -34,6 +39,10 @@ export class DynamoInsightsReader implements InsightsReader {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return results;
+  }
+
+  readShardStatus(): Promise<ShardStatus[]> {
+    return this.shardStatus.readAll();
   }
 
   async readCounts(): Promise<IngestionCounts> {

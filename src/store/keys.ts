@@ -59,6 +59,17 @@ export function countersKey(): ItemKey {
   return { pk: 'STATS', sk: 'COUNTERS' };
 }
 
+export const SHARD_STATUS_PREFIX = 'SHARD#';
+
+/** The processor's status of one shard, next to the counters: read by `pipelineStatus`. */
+export function shardStatusKey(shardId: string): ItemKey {
+  return { pk: shardStatusPartition(), sk: `${SHARD_STATUS_PREFIX}${shardId}` };
+}
+
+export function shardStatusPartition(): string {
+  return 'STATUS';
+}
+
 /** The local poller's checkpoint of one shard (plays the event source mapping's own bookkeeping). */
 export function checkpointKey(streamName: string, shardId: string): ItemKey {
   return { pk: `CHECKPOINT#${streamName}`, sk: shardId };

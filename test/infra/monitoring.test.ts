@@ -39,15 +39,15 @@ describe('PipelineMonitoring', () => {
     ['DynamoDB read throttles', 'AWS/DynamoDB', 'ReadThrottleEvents'],
     ['API 5xx', 'AWS/ApiGateway', '5xx'],
     ['API latency', 'AWS/ApiGateway', 'Latency'],
-    ['freshness', METRICS_NAMESPACE, 'EventLagMs'],
+    ['freshness', METRICS_NAMESPACE, 'ProcessingLagMs'],
   ])('alarms on %s', (_what, namespace, metricName) => {
     expect(alarmsOn(namespace, metricName)).toHaveLength(1);
   });
 
   it('alarms on API latency and freshness at p99', () => {
     expect(alarmsOn('AWS/ApiGateway', 'Latency')[0]).toMatchObject({ ExtendedStatistic: 'p99', Threshold: ALARM_THRESHOLDS.apiLatencyP99Ms });
-    const freshness = alarmsOn(METRICS_NAMESPACE, 'EventLagMs')[0];
-    expect(freshness.Threshold).toBe(ALARM_THRESHOLDS.eventLagP99Ms);
+    const freshness = alarmsOn(METRICS_NAMESPACE, 'ProcessingLagMs')[0];
+    expect(freshness.Threshold).toBe(ALARM_THRESHOLDS.processingLagP99Ms);
     expect(freshness.Metrics?.[0].MetricStat).toMatchObject({ Stat: 'p99', Metric: { Dimensions: [{ Name: 'service', Value: 'processor' }] } });
   });
 

@@ -147,6 +147,21 @@ export type PeakHours = {
   totalTrips: Scalars['Int']['output'];
 };
 
+/** The pipeline's health as the processor last recorded it. */
+export type PipelineStatus = {
+  __typename?: 'PipelineStatus';
+  /** Accepted, duplicate, rejected and poison counts. */
+  counts: IngestionCounts;
+  /** When the processor last applied a batch, if ever. */
+  lastAppliedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The newest pickup time counted by the latest batch of each shard, if any: how far the insights trail the street. */
+  lastEventAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The largest iterator age over the shards at their last batch, in milliseconds (0 with no shard yet). */
+  maxIteratorAgeMs: Scalars['Float']['output'];
+  /** One entry per stream shard the processor has read. */
+  shards: Array<ShardStatus>;
+};
+
 /** The root of every read: insights over valid trips, and the pipeline's own counts. */
 export type Query = {
   __typename?: 'Query';
@@ -162,6 +177,8 @@ export type Query = {
    * Counts valid trips by pickup time (New York local), for the whole city or one pickup zone or borough.
    */
   peakHours: PeakHours;
+  /** How the pipeline is doing: lag per shard, freshness and counts (the same figures on AWS and locally). */
+  pipelineStatus: PipelineStatus;
   /** The TLC taxi zones (1..265) with their borough, for building filters. */
   zones: Array<Zone>;
 };
@@ -213,6 +230,21 @@ export type RejectionReason =
   | 'TRIP_LONGER_THAN_24_HOURS'
   /** A zone id outside the TLC taxi zones 1..265. */
   | 'UNKNOWN_ZONE';
+
+/** The processor's view of one shard after its last batch. */
+export type ShardStatus = {
+  __typename?: 'ShardStatus';
+  /** Time from the last record's arrival in the stream to its batch being applied, in milliseconds. */
+  iteratorAgeMs: Scalars['Float']['output'];
+  /** When the shard's last batch was applied. */
+  lastAppliedAt: Scalars['DateTime']['output'];
+  /** When the last applied record arrived in the stream. */
+  lastRecordArrivedAt: Scalars['DateTime']['output'];
+  /** Sequence number of the last applied record. */
+  lastSequenceNumber: Scalars['String']['output'];
+  /** Kinesis shard id. */
+  shardId: Scalars['String']['output'];
+};
 
 /** A half-open time range [from, to). */
 export type TimeRangeInput = {
@@ -371,9 +403,11 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PeakHours: ResolverTypeWrapper<PeakHours>;
+  PipelineStatus: ResolverTypeWrapper<PipelineStatus>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RejectionCount: ResolverTypeWrapper<RejectionCount>;
   RejectionReason: RejectionReason;
+  ShardStatus: ResolverTypeWrapper<ShardStatus>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TimeRangeInput: TimeRangeInput;
   TripInput: TripInput;
@@ -396,8 +430,10 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   PeakHours: PeakHours;
+  PipelineStatus: PipelineStatus;
   Query: Record<PropertyKey, never>;
   RejectionCount: RejectionCount;
+  ShardStatus: ShardStatus;
   String: Scalars['String']['output'];
   TimeRangeInput: TimeRangeInput;
   TripInput: TripInput;
@@ -458,16 +494,33 @@ export type PeakHoursResolvers<ContextType = RequestContext, ParentType extends 
   totalTrips?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type PipelineStatusResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PipelineStatus'] = ResolversParentTypes['PipelineStatus']> = ResolversObject<{
+  counts?: Resolver<ResolversTypes['IngestionCounts'], ParentType, ContextType>;
+  lastAppliedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastEventAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  maxIteratorAgeMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  shards?: Resolver<Array<ResolversTypes['ShardStatus']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   fareTrend?: Resolver<ResolversTypes['FareTrend'], ParentType, ContextType, RequireFields<QueryFareTrendArgs, 'granularity' | 'range'>>;
   ingestionCounts?: Resolver<ResolversTypes['IngestionCounts'], ParentType, ContextType>;
   peakHours?: Resolver<ResolversTypes['PeakHours'], ParentType, ContextType, RequireFields<QueryPeakHoursArgs, 'limit' | 'range'>>;
+  pipelineStatus?: Resolver<ResolversTypes['PipelineStatus'], ParentType, ContextType>;
   zones?: Resolver<Array<ResolversTypes['Zone']>, ParentType, ContextType>;
 }>;
 
 export type RejectionCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RejectionCount'] = ResolversParentTypes['RejectionCount']> = ResolversObject<{
   reason?: Resolver<ResolversTypes['RejectionReason'], ParentType, ContextType>;
   trips?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ShardStatusResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShardStatus'] = ResolversParentTypes['ShardStatus']> = ResolversObject<{
+  iteratorAgeMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lastAppliedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastRecordArrivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastSequenceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shardId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type TripRejectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TripRejection'] = ResolversParentTypes['TripRejection']> = ResolversObject<{
@@ -495,8 +548,10 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   IngestionCounts?: IngestionCountsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PeakHours?: PeakHoursResolvers<ContextType>;
+  PipelineStatus?: PipelineStatusResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RejectionCount?: RejectionCountResolvers<ContextType>;
+  ShardStatus?: ShardStatusResolvers<ContextType>;
   TripRejection?: TripRejectionResolvers<ContextType>;
   Zone?: ZoneResolvers<ContextType>;
 }>;
