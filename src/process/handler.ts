@@ -29,6 +29,12 @@ export async function handler(event: KinesisStreamEvent, context?: Context): Pro
   for (const metric of batchMetrics(event, report, nowMs)) {
     metrics.addMetric(metric.name, metric.unit === 'Count' ? MetricUnit.Count : MetricUnit.Milliseconds, metric.value);
   }
+  for (const [reason, trips] of Object.entries(report.rejectedByReason)) {
+    // One metric per reason, as its own EMF line (a dimension the batch-level metrics do not have).
+    const byReason = metrics.singleMetric();
+    byReason.addDimension('reason', reason);
+    byReason.addMetric('TripsRejectedByReason', MetricUnit.Count, trips ?? 0);
+  }
   metrics.publishStoredMetrics();
   const last = event.Records?.[report.settled - 1];
   if (last) {
