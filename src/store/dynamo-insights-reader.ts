@@ -2,7 +2,7 @@
  * DynamoDB adapter of the read port: key-range Queries over one aggregate partition, and the
  * counters item. Never a Scan.
  */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BucketAggregate } from '../domain/insights';
 import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../domain/scope';
 import type { InsightsReader } from '../serve/insights-reader';
@@ -10,6 +10,7 @@ import { aggregateFromItem } from './aggregate-item';
 import { countsFromItem, type IngestionCounts } from './counters-item';
 import { DynamoShardStatusStore, type ShardStatus } from './dynamo-shard-status';
 import { aggregatePartition, countersKey } from './keys';
+import { queryAll } from './query-all';
 
 export class DynamoInsightsReader implements InsightsReader {
   private readonly shardStatus: DynamoShardStatusStore;
@@ -22,23 +23,13 @@ export class DynamoInsightsReader implements InsightsReader {
   }
 
   async readAggregates(scope: AggregateScope, granularity: StoredGranularity, [fromKey, toKey]: [string, string]): Promise<BucketAggregate[]> {
-    const results: BucketAggregate[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': aggregatePartition(scope, granularity), ':from': fromKey, ':to': toKey },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        results.push({ bucketKey: String(item.sk), aggregate: aggregateFromItem(item, granularity, hasHourlyDetail(scope, granularity)) });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return results;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': aggregatePartition(scope, granularity), ':from': fromKey, ':to': toKey },
+    });
+    const hourlyDetail = hasHourlyDetail(scope, granularity);
+    return items.map((item) => ({ bucketKey: String(item.sk), aggregate: aggregateFromItem(item, granularity, hourlyDetail) }));
   }
 
   readShardStatus(): Promise<ShardStatus[]> {

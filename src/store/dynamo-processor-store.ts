@@ -16,7 +16,7 @@ import { tripIncrements } from './aggregate-item';
 import { counterAttribute } from './counters-item';
 import { aggregateKey, countersKey, poisonRecordKey, rejectedTripKey, tripKey, type ItemKey } from './keys';
 import { applyMarkedUpdate, type Contribution, type MarkedUpdate } from './marked-increments';
-import { withRetries } from './retry';
+import { withRetries, type RetryOptions } from './retry';
 
 const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
@@ -25,10 +25,16 @@ const UPDATE_CONCURRENCY = 32;
 /** Poison payloads are kept up to this size (a Kinesis record can be 1 MB, an item only 400 KB). */
 const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;
 
+export interface DynamoProcessorStoreOptions {
+  /** Backoff for unprocessed items and throttling beyond the SDK's own retries (tests shorten it). */
+  readonly retry?: RetryOptions;
+}
+
 export class DynamoProcessorStore implements ProcessorStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly options: DynamoProcessorStoreOptions = {},
   ) {}
 
   findTrips(tripIds: readonly string[]): Promise<Map<string, RecordRef>> {
@@ -62,7 +68,7 @@ export class DynamoProcessorStore implements ProcessorStore {
           const unprocessedKeys = new Set(unprocessed.map((request) => keyString(request.PutRequest?.Item as ItemKey)));
           pending = pending.filter((index) => unprocessedKeys.has(keyString(keyOfClaim(claims[index]))));
           throw new UnprocessedItemsError(`${pending.length} items unprocessed`);
-        });
+        }, this.options.retry);
       } catch {
         // Whatever is still pending could not be kept now: the loop stops before the first of them.
         for (const index of pending) failed.add(index);
@@ -95,7 +101,7 @@ export class DynamoProcessorStore implements ProcessorStore {
     let firstFailed: bigint | undefined;
     await mapConcurrently(updates, UPDATE_CONCURRENCY, async (update) => {
       try {
-        const outcome = await withRetries(() => applyMarkedUpdate(this.client, this.tableName, update));
+        const outcome = await withRetries(() => applyMarkedUpdate(this.client, this.tableName, update), this.options.retry);
         writeUnits += outcome.writeUnits;
         itemsWritten++;
       } catch {
@@ -126,7 +132,7 @@ export class DynamoProcessorStore implements ProcessorStore {
         }
         keys = (response.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
         if (keys.length > 0) throw new UnprocessedItemsError(`${keys.length} keys unprocessed`);
-      });
+      }, this.options.retry);
     });
     return found;
   }

@@ -2,8 +2,9 @@
  * Per-shard processing status (`STATUS` / `SHARD#<shardId>`): written by the processor after each
  * batch, read by `pipelineStatus`. The same on AWS and locally, since both run the same processor.
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { shardStatusKey, shardStatusPartition, SHARD_STATUS_PREFIX } from './keys';
+import { queryAll } from './query-all';
 
 export interface ShardStatus {
   shardId: string;
@@ -29,29 +30,18 @@ export class DynamoShardStatusStore {
   }
 
   async readAll(): Promise<ShardStatus[]> {
-    const statuses: ShardStatus[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': shardStatusPartition(), ':prefix': SHARD_STATUS_PREFIX },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        statuses.push({
-          shardId: String(item.shardId),
-          lastAppliedAtMs: Number(item.lastAppliedAtMs),
-          lastRecordArrivedAtMs: Number(item.lastRecordArrivedAtMs),
-          iteratorAgeMs: Number(item.iteratorAgeMs),
-          lastSequenceNumber: String(item.lastSequenceNumber),
-          newestPickupMs: typeof item.newestPickupMs === 'number' ? item.newestPickupMs : undefined,
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return statuses;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': shardStatusPartition(), ':prefix': SHARD_STATUS_PREFIX },
+    });
+    return items.map((item) => ({
+      shardId: String(item.shardId),
+      lastAppliedAtMs: Number(item.lastAppliedAtMs),
+      lastRecordArrivedAtMs: Number(item.lastRecordArrivedAtMs),
+      iteratorAgeMs: Number(item.iteratorAgeMs),
+      lastSequenceNumber: String(item.lastSequenceNumber),
+      newestPickupMs: typeof item.newestPickupMs === 'number' ? item.newestPickupMs : undefined,
+    }));
   }
 }

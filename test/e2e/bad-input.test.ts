@@ -3,30 +3,26 @@
  * names the field and the reason, valid trips of the same call still count, nothing answers 500, and
  * rejected trips are kept and counted by reason.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '../../src/local/logger';
-import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
+import type { LocalStack } from '../../src/local/local-stack';
+import { startStackFixture, type StackFixture } from '../support/stack-fixture';
 import { graphql, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY, withKey } from '../support/graphql';
 
 const INGEST = `mutation($trips: [TripInput!]!) { ingestTrips(trips: $trips) { accepted rejected { index tripId reason field message } } }`;
 
+let fixture: StackFixture;
 let stack: LocalStack;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'taxi-pulse-bad-input-'));
-  stack = await startLocalStack({ dataDir, port: 0, logger: silentLogger });
+  fixture = await startStackFixture('bad-input');
+  stack = fixture.stack;
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await fixture?.stop();
 });
 
-const ingestKey = () => withKey(stack.apiKeys.ingest);
-const readKey = () => withKey(stack.apiKeys.read);
+const ingestKey = () => fixture.ingestKey();
+const readKey = () => fixture.readKey();
 
 let nextId = 0;
 function trip(overrides: Record<string, unknown> = {}) {

@@ -3,12 +3,10 @@
  * processor -> DynamoDB), then check every field of peakHours and fareTrend against the independent
  * oracle computed from the same raw files: counts exact, money to the cent, quantiles within 1%.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replayFiles } from '../../src/cli/replay-files';
-import { silentLogger } from '../../src/local/logger';
-import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
+import type { LocalStack } from '../../src/local/local-stack';
+import { startStackFixture, type StackFixture } from '../support/stack-fixture';
 import { FARE_TREND_QUERY, graphql, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY, withKey } from '../support/graphql';
 import { nyInstant, oracleFareTrend, oraclePeakHours, validTrips, type OracleFareBucket, type OracleTrip } from '../support/oracle';
 
@@ -21,13 +19,13 @@ const FILES = {
 
 const BOROUGH_OF_ZONE: Record<number, string> = {};
 
+let fixture: StackFixture;
 let stack: LocalStack;
-let dataDir: string;
 const oracle: Record<keyof typeof FILES, OracleTrip[]> = { parquet: [], renamedCsv: [], tlcCsv: [] };
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'taxi-pulse-e2e-'));
-  stack = await startLocalStack({ dataDir, port: 0, logger: silentLogger });
+  fixture = await startStackFixture('insights');
+  stack = fixture.stack;
   const files = Object.values(FILES);
   const summary = await replayFiles({ files, endpoint: stack.graphqlUrl, headers: withKey(stack.apiKeys.ingest) });
   expect(summary.unreadable).toBe(0);
@@ -40,8 +38,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await fixture?.stop();
 });
 
 type Scope = { label: string; variables: Record<string, unknown>; filter: (trip: OracleTrip) => boolean };

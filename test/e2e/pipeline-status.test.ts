@@ -2,27 +2,23 @@
  * pipelineStatus through the running stack: the processor's own record of each shard, read back by
  * the API (the same path on AWS).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '../../src/local/logger';
-import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
+import type { LocalStack } from '../../src/local/local-stack';
+import { startStackFixture, type StackFixture } from '../support/stack-fixture';
 import { graphql, withKey } from '../support/graphql';
 
 const STATUS = `{ pipelineStatus { shards { shardId iteratorAgeMs lastAppliedAt lastRecordArrivedAt lastSequenceNumber } maxIteratorAgeMs lastEventAt lastAppliedAt counts { acceptedTrips } } }`;
 const INGEST = `mutation($trips: [TripInput!]!) { ingestTrips(trips: $trips) { accepted } }`;
 
+let fixture: StackFixture;
 let stack: LocalStack;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'taxi-pulse-status-'));
-  stack = await startLocalStack({ dataDir, port: 0, logger: silentLogger });
+  fixture = await startStackFixture('status');
+  stack = fixture.stack;
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await fixture?.stop();
 });
 
 describe('pipelineStatus', () => {
