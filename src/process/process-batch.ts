@@ -96,6 +96,11 @@ function tripIdOf(result: DecodeResult & { ok: true }): string {
   return result.record.type === 'trip' ? result.record.trip.tripId : result.record.tripId;
 }
 
+/** Whether `a` comes before `b` in the stream (records of other shards count as earlier). */
+function precedes(a: RecordRef, b: RecordRef): boolean {
+  return a.shardId !== b.shardId || BigInt(a.sequenceNumber) < BigInt(b.sequenceNumber);
+}
+
 function sameRecord(a: RecordRef | undefined, b: RecordRef): boolean {
   return a !== undefined && a.shardId === b.shardId && a.sequenceNumber === b.sequenceNumber;
 }
@@ -123,7 +128,9 @@ async function classify(decoded: readonly DecodeResult[], refs: readonly RecordR
       acceptedBefore.set(tripId, ref); // later records of this batch with the same tripId are duplicates
       return { kind: 'new-trip', decoded: result };
     }
-    if (accepted) return { kind: 'duplicate', decoded: result };
+    // A rejection is a duplicate only of a trip accepted before it in the stream: on a redelivery the
+    // ledger may already hold a valid resubmission that came after it.
+    if (accepted && precedes(accepted, ref)) return { kind: 'duplicate', decoded: result };
     const rejected = rejectedBefore.get(tripId);
     if (sameRecord(rejected, ref)) return { kind: 'own-rejection', decoded: result };
     if (rejected) return { kind: 'duplicate', decoded: result };

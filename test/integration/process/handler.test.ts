@@ -153,3 +153,41 @@ describe('processor handler', () => {
     expect(after.rejectedByReason.UNKNOWN_ZONE - before.rejectedByReason.UNKNOWN_ZONE).toBe(1);
   });
 });
+
+describe('processor handler on a redelivery', () => {
+  it('still counts a rejection as a rejection when a valid resubmission after it was already accepted', async () => {
+    // Prepare: a rejected submission of a tripId, then a valid one, in one batch
+    const before = await reader.readCounts();
+    const accepted = trip({ pickupZoneId: 7 });
+    const rejection: StreamRecord = {
+      v: STREAM_RECORD_VERSION,
+      type: 'rejection',
+      submittedAtMs: 1,
+      tripId: accepted.tripId,
+      reason: 'AMOUNT_OUT_OF_RANGE',
+      field: 'fareAmount',
+      message: 'fareAmount must be within 0..10000 dollars',
+      submission: { tripId: accepted.tripId, fareAmount: -1 },
+    };
+    const batch = [streamRecordFactory(rejection, sequenceNumber(nextSequence++)), ...records([accepted])];
+
+    // Act: the first delivery keeps both records but cannot update the counters; then it is redelivered
+    const { dynamoClient } = await import('../../../src/store/dynamo-client');
+    const failCounters = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      const input = (args as { input?: { Key?: { pk?: string } } }).input;
+      if (input?.Key?.pk === 'STATS') throw Object.assign(new Error('injected throttling'), { name: 'ProvisionedThroughputExceededException' });
+      return next(args);
+    };
+    dynamoClient().middlewareStack.add(failCounters as never, { step: 'initialize', name: 'failCounters' });
+    const first = await handler(eventOf(batch));
+    dynamoClient().middlewareStack.remove('failCounters');
+    await handler(eventOf(batch));
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: batch[0].kinesis.sequenceNumber }]);
+    const after = await reader.readCounts();
+    expect(after.rejectedByReason.AMOUNT_OUT_OF_RANGE - before.rejectedByReason.AMOUNT_OUT_OF_RANGE).toBe(1);
+    expect(after.acceptedTrips - before.acceptedTrips).toBe(1);
+    expect(after.duplicateTrips - before.duplicateTrips).toBe(0);
+  });
+});
