@@ -9,6 +9,7 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, esModuleInterop: true, isolatedModules: true } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!hyparquet)'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   testTimeout: 120000,
 };
