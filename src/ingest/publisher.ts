@@ -1,6 +1,7 @@
 /**
  * Writes stream records to Kinesis durably: PutRecords of up to 500 records, resending only the
- * records the service reports as failed (it answers HTTP 200 with `FailedRecordCount`), with backoff.
+ * records the service reports as failed (it answers HTTP 200 with `FailedRecordCount`), with backoff,
+ * without ever letting a resent record overtake a later record of the same tripId.
  */
 import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { encodeStreamRecord, partitionKeyOf, type StreamRecord } from './stream-record';
@@ -28,10 +29,15 @@ export class KinesisTripPublisher implements TripPublisher {
     private readonly options: PublishOptions = {},
   ) {}
 
-  /** Resolves only when every record is in the stream; throws PublishError otherwise. */
+  /**
+   * Resolves only when every record is in the stream; throws PublishError otherwise. Records of one
+   * tripId land in the stream in the order given.
+   */
   async publish(records: readonly StreamRecord[]): Promise<void> {
-    for (let start = 0; start < records.length; start += MAX_RECORDS_PER_PUT) {
-      await this.putAll(records.slice(start, start + MAX_RECORDS_PER_PUT).map(toEntry));
+    for (const round of roundsByPartitionKey(records.map(toEntry))) {
+      for (let start = 0; start < round.length; start += MAX_RECORDS_PER_PUT) {
+        await this.putAll(round.slice(start, start + MAX_RECORDS_PER_PUT));
+      }
     }
   }
 
@@ -39,8 +45,8 @@ export class KinesisTripPublisher implements TripPublisher {
     const { attempts = 8, baseDelayMs = 50 } = this.options;
     let pending = entries;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      // Kinesis keeps the order of records within one PutRecords call per shard; resent records get
-      // new sequence numbers, which the processor's tripId ledger makes harmless.
+      // Resent records get new sequence numbers after the call's other records: the tripId ledger
+      // makes that harmless because no other record of the same tripId is in the same round.
       const response = await this.client.send(new PutRecordsCommand({ StreamName: this.streamName, Records: pending }));
       if (!response.FailedRecordCount) return;
       const failed = pending.filter((_, index) => response.Records?.[index]?.ErrorCode);
@@ -56,4 +62,22 @@ export class KinesisTripPublisher implements TripPublisher {
 
 function toEntry(record: StreamRecord): PutRecordsRequestEntry {
   return { Data: encodeStreamRecord(record), PartitionKey: partitionKeyOf(record) };
+}
+
+/**
+ * Splits entries into rounds with at most one entry per partition key each: the n-th entry of a key
+ * goes to round n. A PutRecords call can fail its first entry of a key and write a later one, and the
+ * resent entry would then follow it in the shard; "the first record of a tripId wins" needs the
+ * submission order, so a round is written completely before the next starts. Without repeated keys,
+ * which is the usual case, there is one round.
+ */
+function roundsByPartitionKey(entries: readonly PutRecordsRequestEntry[]): PutRecordsRequestEntry[][] {
+  const rounds: PutRecordsRequestEntry[][] = [];
+  const seen = new Map<string | undefined, number>();
+  for (const entry of entries) {
+    const round = seen.get(entry.PartitionKey) ?? 0;
+    seen.set(entry.PartitionKey, round + 1);
+    (rounds[round] ??= []).push(entry);
+  }
+  return rounds;
 }
