@@ -1,0 +1,76 @@
+/** Starts the local stack in a child process (stack-child.ts) and talks to it. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchDataDir } from './emulators';
+
+export interface StackProcess {
+  child: ChildProcess;
+  pid: number;
+  graphqlUrl: string;
+  apiKeys: { ingest: string; read: string; path: string };
+  endpoints: { dynamodb: string; kinesis: string };
+  tableName: string;
+  streamName: string;
+  dataDir: string;
+  request<T = Record<string, unknown>>(message: { type: string; [key: string]: unknown }, replyType: string): Promise<T>;
+  waitForIdle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStackProcess(label: string, options: { poller?: Record<string, number | boolean>; meter?: boolean; dataDir?: string; execArgv?: string[] } = {}): Promise<StackProcess> {
+  const dataDir = options.dataDir ?? benchDataDir(label);
+  const child = fork(join(__dirname, 'stack-child.ts'), [], {
+    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    env: { ...process.env, BENCH_STACK_OPTIONS: JSON.stringify({ dataDir, poller: options.poller, meter: options.meter }) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message?.type === 'ready') {
+        child.off('exit', onExit);
+        child.off('message', onMessage);
+        resolve(message as Record<string, unknown>);
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`stack process exited during start (code ${code})`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+  const request = <T>(message: { type: string; [key: string]: unknown }, replyType: string) =>
+    new Promise<T>((resolve) => {
+      const onMessage = (reply: { type?: string }) => {
+        if (reply?.type === replyType) {
+          child.off('message', onMessage);
+          resolve(reply as T);
+        }
+      };
+      child.on('message', onMessage);
+      child.send(message);
+    });
+  let stopped: Promise<void> | undefined;
+  return {
+    child,
+    pid: child.pid as number,
+    graphqlUrl: ready.graphqlUrl as string,
+    apiKeys: ready.apiKeys as StackProcess['apiKeys'],
+    endpoints: ready.endpoints as StackProcess['endpoints'],
+    tableName: ready.tableName as string,
+    streamName: ready.streamName as string,
+    dataDir,
+    request,
+    waitForIdle: async (timeoutMs) => {
+      const reply = await request<{ error?: string }>({ type: 'waitForIdle', timeoutMs }, 'idle');
+      if (reply.error) throw new Error(reply.error);
+    },
+    stop: () =>
+      (stopped ??= (async () => {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        if (child.exitCode === null) child.send({ type: 'stop' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+        if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      })()),
+  };
+}
