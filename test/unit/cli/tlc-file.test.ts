@@ -323,13 +323,14 @@ describe('openTlcFile', () => {
     const corrupt = directory.write('corrupt.csv.gz', 'not gzip at all');
     const unknown = directory.write('trips.json', '[]');
 
-    // Act
-    const outcomes = [openTlcFile(directory.path('missing.csv')), openTlcFile(unknown), openTlcFile(corrupt)];
+    // Act: settled together, so that no rejection is left unobserved while another is awaited
+    const outcomes = await Promise.allSettled([openTlcFile(directory.path('missing.csv')), openTlcFile(unknown), openTlcFile(corrupt)]);
 
     // Assess
-    await expect(outcomes[0]).rejects.toBeInstanceOf(TlcFileNotFoundError);
-    await expect(outcomes[1]).rejects.toBeInstanceOf(UnsupportedTlcFormatError);
-    await expect(outcomes[2]).rejects.toBeInstanceOf(TlcFileReadError);
+    const reasons = outcomes.map((outcome) => (outcome.status === 'rejected' ? outcome.reason : undefined));
+    expect(reasons[0]).toBeInstanceOf(TlcFileNotFoundError);
+    expect(reasons[1]).toBeInstanceOf(UnsupportedTlcFormatError);
+    expect(reasons[2]).toBeInstanceOf(TlcFileReadError);
   });
 });
 
