@@ -11,7 +11,7 @@
 import './lib/setup';
 import { build, type Metafile } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -215,6 +215,7 @@ async function main(): Promise<void> {
         });
         const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
         const summary = summariseProfile(join(dir, file), 15, { file: bundle.outfile, map: loadBundleMap(`${bundle.outfile}.map`) });
+        rmSync(dir, { recursive: true, force: true });
         profiles[bundle.name] = summary;
         console.log(`cold start profile, ${describeProfile(bundle.name, summary, 8)}`);
       }
@@ -229,6 +230,7 @@ async function main(): Promise<void> {
     // reported as unknown
   }
   writeResult('bundles', commandLine('bench/bundles.ts'), startedAt, { options, esbuildVersion, bundles, coldInits, profiles });
+  rmSync(outDir, { recursive: true, force: true });
 }
 
 main().catch((error) => {

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatNewYork, parseDateTime } from '../src/domain/time';
 import type { TripSubmission } from '../src/domain/trip';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandLine, flags } from './lib/args';
@@ -172,6 +172,7 @@ async function series(base: readonly TripSubmission[], pollIntervalMs: number, r
     await stack.stop();
     if (profileDir) {
       profile = summariseDir(profileDir);
+      rmSync(profileDir, { recursive: true, force: true });
       for (const [role, summary] of Object.entries(profile)) console.log(`profile ${describeProfile(role, summary)}`);
     }
   }

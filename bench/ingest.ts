@@ -13,10 +13,10 @@
 import './lib/setup';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { validateTrip, type TripSubmission } from '../src/domain/trip';
 import { encodeStreamRecord, STREAM_RECORD_VERSION } from '../src/ingest/stream-record';
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
         await api();
         await stack.request({ type: 'profile-stop', path }, 'profile-stopped');
         profile = summariseProfile(path, 20);
+        rmSync(dirname(path), { recursive: true, force: true });
         console.log(`profile of the stack process during ingest: ${describeProfile('stack', profile, 8)}`);
         break;
       }

@@ -16,10 +16,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import autocannon from 'autocannon';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { targetsOfTrip, targetId } from '../src/domain/aggregate';
 import type { Trip } from '../src/domain/trip';
@@ -326,6 +326,7 @@ async function main(): Promise<void> {
       for (const { queryCase } of reads) await httpLatencies(stack, queryCase.body, { amount: queryCase.year ? 5 : 20 });
       await stack.request({ type: 'profile-stop', path }, 'profile-stopped');
       profile = summariseProfile(path, 20);
+      rmSync(dirname(path), { recursive: true, force: true });
       console.log(`profile of the stack process: busy ${profile.totalMs - profile.idleMs} of ${profile.totalMs} ms; ${profile.byPlace.slice(0, 8).map((place) => `${place.place} ${place.pct}%`).join(', ')}`);
     }
     client.destroy();
