@@ -17,7 +17,7 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TABLE_KEY } from '../store/table-definition';
+import { TABLE_KEY_SCHEMA } from '../store/table-definition';
 import { BootstrapError } from './errors';
 
 export interface BootstrapOptions {
@@ -66,14 +66,8 @@ async function ensureTable(client: DynamoDBClient, tableName: string, deadline: 
         new CreateTableCommand({
           TableName: tableName,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' },
-            { AttributeName: TABLE_KEY.sortKey, AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
-            { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
-          ],
+          AttributeDefinitions: [...TABLE_KEY_SCHEMA.AttributeDefinitions],
+          KeySchema: [...TABLE_KEY_SCHEMA.KeySchema],
         }),
       );
       created = true;

@@ -12,3 +12,15 @@ export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
 
 /** Default table name for the local runtime; on AWS CloudFormation generates the physical name. */
 export const LOCAL_TABLE_NAME = 'taxi-pulse';
+
+/** The CreateTable key attributes and schema of the single table (local bootstrap and test tables). */
+export const TABLE_KEY_SCHEMA = {
+  AttributeDefinitions: [
+    { AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' },
+    { AttributeName: TABLE_KEY.sortKey, AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
+    { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
+  ],
+} as const;

@@ -4,7 +4,7 @@
  */
 import { CreateTableCommand, DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_KEY } from '../../../../src/store/table-definition';
+import { TABLE_KEY_SCHEMA } from '../../../../src/store/table-definition';
 
 let created = 0;
 
@@ -15,14 +15,8 @@ export async function createScratchTable(client: DynamoDBClient, prefix: string)
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_KEY.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
-      ],
+      AttributeDefinitions: [...TABLE_KEY_SCHEMA.AttributeDefinitions],
+      KeySchema: [...TABLE_KEY_SCHEMA.KeySchema],
     }),
   );
   return tableName;
