@@ -5,7 +5,6 @@
  *
  *   npx tsx bench/memory.ts [--trips 200000]
  *   npx tsx bench/memory.ts --trips 1000000          # the 1M-trip run (about 20 minutes here)
- *   npx tsx bench/memory.ts --iteratorFix            # what-if: dynalite's Query iterators closed (lib/iterator-fix-preload.cjs)
  *
  * Trips are February 2023 green trips resampled: copy k gets new ids and dates shifted by k * 4 weeks.
  * They are sent 500 a call, 4 calls in flight, but never more than --maxBacklog trips ahead of the
@@ -28,7 +27,7 @@ import { noteStartLoad, writeResult } from './lib/results';
 import { round, slope } from './lib/stats';
 import { PROJECT_ROOT, readValidSubmissions, resampleSubmissions } from './lib/trips';
 
-const options = flags({ trips: 200000, maxBacklog: 20000, concurrency: 4, keepDataDir: false, iteratorFix: false });
+const options = flags({ trips: 200000, maxBacklog: 20000, concurrency: 4, keepDataDir: false });
 
 function directorySize(path: string): number {
   let total = 0;
@@ -74,7 +73,7 @@ async function main(): Promise<void> {
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...(options.iteratorFix ? { NODE_OPTIONS: `--require ${join(__dirname, 'lib', 'iterator-fix-preload.cjs')}` } : {}) },
+    env: process.env,
   });
   let output = '';
   npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -185,7 +184,7 @@ async function main(): Promise<void> {
     console.log(
       `${options.trips} trips in ${figures.seconds} s (${figures.tripsPerSecond} trips/s); peak RSS: main ${figures.peakRssMb.main} MB, emulators ${figures.peakRssMb.emulators.join(' / ')} MB; growth over the second half per 100k trips: main ${figures.slopeMbPer100kTrips.main} MB (anonymous ${figures.slopeMbPer100kTrips.mainAnon}), emulators ${figures.slopeMbPer100kTrips.emulators.join(' / ')} MB (anonymous ${figures.slopeMbPer100kTrips.emulatorsAnon.join(' / ')}, file-backed ${figures.slopeMbPer100kTrips.emulatorsFile.join(' / ')}); data directory ${figures.dataDirMb} MB`,
     );
-    writeResult(`${options.trips >= 1_000_000 ? 'memory-1m' : 'memory'}${options.iteratorFix ? '-iterator-fix' : ''}`, commandLine('bench/memory.ts'), startedAt, { options, ...figures });
+    writeResult(options.trips >= 1_000_000 ? 'memory-1m' : 'memory', commandLine('bench/memory.ts'), startedAt, { options, ...figures });
   } finally {
     if (npm.exitCode === null) {
       process.kill(-npm.pid!, 'SIGINT');

@@ -10,6 +10,7 @@
  */
 
 const http = require('node:http');
+const { closeDynaliteIteratorsOnReturn } = require('./dynalite-iterator-fix.cjs');
 
 const EMULATORS = { dynamodb: 'dynalite', kinesis: 'kinesalite' };
 // A cheap request that makes the emulator open its LevelDB store (which both open lazily): an
@@ -37,6 +38,7 @@ function fail(error) {
 function start(kind, options) {
   const moduleName = EMULATORS[kind];
   if (!moduleName) return fail(new Error(`unknown emulator kind ${kind}`));
+  if (moduleName === 'dynalite') closeDynaliteIteratorsOnReturn();
   const create = require(moduleName);
   server = create(options);
   server.on('error', fail);
