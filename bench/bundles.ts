@@ -1,8 +1,8 @@
 /**
  * Figure 6: the Lambda packages. Bundles src/process/handler.ts and src/serve/handler.ts with the
- * esbuild in node_modules the way infra/constructs/pipeline-function.ts has CDK do it (bundle,
- * minify, source map, platform node, target node24 for the NODEJS_24_X runtime, CommonJS, the AWS SDK
- * bundled), measures each bundle, and times cold inits: a fresh `node` process that requires the
+ * esbuild in node_modules with the options infra/constructs/pipeline-function.ts gives CDK
+ * (HANDLER_BUNDLING: bundle, minify, ESM entry points first, source map without sources, platform
+ * node, target node24 for the NODEJS_24_X runtime, CommonJS, the AWS SDK bundled), measures each bundle, and times cold inits: a fresh `node` process that requires the
  * bundle and invokes the handler once against the emulators (load + first invocation), with and
  * without NODE_OPTIONS=--enable-source-maps (which the construct sets on AWS).
  *
@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { HANDLER_BUNDLING, HANDLER_NODE_OPTIONS } from '../infra/constructs/pipeline-function';
 import { ensureLocalApiKeys } from '../src/local/local-api-keys';
 import { commandLine, flags } from './lib/args';
 import { startBareEmulators } from './lib/emulators';
@@ -30,13 +31,13 @@ import { PROJECT_ROOT, readValidTrips, shiftTrip } from './lib/trips';
 const options = flags({ reps: 7, target: 'node24', recordsPerEvent: 10, profile: true });
 
 /**
- * The build CDK runs (pipeline-function.ts), and a what-if: resolving packages' ESM entry points
- * first (`mainFields: ['module', 'main']`, a NodejsFunction bundling option), which lets esbuild drop
- * unused parts of the AWS SDK.
+ * The build CDK runs (HANDLER_BUNDLING of infra/constructs/pipeline-function.ts, read from there), and
+ * for comparison the build before it resolved ESM entry points first and left the sources out of the
+ * source map (esbuild's defaults: CommonJS entry points, sources inside the map).
  */
 const VARIANTS = [
-  { name: 'as deployed', mainFields: undefined },
-  { name: "mainFields ['module', 'main']", mainFields: ['module', 'main'] },
+  { name: 'as deployed', mainFields: [...HANDLER_BUNDLING.mainFields], sourcesContent: HANDLER_BUNDLING.sourcesContent, external: [...HANDLER_BUNDLING.externalModules] },
+  { name: 'esbuild defaults (before)', mainFields: undefined, sourcesContent: true, external: [] },
 ] as const;
 
 const HANDLERS = [
@@ -89,10 +90,12 @@ async function main(): Promise<void> {
     const outfile = join(outDir, `${handler.name}-${VARIANTS.indexOf(variant)}`, 'index.js');
     const result = await build({
       ...(variant.mainFields ? { mainFields: [...variant.mainFields] } : {}),
+      sourcesContent: variant.sourcesContent,
+      external: [...variant.external],
       entryPoints: [join(PROJECT_ROOT, handler.entry)],
       bundle: true,
-      minify: true,
-      sourcemap: true,
+      minify: HANDLER_BUNDLING.minify,
+      sourcemap: HANDLER_BUNDLING.sourceMap,
       platform: 'node',
       target: options.target,
       format: 'cjs',
@@ -159,7 +162,7 @@ async function main(): Promise<void> {
             return eventFile;
           });
           const output = execFileSync(process.execPath, [runner, bundle.outfile, ...eventFiles], {
-            env: { ...env, NODE_OPTIONS: sourceMaps ? '--enable-source-maps' : '' },
+            env: { ...env, NODE_OPTIONS: sourceMaps ? HANDLER_NODE_OPTIONS : '' },
             encoding: 'utf8',
           });
           const sample = JSON.parse(output.trim().split('\n').pop()!) as { nodeStartMs: number; loadMs: number; firstInvokeMs: number; initMs: number; warmInvokeMs: number; ok: boolean; error?: string; result?: string };

@@ -2,7 +2,11 @@
  * The Apollo server: schema, resolvers and error formatting. Built once per process.
  */
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { apiKeyPlugin } from './auth-plugin';
 import type { RequestContext } from './context';
 import { formatError } from './errors';
@@ -17,7 +21,15 @@ export function createApolloServer(): ApolloServer<RequestContext> {
     includeStacktraceInErrorResponses: false,
     // Analysts and BI tools discover the schema by introspection.
     introspection: true,
-    // The default landing page loads from a CDN; GraphQL clients and curl need none.
-    plugins: [ApolloServerPluginLandingPageDisabled(), apiKeyPlugin()],
+    plugins: [
+      // The default landing page loads from a CDN; GraphQL clients and curl need none.
+      ApolloServerPluginLandingPageDisabled(),
+      // Usage reporting and inline traces are for Apollo GraphOS and federated subgraphs, which this
+      // API is not; disabled outright, the Lambda bundle can leave out their protobuf encoder
+      // (HANDLER_BUNDLING in infra/constructs/pipeline-function.ts).
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      apiKeyPlugin(),
+    ],
   });
 }

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROCESSOR_BATCHING } from '../../src/ingest/stream-definition';
 import { ENVIRONMENT, METRICS_NAMESPACE, PIPELINE_RUNTIME } from '../../infra/constructs/pipeline-function';
@@ -43,20 +43,34 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('bundle exactly the handlers the local runtime runs, with the SDK of the lockfile', () => {
+    /** The directory of a function's bundled code in the cloud assembly. */
+    function assetDirOf(functionId: string): string {
       const assets = JSON.parse(readFileSync(join(synth.outdir, `${synth.stacks.stateless.artifactId}.assets.json`), 'utf8')).files as Record<string, { source: { path: string } }>;
-      const sourcesOf = (functionId: string) => {
-        const key = (synth.stateless.toJSON().Resources[functionId].Properties.Code as { S3Key: string }).S3Key;
-        const asset = assets[key.replace(/\.zip$/, '')];
-        const dir = join(synth.outdir, asset.source.path);
-        expect(existsSync(join(dir, 'index.js'))).toBe(true);
-        return (JSON.parse(readFileSync(join(dir, 'index.js.map'), 'utf8')).sources as string[]).map((source) => source.replace(/\\/g, '/'));
-      };
+      const key = (synth.stateless.toJSON().Resources[functionId].Properties.Code as { S3Key: string }).S3Key;
+      const dir = join(synth.outdir, assets[key.replace(/\.zip$/, '')].source.path);
+      expect(existsSync(join(dir, 'index.js'))).toBe(true);
+      return dir;
+    }
+    const sourcesOf = (functionId: string) =>
+      (JSON.parse(readFileSync(join(assetDirOf(functionId), 'index.js.map'), 'utf8')).sources as string[]).map((source) => source.replace(/\\/g, '/'));
+
+    it('bundle exactly the handlers the local runtime runs, with the SDK of the lockfile', () => {
       const processorSources = sourcesOf(processorId);
       const apiSources = sourcesOf(apiId);
       expect(processorSources.some((source) => source.endsWith('src/process/handler.ts'))).toBe(true);
       expect(apiSources.some((source) => source.endsWith('src/serve/handler.ts'))).toBe(true);
       expect(processorSources.some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
+    });
+
+    it('ship packages within their size budgets (processor 500 KB, API 2 MB; BENCHMARKS.md, figure 6)', () => {
+      const sizeOf = (functionId: string) => statSync(join(assetDirOf(functionId), 'index.js')).size;
+      expect(sizeOf(processorId)).toBeLessThanOrEqual(500 * 1024);
+      expect(sizeOf(apiId)).toBeLessThanOrEqual(2 * 1024 * 1024);
+      // The ES module builds of the SDK, which esbuild can tree-shake, and no source text in the maps.
+      expect(sourcesOf(processorId).some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/dist-es/'))).toBe(true);
+      expect(JSON.parse(readFileSync(join(assetDirOf(processorId), 'index.js.map'), 'utf8')).sourcesContent).toBeUndefined();
+      // Apollo's usage-reporting encoder is left out (its plugins are disabled in src/serve/server.ts).
+      expect(sourcesOf(apiId).some((source) => source.includes('@apollo/usage-reporting-protobuf'))).toBe(false);
     });
 
     it('tell the handlers where the table and the stream are, and the API where its keys are', () => {
