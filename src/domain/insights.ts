@@ -4,13 +4,19 @@
  */
 import { emptyAggregate, hoursOfDay, mergeAggregate, type FareAggregate } from './aggregate';
 import { storedGranularitiesOf, type AggregateScope, type StoredGranularity } from './scope';
-import { quantileFromCounts } from './quantile-sketch';
+import { quantilesFromCounts } from './quantile-sketch';
 import { bucketKey, bucketKeysInRange, bucketStart, dayKeySpan, dayKeyToBucket, type Granularity } from './time';
 
 /** A stored aggregate as read back: its bucket key and figures. */
 export interface BucketAggregate {
   bucketKey: string;
   aggregate: FareAggregate;
+}
+
+/** A DAY item's trips per local hour of day (index 0..23): all that peak hours read of it. */
+export interface DayHourCounts {
+  bucketKey: string;
+  tripsByHourOfDay: readonly number[];
 }
 
 export interface HourCount {
@@ -41,15 +47,15 @@ export function peakHoursDaySpan(fromMs: number, toMs: number): [string, string]
 }
 
 /**
- * Peak hours from DAY aggregates (each carries trips per local hour of day). An hour counts when its
- * start is in [fromMs, toMs); ties in `top` go to the earlier hour.
+ * Peak hours from the trips per local hour of day of DAY items. An hour counts when its start is in
+ * [fromMs, toMs); ties in `top` go to the earlier hour.
  */
-export function computePeakHours(days: readonly BucketAggregate[], fromMs: number, toMs: number, limit: number): PeakHoursResult {
+export function computePeakHours(days: readonly DayHourCounts[], fromMs: number, toMs: number, limit: number): PeakHoursResult {
   const hours: HourCount[] = [];
   const byHourOfDay = new Array<number>(24).fill(0);
   let totalTrips = 0;
-  for (const { bucketKey: dayKey, aggregate } of days) {
-    aggregate.tripsByHourOfDay?.forEach((trips, hourOfDay) => {
+  for (const { bucketKey: dayKey, tripsByHourOfDay } of days) {
+    tripsByHourOfDay.forEach((trips, hourOfDay) => {
       if (trips === 0) return;
       const hourStartMs = bucketStart(`${dayKey}T${String(hourOfDay).padStart(2, '0')}`, 'HOUR');
       if (hourStartMs < fromMs || hourStartMs >= toMs) return;
@@ -114,6 +120,7 @@ export function computeFareTrend(
 
 function fareBucket(startMs: number, aggregate: FareAggregate): FareBucketResult {
   const { trips } = aggregate;
+  const [median, p90] = quantilesFromCounts(aggregate.fareSketch, [0.5, 0.9]);
   return {
     startMs,
     trips,
@@ -122,7 +129,7 @@ function fareBucket(startMs: number, aggregate: FareAggregate): FareBucketResult
     averageTip: aggregate.tipCents / 100 / trips,
     // Cents per hundredth of a mile equals dollars per mile.
     averageFarePerMile: aggregate.distanceHundredths === 0 ? null : aggregate.fareCents / aggregate.distanceHundredths,
-    medianFare: (quantileFromCounts(aggregate.fareSketch, 0.5) ?? 0) / 100,
-    p90Fare: (quantileFromCounts(aggregate.fareSketch, 0.9) ?? 0) / 100,
+    medianFare: (median ?? 0) / 100,
+    p90Fare: (p90 ?? 0) / 100,
   };
 }

@@ -65,21 +65,44 @@ export function sketchBucketValue(bucket: number): number {
  * when nothing is counted; throws QuantileSketchError when q is outside (0, 1].
  */
 export function quantileFromCounts(counts: ReadonlyMap<number, number>, q: number): number | undefined {
-  if (!(q > 0 && q <= 1)) throw new QuantileSketchError(`quantile must be in (0, 1], got ${q}`);
+  return quantilesFromCounts(counts, [q])[0];
+}
+
+/**
+ * Several nearest-rank quantiles of the same counts, answered in the order asked, each exactly as
+ * quantileFromCounts answers it. The buckets are sorted once and walked once for all the ranks:
+ * sorting is the cost, and fareTrend asks a median and a p90 of every bucket it returns. Undefined
+ * answers when nothing is counted; throws QuantileSketchError when any q is outside (0, 1].
+ */
+export function quantilesFromCounts(counts: ReadonlyMap<number, number>, qs: readonly number[]): Array<number | undefined> {
+  for (const q of qs) {
+    if (!(q > 0 && q <= 1)) throw new QuantileSketchError(`quantile must be in (0, 1], got ${q}`);
+  }
   const buckets = [...counts.entries()].filter(([, count]) => count > 0).sort(([a], [b]) => a - b);
   let total = 0;
   for (const [, count] of buckets) total += count;
-  if (total === 0) return undefined;
-  const exactRank = q * total;
-  const nearestInteger = Math.round(exactRank);
-  const rank = Math.abs(exactRank - nearestInteger) <= 1e-9 * exactRank ? nearestInteger : Math.ceil(exactRank);
+  if (total === 0) return qs.map(() => undefined);
+  const ranks = qs.map((q) => nearestRank(q, total));
+  // Visit the ranks in ascending order so that one walk over the buckets answers them all.
+  const byRank = ranks.map((_, index) => index).sort((a, b) => ranks[a] - ranks[b]);
+  const answers = new Array<number>(qs.length);
+  let next = 0;
   let seen = 0;
   for (const [bucket, count] of buckets) {
     seen += count;
-    if (seen >= rank) return sketchBucketValue(bucket);
+    for (; next < byRank.length && seen >= ranks[byRank[next]]; next++) answers[byRank[next]] = sketchBucketValue(bucket);
+    if (next === byRank.length) return answers;
   }
-  // Unreachable: rank <= total. Kept so the function has a total answer under rounding surprises.
-  return sketchBucketValue(buckets[buckets.length - 1][0]);
+  // Unreachable: every rank <= total. Kept so the function has a total answer under rounding surprises.
+  for (; next < byRank.length; next++) answers[byRank[next]] = sketchBucketValue(buckets[buckets.length - 1][0]);
+  return answers;
+}
+
+/** Rank ceil(q * n), with q * n snapped to the nearest integer when it is one up to floating-point noise. */
+function nearestRank(q: number, total: number): number {
+  const exactRank = q * total;
+  const nearestInteger = Math.round(exactRank);
+  return Math.abs(exactRank - nearestInteger) <= 1e-9 * exactRank ? nearestInteger : Math.ceil(exactRank);
 }
 
 /**

@@ -39,7 +39,7 @@ export class InsightsQueries {
     }
     const { fromMs, toMs } = parseRange(range, MAX_RANGE_DAYS.DAY);
     const scope = parseScope(scopeArguments);
-    const days = await this.reader.readAggregates(scope, 'DAY', peakHoursDaySpan(fromMs, toMs));
+    const days = await this.reader.readHourCounts(scope, peakHoursDaySpan(fromMs, toMs));
     return computePeakHours(days, fromMs, toMs, effectiveLimit);
   }
 

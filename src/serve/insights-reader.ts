@@ -1,7 +1,7 @@
 /**
  * The read port the GraphQL layer queries through (adapter: src/store/dynamo-insights-reader.ts).
  */
-import type { BucketAggregate } from '../domain/insights';
+import type { BucketAggregate, DayHourCounts } from '../domain/insights';
 import type { AggregateScope, StoredGranularity } from '../domain/scope';
 import type { IngestionCounts } from '../store/counters-item';
 import type { ShardStatus } from '../store/dynamo-shard-status';
@@ -9,6 +9,11 @@ import type { ShardStatus } from '../store/dynamo-shard-status';
 export interface InsightsReader {
   /** Stored aggregates of a scope and granularity with bucket keys in [fromKey, toKey] (inclusive). */
   readAggregates(scope: AggregateScope, granularity: StoredGranularity, keySpan: [string, string]): Promise<BucketAggregate[]>;
+  /**
+   * Only the trips per hour of day of a scope's DAY items with bucket keys in [fromKey, toKey]
+   * (inclusive): what peak hours need, without the sums and sketches that make up most of an item.
+   */
+  readHourCounts(scope: AggregateScope, dayKeySpan: [string, string]): Promise<DayHourCounts[]>;
   /** The pipeline counters. */
   readCounts(): Promise<IngestionCounts>;
   /** The processor's status of every shard it has read. */

@@ -14,8 +14,15 @@ import { bucketKey, splitHourKey } from '../domain/time';
 import type { Trip } from '../domain/trip';
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
-const SKETCH_ATTRIBUTE = /^q(?:(\d\d)_)?(\d+)$/;
 const HOURLY_SUM_ATTRIBUTES = { f: 'fareCents', t: 'totalCents', p: 'tipCents', d: 'distanceHundredths' } as const;
+
+/** The attributes of a DAY item that count its trips per hour of day, `h00`..`h23`, indexed by hour. */
+export const HOUR_COUNT_ATTRIBUTES: readonly string[] = HOURS.map((hour) => `h${hour}`);
+
+const SKETCH_PREFIX = 'q'.charCodeAt(0);
+const HOUR_SEPARATOR = '_'.charCodeAt(0);
+const DIGIT_0 = '0'.charCodeAt(0);
+const DIGIT_9 = '9'.charCodeAt(0);
 
 /** What one trip adds to an aggregate item of a granularity (with or without hourly detail). */
 export function tripIncrements(trip: Trip, granularity: StoredGranularity, hourlyDetail: boolean): Map<string, number> {
@@ -31,8 +38,9 @@ export function tripIncrements(trip: Trip, granularity: StoredGranularity, hourl
     increments.set(`q${sketchBucket}`, 1);
     return increments;
   }
-  const hour = HOURS[splitHourKey(bucketKey(trip.pickupAtMs, 'HOUR')).hourOfDay];
-  increments.set(`h${hour}`, 1);
+  const { hourOfDay } = splitHourKey(bucketKey(trip.pickupAtMs, 'HOUR'));
+  const hour = HOURS[hourOfDay];
+  increments.set(HOUR_COUNT_ATTRIBUTES[hourOfDay], 1);
   if (!hourlyDetail) {
     increments.set(`q${sketchBucket}`, 1);
     return increments;
@@ -42,7 +50,20 @@ export function tripIncrements(trip: Trip, granularity: StoredGranularity, hourl
   return increments;
 }
 
-/** Reads an aggregate item back into the domain's shape. */
+/**
+ * Trips per hour of day (index 0..23) of a DAY item; 0 for an hour the item has no attribute for.
+ * Needs only HOUR_COUNT_ATTRIBUTES, so it also reads an item projected to them.
+ */
+export function hourCountsFromItem(item: Record<string, unknown>): number[] {
+  return HOUR_COUNT_ATTRIBUTES.map((name) => numberOf(item[name]));
+}
+
+/**
+ * Reads an aggregate item back into the domain's shape. Sketch attributes are recognised by plain
+ * character checks, not a regular expression: this runs on every attribute of every item the API
+ * reads (several hundred on a zone DAY item), and with a regular expression it stood out in the API's
+ * CPU profile (docs/benchmarks-analysis.md, section 3, R4).
+ */
 export function aggregateFromItem(item: Record<string, unknown>, granularity: StoredGranularity, hourlyDetail: boolean): FareAggregate {
   const aggregate = emptyAggregate(granularity, hourlyDetail);
   aggregate.trips = numberOf(item.trips);
@@ -50,25 +71,37 @@ export function aggregateFromItem(item: Record<string, unknown>, granularity: St
   aggregate.totalCents = numberOf(item.totalCents);
   aggregate.tipCents = numberOf(item.tipCents);
   aggregate.distanceHundredths = numberOf(item.distanceHundredths);
-  if (aggregate.tripsByHourOfDay) {
-    HOURS.forEach((hour, index) => (aggregate.tripsByHourOfDay![index] = numberOf(item[`h${hour}`])));
-  }
-  if (aggregate.hourly) {
-    HOURS.forEach((hour, index) => {
-      const hourly = aggregate.hourly![index];
-      hourly.trips = aggregate.tripsByHourOfDay![index];
-      for (const [prefix, field] of Object.entries(HOURLY_SUM_ATTRIBUTES)) hourly[field] = numberOf(item[`${prefix}${hour}`]);
-    });
-  }
-  for (const [name, value] of Object.entries(item)) {
-    const match = SKETCH_ATTRIBUTE.exec(name);
-    if (!match) continue;
-    const [, hour, bucket] = match;
-    const sketch = hour === undefined ? aggregate.fareSketch : aggregate.hourly?.[Number(hour)]?.fareSketch;
-    sketch?.set(Number(bucket), numberOf(value));
+  if (aggregate.tripsByHourOfDay) aggregate.tripsByHourOfDay = hourCountsFromItem(item);
+  aggregate.hourly?.forEach((hourly, hourOfDay) => {
+    hourly.trips = aggregate.tripsByHourOfDay![hourOfDay];
+    for (const [prefix, field] of Object.entries(HOURLY_SUM_ATTRIBUTES)) hourly[field] = numberOf(item[`${prefix}${HOURS[hourOfDay]}`]);
+  });
+  for (const name of Object.keys(item)) {
+    if (name.charCodeAt(0) !== SKETCH_PREFIX) continue;
+    if (isHourSketchAttribute(name)) {
+      // Only items with hourly detail have hours; elsewhere (or past hour 23) the attribute is not a sketch.
+      aggregate.hourly?.[Number(name.slice(1, 3))]?.fareSketch.set(Number(name.slice(4)), numberOf(item[name]));
+    } else if (isDigits(name, 1, name.length)) {
+      aggregate.fareSketch.set(Number(name.slice(1)), numberOf(item[name]));
+    }
   }
   for (const hourly of aggregate.hourly ?? []) mergeCounts(aggregate.fareSketch, hourly.fareSketch);
   return aggregate;
+}
+
+/** `q<hh>_<k>`: two digits of hour, an underscore, at least one digit of bucket. */
+function isHourSketchAttribute(name: string): boolean {
+  return name.length > 4 && name.charCodeAt(3) === HOUR_SEPARATOR && isDigits(name, 1, 3) && isDigits(name, 4, name.length);
+}
+
+/** Whether name[from..to) is one or more ASCII digits (what `\d+` matches). */
+function isDigits(name: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let index = from; index < to; index++) {
+    const code = name.charCodeAt(index);
+    if (code < DIGIT_0 || code > DIGIT_9) return false;
+  }
+  return true;
 }
 
 function numberOf(value: unknown): number {

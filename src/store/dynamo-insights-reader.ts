@@ -2,15 +2,23 @@
  * DynamoDB adapter of the read port: key-range Queries over one aggregate partition, and the
  * counters item. Never a Scan.
  */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BucketAggregate } from '../domain/insights';
+import { GetCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { BucketAggregate, DayHourCounts } from '../domain/insights';
 import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../domain/scope';
 import type { InsightsReader } from '../serve/insights-reader';
-import { aggregateFromItem } from './aggregate-item';
+import { aggregateFromItem, HOUR_COUNT_ATTRIBUTES, hourCountsFromItem } from './aggregate-item';
 import { countsFromItem, type IngestionCounts } from './counters-item';
 import { DynamoShardStatusStore, type ShardStatus } from './dynamo-shard-status';
 import { aggregatePartition, countersKey } from './keys';
 import { queryAll } from './query-all';
+import { TABLE_KEY } from './table-definition';
+
+/**
+ * What a peak-hours read fetches of each DAY item: its bucket key and trips per hour of day. A zone DAY
+ * item is mostly hourly sums and sketches; leaving them out cuts the bytes to transfer and unmarshal
+ * (the read units are the same: DynamoDB charges a Query by the size of the items it reads).
+ */
+const HOUR_COUNTS_PROJECTION = projectionOf([TABLE_KEY.sortKey, ...HOUR_COUNT_ATTRIBUTES]);
 
 export class DynamoInsightsReader implements InsightsReader {
   private readonly shardStatus: DynamoShardStatusStore;
@@ -22,14 +30,15 @@ export class DynamoInsightsReader implements InsightsReader {
     this.shardStatus = new DynamoShardStatusStore(client, tableName);
   }
 
-  async readAggregates(scope: AggregateScope, granularity: StoredGranularity, [fromKey, toKey]: [string, string]): Promise<BucketAggregate[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': aggregatePartition(scope, granularity), ':from': fromKey, ':to': toKey },
-    });
+  async readAggregates(scope: AggregateScope, granularity: StoredGranularity, keySpan: [string, string]): Promise<BucketAggregate[]> {
+    const items = await this.queryKeySpan(scope, granularity, keySpan);
     const hourlyDetail = hasHourlyDetail(scope, granularity);
-    return items.map((item) => ({ bucketKey: String(item.sk), aggregate: aggregateFromItem(item, granularity, hourlyDetail) }));
+    return items.map((item) => ({ bucketKey: String(item[TABLE_KEY.sortKey]), aggregate: aggregateFromItem(item, granularity, hourlyDetail) }));
+  }
+
+  async readHourCounts(scope: AggregateScope, dayKeySpan: [string, string]): Promise<DayHourCounts[]> {
+    const items = await this.queryKeySpan(scope, 'DAY', dayKeySpan, HOUR_COUNTS_PROJECTION);
+    return items.map((item) => ({ bucketKey: String(item[TABLE_KEY.sortKey]), tripsByHourOfDay: hourCountsFromItem(item) }));
   }
 
   readShardStatus(): Promise<ShardStatus[]> {
@@ -40,4 +49,24 @@ export class DynamoInsightsReader implements InsightsReader {
     const response = await this.client.send(new GetCommand({ TableName: this.tableName, Key: countersKey() }));
     return countsFromItem(response.Item);
   }
+
+  /** The items of one aggregate partition with sort keys in [fromKey, toKey], every page. */
+  private queryKeySpan(scope: AggregateScope, granularity: StoredGranularity, [fromKey, toKey]: [string, string], projection?: Projection) {
+    return queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': aggregatePartition(scope, granularity), ':from': fromKey, ':to': toKey },
+      ...projection,
+    });
+  }
+}
+
+type Projection = Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames'>;
+
+/** A projection of attribute names, each through a placeholder so that no name can clash with a reserved word. */
+function projectionOf(names: readonly string[]): Projection {
+  return {
+    ProjectionExpression: names.map((name) => `#${name}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+  };
 }

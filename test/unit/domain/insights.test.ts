@@ -1,5 +1,5 @@
 import { addTrip, emptyAggregate, targetsOfTrip, type FareAggregate } from '../../../src/domain/aggregate';
-import { computeFareTrend, computePeakHours, fareTrendReadSpan, type BucketAggregate } from '../../../src/domain/insights';
+import { computeFareTrend, computePeakHours, fareTrendReadSpan, type BucketAggregate, type DayHourCounts } from '../../../src/domain/insights';
 import { parseDateTime } from '../../../src/domain/time';
 import { CITY_SCOPE } from '../../../src/domain/scope';
 import { validateTrip, type Trip } from '../../../src/domain/trip';
@@ -20,6 +20,11 @@ function cityItems(trips: Trip[], granularity: 'HOUR' | 'DAY'): BucketAggregate[
   return [...byKey].map(([bucketKey, aggregate]) => ({ bucketKey, aggregate }));
 }
 
+/** The city DAY items of the trips as a peak-hours read returns them: trips per hour of day only. */
+function cityHourCounts(trips: Trip[]): DayHourCounts[] {
+  return cityItems(trips, 'DAY').map(({ bucketKey, aggregate }) => ({ bucketKey, tripsByHourOfDay: aggregate.tripsByHourOfDay! }));
+}
+
 const ms = (text: string) => parseDateTime(text)!;
 
 describe('computePeakHours', () => {
@@ -28,7 +33,7 @@ describe('computePeakHours', () => {
     const trips = [trip('2023-02-01T08:10:00'), trip('2023-02-01T08:20:00'), trip('2023-02-02T09:00:00'), trip('2023-02-02T08:05:00'), trip('2023-02-01T07:00:00')];
 
     // Act
-    const result = computePeakHours(cityItems(trips, 'DAY'), ms('2023-02-01T00:00:00'), ms('2023-03-01T00:00:00'), 3);
+    const result = computePeakHours(cityHourCounts(trips), ms('2023-02-01T00:00:00'), ms('2023-03-01T00:00:00'), 3);
 
     // Assess
     expect(result.top).toEqual([
@@ -43,13 +48,13 @@ describe('computePeakHours', () => {
 
   it('counts only hours whose start is in the half-open range', () => {
     const trips = [trip('2023-02-01T07:59:59'), trip('2023-02-01T08:00:00'), trip('2023-02-01T09:00:00')];
-    const result = computePeakHours(cityItems(trips, 'DAY'), ms('2023-02-01T08:00:00'), ms('2023-02-01T09:00:00'), 10);
+    const result = computePeakHours(cityHourCounts(trips), ms('2023-02-01T08:00:00'), ms('2023-02-01T09:00:00'), 10);
     expect(result.totalTrips).toBe(1);
   });
 
   it('puts both passes of the fall-back hour into one 01:00 bucket at its first offset', () => {
     const trips = [trip('2023-11-05T05:30:00Z'), trip('2023-11-05T06:30:00Z')];
-    const result = computePeakHours(cityItems(trips, 'DAY'), ms('2023-11-05T00:00:00'), ms('2023-11-06T00:00:00'), 10);
+    const result = computePeakHours(cityHourCounts(trips), ms('2023-11-05T00:00:00'), ms('2023-11-06T00:00:00'), 10);
     expect(result.top).toEqual([{ hourStartMs: ms('2023-11-05T01:00:00-04:00'), trips: 2 }]);
   });
 });

@@ -4,6 +4,7 @@ import {
   SKETCH_RELATIVE_ACCURACY,
   mergeCounts,
   quantileFromCounts,
+  quantilesFromCounts,
   sketchBucketOf,
   sketchBucketValue,
 } from '../../../src/domain/quantile-sketch';
@@ -169,6 +170,95 @@ describe('quantileFromCounts', () => {
         expect(quantileFromCounts(reversed, 0.9)).toBe(quantileFromCounts(counts, 0.9));
       }),
     );
+  });
+});
+
+/** The per-quantile walk as it was before quantilesFromCounts: an independent reference for it. */
+function referenceQuantile(counts: ReadonlyMap<number, number>, q: number): number | undefined {
+  const buckets = [...counts.entries()].filter(([, count]) => count > 0).sort(([a], [b]) => a - b);
+  const total = buckets.reduce((sum, [, count]) => sum + count, 0);
+  if (total === 0) return undefined;
+  const exactRank = q * total;
+  const rank = Math.abs(exactRank - Math.round(exactRank)) <= 1e-9 * exactRank ? Math.round(exactRank) : Math.ceil(exactRank);
+  let seen = 0;
+  for (const [bucket, count] of buckets) {
+    seen += count;
+    if (seen >= rank) return sketchBucketValue(bucket);
+  }
+  return sketchBucketValue(buckets[buckets.length - 1][0]);
+}
+
+// Sketches as stored: any buckets (inserted in any order), counts including zeros and the odd negative.
+const sketches = fc.oneof(
+  fc.array(fc.tuple(fc.integer({ min: 0, max: 1_500 }), fc.integer({ min: -2, max: 60 })), { maxLength: 60 }).map((entries) => new Map(entries)),
+  fares.map(countsOf),
+  duplicateHeavyFares.map(countsOf),
+  fc.constantFrom(new Map<number, number>(), new Map([[7, 0]]), new Map([[0, 3]]), new Map([[412, 1]]), new Map([[3, -1], [9, 0]])),
+);
+// Quantiles with floating-point noise in q * n (tenths), the extremes, and anything in (0, 1].
+const quantile = fc.oneof(
+  fc.integer({ min: 1, max: 10 }).map((tenths) => tenths / 10),
+  fc.constantFrom(0.5, 0.9, 0.99, 1, Number.MIN_VALUE),
+  fc.double({ min: 0, max: 1, noNaN: true }).filter((q) => q > 0),
+);
+
+describe('quantilesFromCounts', () => {
+  it('answers every quantile as quantileFromCounts does, in the order asked', () => {
+    fc.assert(
+      fc.property(sketches, fc.array(quantile, { maxLength: 6 }), (counts, qs) => {
+        // Act
+        const answers = quantilesFromCounts(counts, qs);
+        // Assess
+        expect(answers).toEqual(qs.map((q) => quantileFromCounts(counts, q)));
+        expect(answers).toEqual(qs.map((q) => referenceQuantile(counts, q)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('answers the median and p90 of fareTrend as two separate walks would', () => {
+    fc.assert(
+      fc.property(sketches, (counts) => {
+        // Act
+        const [median, p90] = quantilesFromCounts(counts, [0.5, 0.9]);
+        // Assess
+        expect(median).toBe(referenceQuantile(counts, 0.5));
+        expect(p90).toBe(referenceQuantile(counts, 0.9));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('answers undefined for each quantile when nothing is counted', () => {
+    // Act / Assess
+    expect(quantilesFromCounts(new Map(), [0.5, 0.9])).toEqual([undefined, undefined]);
+    expect(quantilesFromCounts(new Map([[7, 0], [9, -1]]), [0.5])).toEqual([undefined]);
+  });
+
+  it('answers the single bucket for every quantile', () => {
+    // Act / Assess
+    expect(quantilesFromCounts(new Map([[412, 5]]), [0.9, 0.1, 1])).toEqual([sketchBucketValue(412), sketchBucketValue(412), sketchBucketValue(412)]);
+  });
+
+  it('snaps q * n to an integer rank as quantileFromCounts does', () => {
+    // Prepare: 0.7 * 10 is 7.000000000000001; rank 7 is the last 100, rank 8 would be 10,000.
+    const counts = countsOf([100, 100, 100, 100, 100, 100, 100, 10_000, 10_000, 10_000]);
+    // Act
+    const [p70, median] = quantilesFromCounts(counts, [0.7, 0.5]);
+    // Assess
+    expect(p70).toBe(sketchBucketValue(sketchBucketOf(100)));
+    expect(median).toBe(sketchBucketValue(sketchBucketOf(100)));
+  });
+
+  it('answers an empty list with an empty list', () => {
+    // Act / Assess
+    expect(quantilesFromCounts(countsOf([100]), [])).toEqual([]);
+  });
+
+  it.each([0, -0.1, 1.01, Number.NaN])('rejects the quantile %p even next to valid ones', (q) => {
+    // Act / Assess
+    expect(() => quantilesFromCounts(countsOf([100]), [0.5, q])).toThrow(QuantileSketchError);
+    expect(() => quantilesFromCounts(new Map(), [q])).toThrow(QuantileSketchError);
   });
 });
 
