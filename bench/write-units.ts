@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   if (options.awsShards && options.awsShards !== options.shards) {
     const figures = await runProcessor(trips, batchSizes[0], options.awsShards);
     designs.push(figures);
-    console.log(`processor, batch ${batchSizes[0]}, ${options.awsShards} shards (AWS on-demand starts with 4): ${figures.writeUnitsPerTrip} write units/trip`);
+    console.log(`processor, batch ${batchSizes[0]}, ${options.awsShards} shards (the stream scaled out): ${figures.writeUnitsPerTrip} write units/trip`);
   }
   const naive = await runNaive(all.slice(0, options.naiveTrips));
   designs.push(naive);
@@ -228,7 +228,6 @@ async function main(): Promise<void> {
       tripsPerApiCall: 500,
       apiMsPerCall,
       apiMemoryGb: 1,
-      kinesisConsumers: 1,
     };
     return { batchSize: design.batchSize, shards: design.shards, inputs, perMillionTrips: costPerMillionTrips(inputs) };
   });

@@ -1,13 +1,19 @@
 /**
  * The CDK app (`cdk.json`: `npx tsx infra/app.ts`). Deploys into the account and region of the CLI's
- * credentials; `-c alarmEmail=you@example.com` subscribes an address to the alarms.
+ * credentials; `-c alarmEmail=you@example.com` subscribes an address to the alarms, `-c streamShards=4`
+ * sizes the trip stream (default: STREAM_DEFINITION.shardCount).
  */
 import { App } from 'aws-cdk-lib';
 import { createTaxiPulse } from './taxi-pulse';
 
 const app = new App();
 const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
+const streamShards: unknown = app.node.tryGetContext('streamShards');
+if (streamShards !== undefined && !(Number.isInteger(Number(streamShards)) && Number(streamShards) >= 1)) {
+  throw new Error(`-c streamShards must be a whole number of shards (1 or more), got ${String(streamShards)}`);
+}
 createTaxiPulse(app, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   alarmEmail: typeof alarmEmail === 'string' && alarmEmail.length > 0 ? alarmEmail : undefined,
+  streamShards: streamShards === undefined ? undefined : Number(streamShards),
 });

@@ -157,6 +157,18 @@ export class PipelineMonitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
+    // A provisioned stream takes 1,000 records or 1 MB per second per shard: throttled puts are
+    // resent by the publisher (ingest slows down), and sustained throttling means too few shards.
+    this.alarm('StreamWriteThrottles', {
+      description:
+        'The trip stream refuses records: its shards are full (1,000 records/s each). The API resends them, so ingest slows down; sustained, add shards (-c streamShards=N).',
+      metric: props.stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: oneMinute }),
+      threshold: 1,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
     const api5xx = props.httpApi.metricServerError({ statistic: 'Sum', period: oneMinute });
     this.alarm('Api5xx', {
       description: 'The GraphQL API answers with 5xx (a crashed or timed-out Lambda, or an integration error).',

@@ -18,6 +18,11 @@ import { TABLE_KEY, TABLE_TTL_ATTRIBUTE } from '../src/store/table-definition';
 import { ApiKeys } from './constructs/api-keys';
 import { DataLake } from './constructs/data-lake';
 
+export interface StatefulStackProps extends StackProps {
+  /** Shards of the provisioned trip stream. @default STREAM_DEFINITION.shardCount */
+  readonly streamShards?: number;
+}
+
 export class StatefulStack extends Stack {
   readonly stream: kinesis.Stream;
   readonly table: dynamodb.Table;
@@ -29,17 +34,22 @@ export class StatefulStack extends Stack {
   readonly dataLake: s3.IBucket;
   readonly dataLakeDelivery: DataLake['deliveryStream'];
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: StatefulStackProps) {
     super(scope, id, props);
 
     this.stream = new kinesis.Stream(this, 'TripStream', {
-      streamMode: kinesis.StreamMode.ON_DEMAND,
+      // Provisioned: per trip only PUT payload units ($0.014 per million records) instead of on-demand's
+      // per-GB charges in and out (each record billed as 1 KB), and fewer shards, hence fewer
+      // exactly-once marks per aggregate item (docs/deploy.md, costs). The throttle alarm says when
+      // to add shards.
+      streamMode: kinesis.StreamMode.PROVISIONED,
+      shardCount: props?.streamShards ?? STREAM_DEFINITION.shardCount,
       // The AWS-managed aws/kinesis key: encrypted at rest, and no KMS permissions or per-request
       // KMS charges for the producer, the processor and Firehose (cdk-nag AwsSolutions-KDS3).
       encryption: kinesis.StreamEncryption.MANAGED,
       retentionPeriod: Duration.hours(STREAM_DEFINITION.retentionHours),
       // Unlike the table and the lake, the stream is a 24-hour buffer whose records are also in the lake;
-      // a retained, orphaned on-demand stream would keep billing $0.04 an hour.
+      // a retained, orphaned stream would keep billing its shard hours.
       removalPolicy: RemovalPolicy.DESTROY,
     });
 

@@ -21,9 +21,9 @@ import type { StatefulStack } from './stateful-stack';
 
 /** Stage throttling of the HTTP API (requests per second; a mutation carries up to 500 trips). */
 export const API_THROTTLE = {
-  // 20 calls/s of 500 trips is 10,000 trips/s: more than a fresh on-demand stream takes at once
-  // (4,000 records/s until it scales), so the limit guards the account's Lambda concurrency and the
-  // table rather than the stream, whose overflow the publisher retries.
+  // 20 calls/s of 500 trips is 10,000 trips/s: more than the stream's shards take (1,000 records/s
+  // each), so the limit guards the account's Lambda concurrency and the table rather than the stream,
+  // whose overflow the publisher resends (and the StreamWriteThrottles alarm reports).
   rateLimit: 20,
   burstLimit: 50,
 } as const;

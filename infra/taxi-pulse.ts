@@ -11,6 +11,8 @@ import { StatelessStack } from './stateless-stack';
 export interface TaxiPulseOptions {
   readonly env?: Environment;
   readonly alarmEmail?: string;
+  /** Shards of the trip stream. @default STREAM_DEFINITION.shardCount */
+  readonly streamShards?: number;
 }
 
 export interface TaxiPulse {
@@ -22,6 +24,7 @@ export function createTaxiPulse(app: App, options: TaxiPulseOptions = {}): TaxiP
   const stateful = new StatefulStack(app, 'TaxiPulseStateful', {
     env: options.env,
     description: 'taxi-pulse: trip stream, table, on-failure queue, API keys, data lake (retained)',
+    streamShards: options.streamShards,
   });
   const stateless = new StatelessStack(app, 'TaxiPulseStateless', {
     env: options.env,

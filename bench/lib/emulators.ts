@@ -24,7 +24,7 @@ export function benchDataDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `taxi-pulse-bench-${label}-`));
 }
 
-export async function startBareEmulators(label: string, shardCount: number = STREAM_DEFINITION.localShardCount): Promise<BareEmulators> {
+export async function startBareEmulators(label: string, shardCount: number = STREAM_DEFINITION.shardCount): Promise<BareEmulators> {
   const dataDir = benchDataDir(label);
   const emulators = await startEmulators({ dataDir });
   const clients = emulatorClients(emulators.endpoints, 'us-east-1');

@@ -1,12 +1,14 @@
 /**
- * AWS list prices (us-east-1, on-demand, no free tier) for the variable cost per million trips, as
+ * AWS list prices (us-east-1, Kinesis provisioned, DynamoDB on-demand, no free tier) for the variable cost per million trips, as
  * docs/deploy.md transcribes them from the 2025 price lists. Check them before relying on the totals.
  */
 export const PRICES = {
-  /** Kinesis on-demand: data in, per GB, each record rounded up to 1 KB. */
-  kinesisInPerGb: 0.08,
-  /** Kinesis on-demand: data out (per consumer), per GB. */
-  kinesisOutPerGb: 0.04,
+  /**
+   * Kinesis provisioned (the stack's stream): per million PUT payload units, one per record of up to
+   * 25 KB. Shard hours ($0.015 each) are a monthly cost, not a per-trip one; standard consumers'
+   * reads are included in them.
+   */
+  kinesisPerMillionPutPayloadUnits: 0.014,
   /** Lambda (arm64 is $0.0000133334 per GB-s; x86 $0.0000166667). The stacks deploy ARM_64. */
   lambdaPerGbSecond: 0.0000133334,
   lambdaPerRequest: 0.2 / 1e6,
@@ -32,19 +34,18 @@ export interface CostInputs {
   /** API handler duration per call, ms (measured locally: an estimate). */
   apiMsPerCall: number;
   apiMemoryGb: number;
-  /** Kinesis consumers reading every record (processor; Firehose is a second one on AWS). */
-  kinesisConsumers: number;
 }
 
 /** Dollars per million trips, by service. */
 export function costPerMillionTrips(inputs: CostInputs): Record<string, number> {
   const million = 1e6;
-  const gbPerMillionRecords = (million * 1024) / 2 ** 30; // each record billed as 1 KB
   const invocations = million / inputs.tripsPerInvocation;
   const apiCalls = million / inputs.tripsPerApiCall;
   const costs: Record<string, number> = {
-    kinesisIn: gbPerMillionRecords * PRICES.kinesisInPerGb,
-    kinesisOut: inputs.kinesisConsumers * gbPerMillionRecords * PRICES.kinesisOutPerGb,
+    // One PUT payload unit per trip record (~330 bytes, far below 25 KB).
+    kinesisIn: PRICES.kinesisPerMillionPutPayloadUnits,
+    // Standard consumers (the processor, Firehose) read within the shard hours.
+    kinesisOut: 0,
     lambdaProcessor: invocations * (inputs.processorMsPerInvocation / 1000) * inputs.processorMemoryGb * PRICES.lambdaPerGbSecond + invocations * PRICES.lambdaPerRequest,
     lambdaApi: apiCalls * (inputs.apiMsPerCall / 1000) * inputs.apiMemoryGb * PRICES.lambdaPerGbSecond + apiCalls * PRICES.lambdaPerRequest,
     dynamoWrites: million * inputs.writeUnitsPerTrip * PRICES.dynamoPerWriteUnit,

@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   });
   const floorTable = 'taxi-pulse-floor';
   const floorStream = 'taxi-pulse-floor-trips';
-  await bootstrap({ dynamodb: clients.dynamodb, kinesis: clients.kinesis, tableName: floorTable, streamName: floorStream, shardCount: STREAM_DEFINITION.localShardCount });
+  await bootstrap({ dynamodb: clients.dynamodb, kinesis: clients.kinesis, tableName: floorTable, streamName: floorStream, shardCount: STREAM_DEFINITION.shardCount });
   const handler = await loadProcessorHandler();
 
   // Warm-up, not timed: the first requests of a fresh process (lazy modules, JIT, sockets) and of
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   {
     const warmTable = 'taxi-pulse-warm-up';
     const warmStream = 'taxi-pulse-warm-up-trips';
-    await bootstrap({ dynamodb: clients.dynamodb, kinesis: clients.kinesis, tableName: warmTable, streamName: warmStream, shardCount: STREAM_DEFINITION.localShardCount });
+    await bootstrap({ dynamodb: clients.dynamodb, kinesis: clients.kinesis, tableName: warmTable, streamName: warmStream, shardCount: STREAM_DEFINITION.shardCount });
     await putAll(clients.kinesis, warmStream, putEntries(warmTrips));
     const shards = await shardIds(clients.kinesis, warmStream);
     const expected = await recordsPerShard(clients.kinesis, warmStream, warmTrips.map((trip) => trip.tripId));

@@ -113,7 +113,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       kinesis: clients.kinesis,
       tableName,
       streamName,
-      shardCount: options.shardCount ?? STREAM_DEFINITION.localShardCount,
+      shardCount: options.shardCount ?? STREAM_DEFINITION.shardCount,
     });
     const apiKeys = await ensureLocalApiKeys(dataDir);
     // Locally the handlers' EMF metrics and per-batch logs would only flood the terminal (pipelineStatus

@@ -40,6 +40,7 @@ describe('PipelineMonitoring', () => {
     ['API 5xx', 'AWS/ApiGateway', '5xx'],
     ['API latency', 'AWS/ApiGateway', 'Latency'],
     ['freshness', METRICS_NAMESPACE, 'ProcessingLagMs'],
+    ['stream write throttling (too few shards)', 'AWS/Kinesis', 'PutRecords.ThrottledRecords'],
   ])('alarms on %s', (_what, namespace, metricName) => {
     expect(alarmsOn(namespace, metricName)).toHaveLength(1);
   });
@@ -52,7 +53,7 @@ describe('PipelineMonitoring', () => {
   });
 
   it('sends every alarm and its recovery to the SNS topic', () => {
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);

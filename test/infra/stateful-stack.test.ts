@@ -14,9 +14,10 @@ describe('StatefulStack', () => {
   afterAll(() => synth?.dispose());
 
   describe('trip stream', () => {
-    it('runs on demand, encrypted with the AWS-managed Kinesis key', () => {
+    it('is provisioned with the shared shard count, encrypted with the AWS-managed Kinesis key', () => {
       synth.stateful.hasResourceProperties('AWS::Kinesis::Stream', {
-        StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+        StreamModeDetails: { StreamMode: 'PROVISIONED' },
+        ShardCount: STREAM_DEFINITION.shardCount,
         StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
       });
     });

@@ -25,7 +25,7 @@ export async function startEmulatorFixture(): Promise<EmulatorFixture> {
   const clients = emulatorClients(emulators.endpoints, 'us-east-1');
   const tableName = 'taxi-pulse-test';
   const streamName = 'taxi-pulse-test-trips';
-  await bootstrap({ dynamodb: clients.dynamodb, kinesis: clients.kinesis, tableName, streamName, shardCount: STREAM_DEFINITION.localShardCount });
+  await bootstrap({ dynamodb: clients.dynamodb, kinesis: clients.kinesis, tableName, streamName, shardCount: STREAM_DEFINITION.shardCount });
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     STREAM_NAME: streamName,
