@@ -4,7 +4,7 @@
  * records + one BatchWriteItem item per trip (same batch size, same 200 ms poll per shard, same
  * write concurrency as the processor).
  *
- *   npx tsx bench/throughput.ts [--trips 20000] [--reps 3] [--modes e2e,drain] [--profile] [--iteratorFix]
+ *   npx tsx bench/throughput.ts [--trips 20000] [--reps 3] [--modes e2e,drain] [--profile]
  *
  * Each repetition runs in a fresh process with fresh emulators (the handlers read their configuration
  * once per process); the floor and the pipeline alternate which goes first. `e2e` puts the records
@@ -25,9 +25,7 @@ import { noteStartLoad, writeResult } from './lib/results';
 import { median, round, spread } from './lib/stats';
 import type { RunOutput } from './lib/throughput-run';
 
-const options = flags({ trips: 20000, reps: 3, modes: 'e2e,drain', profile: false, iteratorFix: false });
-/** What-if (--iteratorFix): dynalite's Query iterators closed in the emulator children (lib/iterator-fix-preload.cjs). */
-const CHILD_ENV: Record<string, string> = options.iteratorFix ? { NODE_OPTIONS: `--require ${join(__dirname, 'lib', 'iterator-fix-preload.cjs')}` } : {};
+const options = flags({ trips: 20000, reps: 3, modes: 'e2e,drain', profile: false });
 const RUN_SCRIPT = join(__dirname, 'lib', 'throughput-run.ts');
 
 async function profileRun(): Promise<Record<string, ProfileSummary>> {
@@ -54,7 +52,7 @@ async function main(): Promise<void> {
   for (let rep = 0; rep < options.reps; rep++) {
     for (const mode of modes) {
       const order = rep % 2 === 0 ? 'floor-first' : 'pipeline-first';
-      const output = await runInChild<RunOutput>(RUN_SCRIPT, { ...CHILD_ENV, BENCH_RUN: JSON.stringify({ mode, trips: options.trips, order }) });
+      const output = await runInChild<RunOutput>(RUN_SCRIPT, { BENCH_RUN: JSON.stringify({ mode, trips: options.trips, order }) });
       runs.push(output);
       console.log(
         `rep ${rep + 1} ${mode} (${order}): pipeline ${Math.round(output.pipeline.tripsPerSecond)} trips/s, floor ${Math.round(output.floor.tripsPerSecond)} trips/s, ratio ${round(output.pipeline.tripsPerSecond / output.floor.tripsPerSecond, 2)}`,
@@ -104,7 +102,7 @@ async function main(): Promise<void> {
       console.log(`profile ${role}: busy ${summaryOfRole.totalMs - summaryOfRole.idleMs} of ${summaryOfRole.totalMs} ms; ${summaryOfRole.byPlace.slice(0, 6).map((place) => `${place.place} ${place.pct}%`).join(', ')}`);
     }
   }
-  const path = writeResult(options.iteratorFix ? 'throughput-iterator-fix' : 'throughput', commandLine('bench/throughput.ts'), startedAt, { options, runs, summary, profile, phases });
+  const path = writeResult('throughput', commandLine('bench/throughput.ts'), startedAt, { options, runs, summary, profile, phases });
   console.log(`raw results: ${path}`);
 }
 
