@@ -18,6 +18,7 @@ import type { Trip } from '../src/domain/trip';
 import { processBatch } from '../src/process/process-batch';
 import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
 import { DynamoShardStatusStore } from '../src/store/dynamo-shard-status';
+import { isMarkAttribute } from '../src/store/keys';
 import { commandLine, flags } from './lib/args';
 import { installCapacityMeter, type OperationTally } from './lib/capacity';
 import { startBareEmulators } from './lib/emulators';
@@ -44,9 +45,7 @@ interface DesignFigures {
   awsRuleUpdateUnits: number | null;
   dynaliteUpdateUnits: number;
   /** What-if: AWS-rule UpdateItem units with compact exactly-once marks (see capacity.ts). */
-  compactMarkUpdateUnits: number | null;
   /** What-if: write units per trip with compact marks (dynalite's figure minus the units compaction saves by AWS's rules). */
-  compactMarkWriteUnitsPerTrip: number | null;
   byOperation: Record<string, OperationTally & { unitsPerTrip: number }>;
   itemsWrittenPerTrip: number;
   updatedItemBytes?: { p50: number; p90: number; max: number };
@@ -80,7 +79,7 @@ async function aggregateItemSizes(emulators: Awaited<ReturnType<typeof startBare
       const pk = String(item.pk);
       if (!pk.startsWith('AGG#')) continue;
       const wire = marshall(item) as unknown as Record<string, Record<string, unknown>>;
-      const markBytes = Object.entries(wire).filter(([name]) => name.startsWith('mark_')).reduce((sum, [name, value]) => sum + itemSize({ [name]: value }), 0);
+      const markBytes = Object.entries(wire).filter(([name]) => isMarkAttribute(name)).reduce((sum, [name, value]) => sum + itemSize({ [name]: value }), 0);
       const entry = sizes.get(kindOf(pk)) ?? { bytes: [], marks: [] };
       entry.bytes.push(itemSize(wire));
       entry.marks.push(markBytes);
@@ -136,11 +135,6 @@ async function runProcessor(trips: readonly Trip[], batchSize: number, shards: n
       readUnitsPerTrip: round(meter.readUnits() / trips.length, 3),
       awsRuleUpdateUnits: update?.awsRuleUnits ?? null,
       dynaliteUpdateUnits: update?.capacityUnits ?? 0,
-      compactMarkUpdateUnits: update?.compactMarkUnits ?? null,
-      compactMarkWriteUnitsPerTrip:
-        update?.compactMarkUnits !== undefined && update.awsRuleUnits !== undefined
-          ? round((meter.writeUnits() - (update.awsRuleUnits - update.compactMarkUnits)) / trips.length, 3)
-          : null,
       byOperation: withoutSizes(byOperation, trips.length),
       itemsWrittenPerTrip: round(itemsWritten / trips.length, 3),
       updatedItemBytes: sizes.length ? { p50: percentile(sizes, 0.5), p90: percentile(sizes, 0.9), max: Math.max(...sizes) } : undefined,
@@ -174,8 +168,6 @@ async function runNaive(trips: readonly Trip[]): Promise<DesignFigures> {
       readUnitsPerTrip: round(meter.readUnits() / trips.length, 3),
       awsRuleUpdateUnits: update?.awsRuleUnits ?? null,
       dynaliteUpdateUnits: update?.capacityUnits ?? 0,
-      compactMarkUpdateUnits: null,
-      compactMarkWriteUnitsPerTrip: null,
       byOperation: withoutSizes(byOperation, trips.length),
       itemsWrittenPerTrip: round((update?.calls ?? 0) / trips.length + 1, 3),
       updatedItemBytes: sizes.length ? { p50: percentile(sizes, 0.5), p90: percentile(sizes, 0.9), max: Math.max(...sizes) } : undefined,

@@ -32,12 +32,6 @@ export interface OperationTally {
   awsRuleUnits?: number;
   /** UpdateItem only, with checkSizes: sizes of the items after each update (bytes). */
   itemSizes?: number[];
-  /**
-   * UpdateItem only, with checkSizes: AWS-rule units if the exactly-once marks were stored compactly
-   * (attribute `m_<shard number>`, value = 3-digit length + the digits, instead of `mark_<shardId>`
-   * padded to 128 digits). A what-if computed from the same items, not a measurement.
-   */
-  compactMarkUnits?: number;
 }
 
 export interface CapacityMeter {
@@ -74,7 +68,6 @@ export function installCapacityMeter(client: DynamoDBClient | DynamoDBDocumentCl
           const attributes = wireFormat(output.Attributes as Record<string, unknown>);
           const bytes = itemSize(attributes);
           entry.awsRuleUnits = (entry.awsRuleUnits ?? 0) + writeUnitsOf(bytes);
-          entry.compactMarkUnits = (entry.compactMarkUnits ?? 0) + writeUnitsOf(bytes - markSavings(attributes as Record<string, { S?: string }>));
           (entry.itemSizes ??= []).push(bytes);
           delete output.Attributes;
         }
@@ -114,16 +107,4 @@ function itemsOf(name: string, input: Record<string, unknown>, output: Record<st
     default:
       return 1;
   }
-}
-
-/** Bytes saved on an item if each `mark_shardId-NNN` (128 padded digits) became `m_NNN` = length + digits. */
-export function markSavings(item: Record<string, { S?: string }>): number {
-  let saved = 0;
-  for (const [name, value] of Object.entries(item)) {
-    if (!name.startsWith('mark_') || typeof value.S !== 'string') continue;
-    const digits = value.S.replace(/^0+/, '');
-    const compactName = `m_${name.replace(/^mark_shardId-/, '').replace(/^mark_/, '')}`;
-    saved += name.length + value.S.length - (compactName.length + 3 + digits.length);
-  }
-  return saved;
 }

@@ -142,7 +142,7 @@ function writeUnitsSection(rows: TargetRow[]): string {
   );
   out.push(
     table(
-      ['design', 'batch', 'shards', 'trips', 'WU/trip', 'RU/trip', 'of which ledger', 'aggregates + counters', 'status put', 'updates/trip', 'update WU: dynalite / AWS rules', 'cond. fail', 'what-if compact marks: WU/trip', 'invocation ms (median)'],
+      ['design', 'batch', 'shards', 'trips', 'WU/trip', 'RU/trip', 'of which ledger', 'aggregates + counters', 'status put', 'updates/trip', 'update WU: dynalite / AWS rules', 'cond. fail', 'invocation ms (median)'],
       designs.map((design: Any) => [
         design.design,
         design.batchSize ?? 'per trip',
@@ -156,7 +156,6 @@ function writeUnitsSection(rows: TargetRow[]): string {
         round((design.byOperation.UpdateItemCommand?.calls ?? 0) / design.trips, 3),
         `${round(design.dynaliteUpdateUnits, 0)} / ${design.awsRuleUpdateUnits ?? ''}`,
         Object.values(design.byOperation).reduce((sum: number, entry: Any) => sum + entry.conditionalFailures, 0),
-        design.compactMarkWriteUnitsPerTrip ?? '',
         design.invocationMs?.median ?? '',
       ]),
     ),

@@ -3,8 +3,11 @@
  * second run, or a restart on the same data directory, finds them and changes nothing.
  */
 import {
+  ConditionalCheckFailedException,
   CreateTableCommand,
   DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
   ResourceInUseException as TableInUseException,
   ResourceNotFoundException as TableNotFoundException,
   type DynamoDBClient,
@@ -17,8 +20,9 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TABLE_KEY_SCHEMA } from '../store/table-definition';
-import { BootstrapError } from './errors';
+import { countersKey, tableFormatKey, type ItemKey } from '../store/keys';
+import { TABLE_FORMAT_VERSION, TABLE_KEY_SCHEMA } from '../store/table-definition';
+import { BootstrapError, TableFormatError } from './errors';
 
 export interface BootstrapOptions {
   readonly dynamodb: DynamoDBClient;
@@ -50,6 +54,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   try {
     const tableCreated = await ensureTable(options.dynamodb, options.tableName, deadline);
+    await ensureTableFormat(options.dynamodb, options.tableName);
     const { created: streamCreated, openShardCount } = await ensureStream(options, deadline);
     return { tableCreated, streamCreated, openShardCount };
   } catch (error) {
@@ -80,6 +85,45 @@ async function ensureTable(client: DynamoDBClient, tableName: string, deadline: 
     await sleep(POLL_MS);
   }
   return created;
+}
+
+/**
+ * Stamps a table that holds no counts yet with TABLE_FORMAT_VERSION, and refuses one of another
+ * format. A table with counts but no stamp predates the stamp: format 1.
+ */
+async function ensureTableFormat(client: DynamoDBClient, tableName: string): Promise<void> {
+  const stamp = await getItem(client, tableName, tableFormatKey());
+  let version = stamp?.version?.N === undefined ? undefined : Number(stamp.version.N);
+  if (version === undefined) {
+    if ((await getItem(client, tableName, countersKey())) !== undefined) {
+      version = 1;
+    } else {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { ...attributeKey(tableFormatKey()), version: { N: String(TABLE_FORMAT_VERSION) } },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return;
+      } catch (error) {
+        // Another bootstrap stamped it first: check what it wrote.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return ensureTableFormat(client, tableName);
+      }
+    }
+  }
+  if (version !== TABLE_FORMAT_VERSION) throw new TableFormatError(tableName, version, TABLE_FORMAT_VERSION);
+}
+
+async function getItem(client: DynamoDBClient, tableName: string, key: ItemKey) {
+  const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: attributeKey(key), ConsistentRead: true }));
+  return Item;
+}
+
+function attributeKey(key: ItemKey) {
+  return { pk: { S: key.pk }, sk: { S: key.sk } };
 }
 
 async function tableStatus(client: DynamoDBClient, tableName: string): Promise<string | undefined> {

@@ -16,6 +16,23 @@ export class BootstrapError extends LocalRuntimeError {
   override name = 'BootstrapError';
 }
 
+/** The table holds items of another layout than this code's (TABLE_FORMAT_VERSION). */
+export class TableFormatError extends BootstrapError {
+  override name = 'TableFormatError';
+  constructor(
+    readonly tableName: string,
+    readonly foundVersion: number,
+    readonly expectedVersion: number,
+  ) {
+    super(
+      foundVersion < expectedVersion
+        ? `table ${tableName} holds data in format ${foundVersion}, written by an older taxi-pulse; this version reads and writes format ${expectedVersion}. ` +
+            'Start on a new data directory (--data-dir <another dir>, or remove the old one) and replay your files.'
+        : `table ${tableName} holds data in format ${foundVersion}, written by a newer taxi-pulse; this version reads and writes format ${expectedVersion}. Update taxi-pulse.`,
+    );
+  }
+}
+
 /** The HTTP front could not listen on the port it was given. */
 export class PortInUseError extends LocalRuntimeError {
   override name = 'PortInUseError';

@@ -59,6 +59,11 @@ export function countersKey(): ItemKey {
   return { pk: 'STATS', sk: 'COUNTERS' };
 }
 
+/** Which item layout the table holds (TABLE_FORMAT_VERSION), next to the counters. */
+export function tableFormatKey(): ItemKey {
+  return { pk: 'STATS', sk: 'FORMAT' };
+}
+
 export const SHARD_STATUS_PREFIX = 'SHARD#';
 
 /** The processor's status of one shard, next to the counters: read by `pipelineStatus`. */
@@ -80,10 +85,36 @@ export function checkpointPartition(streamName: string): string {
   return `CHECKPOINT#${streamName}`;
 }
 
+/** Every exactly-once mark attribute starts with this (and no other attribute of the table does). */
+const MARK_PREFIX = 'mark';
+
 /**
  * Name of the attribute that holds, on an item, the highest sequence number of a shard whose
- * contribution the item already contains (the exactly-once high-water mark).
+ * contribution the item already contains (the exactly-once high-water mark): `mark<shard number>`
+ * for Kinesis shard ids (`shardId-000000000012` -> `mark12`), `mark_<shardId>` for any other id.
+ * Short because every aggregate item carries one per shard, and DynamoDB bills item bytes.
  */
 export function markAttribute(shardId: string): string {
-  return `mark_${shardId}`;
+  const kinesisShard = /^shardId-(\d+)$/.exec(shardId);
+  return kinesisShard ? `${MARK_PREFIX}${BigInt(kinesisShard[1])}` : `${MARK_PREFIX}_${shardId}`;
+}
+
+export function isMarkAttribute(name: string): boolean {
+  return name.startsWith(MARK_PREFIX);
+}
+
+/**
+ * A sequence number as a mark value: its number of digits (three digits) followed by the digits.
+ * Kinesis sequence numbers are decimal without leading zeros (up to 129 digits), so the string order
+ * of these values, which a condition expression compares, is the numeric order; and a 56-digit
+ * sequence number takes 59 bytes instead of the 128 of a zero-padded one.
+ */
+export function markValue(sequenceNumber: string): string {
+  const digits = BigInt(sequenceNumber).toString();
+  return `${String(digits.length).padStart(3, '0')}${digits}`;
+}
+
+/** The sequence number a mark value holds. */
+export function sequenceNumberOfMark(mark: string): bigint {
+  return BigInt(mark.slice(3));
 }

@@ -5,7 +5,7 @@
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { markAttribute, padSequenceNumber, type ItemKey } from './keys';
+import { markAttribute, markValue, sequenceNumberOfMark, type ItemKey } from './keys';
 
 /** What one stream record adds to one item: attribute name -> amount. */
 export interface Contribution {
@@ -89,8 +89,8 @@ async function writeChunk(client: DynamoDBDocumentClient, tableName: string, upd
   }
   const names: Record<string, string> = { '#mark': markAttribute(update.shardId) };
   const values: Record<string, unknown> = {
-    ':first': padSequenceNumber(chunk[0].sequenceNumber),
-    ':last': padSequenceNumber(chunk[chunk.length - 1].sequenceNumber),
+    ':first': markValue(chunk[0].sequenceNumber),
+    ':last': markValue(chunk[chunk.length - 1].sequenceNumber),
   };
   const adds: string[] = [];
   let index = 0;
@@ -127,5 +127,5 @@ async function readMark(client: DynamoDBDocumentClient, tableName: string, updat
     }),
   );
   const mark = response.Item?.[attribute];
-  return typeof mark === 'string' ? BigInt(mark) : undefined;
+  return typeof mark === 'string' ? sequenceNumberOfMark(mark) : undefined;
 }

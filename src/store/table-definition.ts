@@ -10,6 +10,14 @@ export const TABLE_KEY = {
 /** Attribute on items that expire (poller bookkeeping only; correctness never relies on TTL). */
 export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
 
+/**
+ * The layout of the items this code reads and writes. Format 2: exactly-once marks are `mark<n>`
+ * holding a length-prefixed sequence number (format 1 had `mark_<shardId>` holding 128 zero-padded
+ * digits; the two cannot be mixed in one item without counting a redelivered record twice). The
+ * local bootstrap stamps a new table with it and refuses a table of another format.
+ */
+export const TABLE_FORMAT_VERSION = 2;
+
 /** Default table name for the local runtime; on AWS CloudFormation generates the physical name. */
 export const LOCAL_TABLE_NAME = 'taxi-pulse';
 

@@ -1,13 +1,15 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ListShardsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap, type BootstrapOptions } from '../../../src/local/bootstrap';
+import { TableFormatError } from '../../../src/local/errors';
+import { countersKey, tableFormatKey } from '../../../src/store/keys';
 import { emulatorClients } from '../../../src/local/emulator-clients';
 import { startEmulators } from '../../../src/local/emulators';
-import { TABLE_KEY } from '../../../src/store/table-definition';
+import { TABLE_FORMAT_VERSION, TABLE_KEY } from '../../../src/store/table-definition';
 
 const REGION = 'us-east-1';
 let dataDir: string;
@@ -85,5 +87,39 @@ describe('bootstrap', () => {
     expect(put.SequenceNumber).toBeDefined();
     expect(result).toEqual({ tableCreated: false, streamCreated: false, openShardCount: 3 });
     expect(item).toEqual({ pk: 'P', sk: 'S', n: 1 });
+  });
+
+  it('stamps a new table with the item format this code writes', async () => {
+    const stamp = await withStack(async (options, clients) => {
+      await bootstrap(options);
+      return (await clients.documents.send(new GetCommand({ TableName: options.tableName, Key: tableFormatKey() }))).Item;
+    });
+
+    expect(stamp).toMatchObject({ version: TABLE_FORMAT_VERSION });
+  });
+
+  it('refuses, with what to do, a table written by an older taxi-pulse (counts but no stamp: format 1)', async () => {
+    const outcome = await withStack(async (options, clients) => {
+      await bootstrap(options);
+      // What a table of format 1 looks like: counters, no format stamp.
+      await clients.documents.send(new DeleteCommand({ TableName: options.tableName, Key: tableFormatKey() }));
+      await clients.documents.send(new PutCommand({ TableName: options.tableName, Item: { ...countersKey(), accepted: 3 } }));
+      return bootstrap(options).catch((error: unknown) => error);
+    });
+
+    expect(outcome).toBeInstanceOf(TableFormatError);
+    expect(outcome).toMatchObject({ foundVersion: 1, expectedVersion: TABLE_FORMAT_VERSION });
+    expect((outcome as Error).message).toMatch(/older taxi-pulse.*--data-dir/);
+  });
+
+  it('refuses a table stamped by a newer taxi-pulse', async () => {
+    const outcome = await withStack(async (options, clients) => {
+      await bootstrap(options);
+      await clients.documents.send(new PutCommand({ TableName: options.tableName, Item: { ...tableFormatKey(), version: TABLE_FORMAT_VERSION + 1 } }));
+      return bootstrap(options).catch((error: unknown) => error);
+    });
+
+    expect(outcome).toBeInstanceOf(TableFormatError);
+    expect((outcome as Error).message).toMatch(/newer taxi-pulse/);
   });
 });

@@ -5,7 +5,7 @@ import { parseDateTime } from '../../../src/domain/time';
 import type { Trip } from '../../../src/domain/trip';
 import { HOUR_COUNT_ATTRIBUTES, tripIncrements } from '../../../src/store/aggregate-item';
 import { DynamoInsightsReader } from '../../../src/store/dynamo-insights-reader';
-import { aggregateKey } from '../../../src/store/keys';
+import { aggregateKey, markAttribute, markValue } from '../../../src/store/keys';
 
 let fixture: EmulatorFixture;
 
@@ -43,7 +43,7 @@ function tripsOfDay(day: string, dayIndex: number): Trip[] {
 /** Writes the DAY item of each day for a scope as the processor's ADDs leave it (with an exactly-once mark). */
 async function putDayItems(scope: AggregateScope): Promise<void> {
   for (const [dayIndex, day] of DAYS.entries()) {
-    const item: Record<string, unknown> = { ...aggregateKey(scope, 'DAY', day), 'mark_shardId-000000000000': '0042' };
+    const item: Record<string, unknown> = { ...aggregateKey(scope, 'DAY', day), [markAttribute('shardId-000000000000')]: markValue('42') };
     for (const trip of tripsOfDay(day, dayIndex)) {
       for (const [name, increment] of tripIncrements(trip, 'DAY', hasHourlyDetail(scope, 'DAY')))
         item[name] = ((item[name] as number | undefined) ?? 0) + increment;

@@ -4,6 +4,7 @@
  */
 import { CreateTableCommand, DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isMarkAttribute } from '../../../../src/store/keys';
 import { TABLE_KEY_SCHEMA } from '../../../../src/store/table-definition';
 
 let created = 0;
@@ -33,7 +34,7 @@ export async function tableContents(documents: DynamoDBDocumentClient, tableName
   do {
     const page = await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
-      const kept = Object.fromEntries(Object.entries(item).filter(([name]) => !name.startsWith('mark_')));
+      const kept = Object.fromEntries(Object.entries(item).filter(([name]) => !isMarkAttribute(name)));
       items.set(`${String(item.pk)}|${String(item.sk)}`, kept);
     }
     startKey = page.LastEvaluatedKey;
