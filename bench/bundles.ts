@@ -21,7 +21,7 @@ import { ensureLocalApiKeys } from '../src/local/local-api-keys';
 import { commandLine, flags } from './lib/args';
 import { startBareEmulators } from './lib/emulators';
 import { kinesisRecord } from './lib/events';
-import { PEAK_HOURS_QUERY } from './lib/graphql';
+import { PEAK_HOURS_QUERY } from '../src/cli/api-queries';
 import { describeProfile, placeOf, summariseProfile, type ProfileSummary } from './lib/cpu-profile';
 import { loadBundleMap } from './lib/source-map';
 import { noteStartLoad, writeResult } from './lib/results';

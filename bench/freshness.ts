@@ -22,7 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandLine, flags } from './lib/args';
 import { describeProfile, profileEnv, summariseDir, type ProfileSummary } from './lib/cpu-profile';
-import { INGEST_MUTATION, PEAK_HOURS_QUERY, postGraphql } from './lib/graphql';
+import { INGEST_TRIPS_MUTATION, PEAK_HOURS_QUERY } from '../src/cli/api-queries';
+import { apiKeyHeader, postGraphQL } from '../src/cli/graphql-client';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
 import { startStackProcess, type StackProcess } from './lib/stack-process';
@@ -59,7 +60,7 @@ async function run(stack: StackProcess, base: readonly TripSubmission[], runInde
       const targetMs = firstHourMs + call * HOUR_MS + (pickupMs % HOUR_MS);
       return { ...original, tripId: `${original.tripId}~f${runIndex}-${call}-${j}`, pickupAt: formatNewYork(targetMs), dropoffAt: formatNewYork(targetMs + (dropoffMs - pickupMs)) };
     });
-    return JSON.stringify({ query: INGEST_MUTATION, variables: { trips } });
+    return JSON.stringify({ query: INGEST_TRIPS_MUTATION, variables: { trips } });
   });
   const hourStartOfCall = (call: number) => formatNewYork(firstHourMs + call * HOUR_MS);
   const callOfHour = new Map(Array.from({ length: calls }, (_, call) => [hourStartOfCall(call), call]));
@@ -86,7 +87,7 @@ async function run(stack: StackProcess, base: readonly TripSubmission[], runInde
       if (wait > 0) await sleep(wait);
       const pollStart = performance.now();
       lastPollStart = pollStart;
-      const answer = await postGraphql<{ peakHours: { top: Array<{ hourStart: string; trips: number }> } }>(stack.graphqlUrl, queryBody, stack.apiKeys.read);
+      const answer = await postGraphQL<{ peakHours: { top: Array<{ hourStart: string; trips: number }> } }>(stack.graphqlUrl, queryBody, { headers: apiKeyHeader(stack.apiKeys.read) });
       const pollEnd = performance.now();
       pollLatencies.push(pollEnd - pollStart);
       for (const { hourStart, trips } of answer.data?.peakHours.top ?? []) {
@@ -116,7 +117,7 @@ async function run(stack: StackProcess, base: readonly TripSubmission[], runInde
     if (wait > 0) await sleep(wait);
     sentAt[call] = performance.now();
     inFlight.push(
-      postGraphql<{ ingestTrips: { accepted: number } }>(stack.graphqlUrl, bodies[call], stack.apiKeys.ingest).then((answer) => {
+      postGraphQL<{ ingestTrips: { accepted: number } }>(stack.graphqlUrl, bodies[call], { headers: apiKeyHeader(stack.apiKeys.ingest) }).then((answer) => {
         answeredAt[call] = performance.now();
         if (answer.data?.ingestTrips.accepted !== options.tripsPerCall) throw new Error(`call ${call}: ${JSON.stringify(answer).slice(0, 300)}`);
       }),

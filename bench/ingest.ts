@@ -22,7 +22,8 @@ import { validateTrip, type TripSubmission } from '../src/domain/trip';
 import { encodeStreamRecord, STREAM_RECORD_VERSION } from '../src/ingest/stream-record';
 import { commandLine, flags } from './lib/args';
 import { describeProfile, summariseProfile, type ProfileSummary } from './lib/cpu-profile';
-import { INGEST_MUTATION, postGraphql } from './lib/graphql';
+import { INGEST_TRIPS_MUTATION } from '../src/cli/api-queries';
+import { apiKeyHeader, postGraphQL } from '../src/cli/graphql-client';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, percentile, round, spread } from './lib/stats';
 import { startStackProcess } from './lib/stack-process';
@@ -51,9 +52,9 @@ async function main(): Promise<void> {
     const apiCallMs: number[] = [];
     // One call at a time: the API's time per 500-trip call.
     for (const trips of chunk(nextTrips().slice(0, 500 * options.singleCalls), 500)) {
-      const body = JSON.stringify({ query: INGEST_MUTATION, variables: { trips } });
+      const body = JSON.stringify({ query: INGEST_TRIPS_MUTATION, variables: { trips } });
       const t0 = performance.now();
-      const answer = await postGraphql(stack.graphqlUrl, body, stack.apiKeys.ingest);
+      const answer = await postGraphQL(stack.graphqlUrl, body, { headers: apiKeyHeader(stack.apiKeys.ingest) });
       if (answer.errors) throw new Error(JSON.stringify(answer.errors));
       apiCallMs.push(performance.now() - t0);
     }
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     let profile: ProfileSummary | undefined;
     for (let rep = -1; rep < options.reps + (options.profile ? 1 : 0); rep++) {
       const profiling = rep === options.reps;
-      const apiBodies = chunk(nextTrips(), 500).map((trips) => JSON.stringify({ query: INGEST_MUTATION, variables: { trips } }));
+      const apiBodies = chunk(nextTrips(), 500).map((trips) => JSON.stringify({ query: INGEST_TRIPS_MUTATION, variables: { trips } }));
       const submittedAtMs = Date.now();
       const bareEntries: PutEntry[] = nextTrips().flatMap((submission) => {
         const validation = validateTrip(submission);
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         await mapConcurrently(apiBodies, options.concurrency, async (body) => {
           const c0 = performance.now();
-          const answer = await postGraphql<{ ingestTrips: { accepted: number } }>(stack.graphqlUrl, body, stack.apiKeys.ingest);
+          const answer = await postGraphQL<{ ingestTrips: { accepted: number } }>(stack.graphqlUrl, body, { headers: apiKeyHeader(stack.apiKeys.ingest) });
           if (answer.errors || answer.data?.ingestTrips.accepted !== 500) throw new Error(`ingest call failed: ${JSON.stringify(answer).slice(0, 300)}`);
           callMs.push(performance.now() - c0);
         });

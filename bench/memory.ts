@@ -21,7 +21,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { commandLine, flags } from './lib/args';
 import { benchDataDir } from './lib/emulators';
-import { INGEST_MUTATION, postGraphql } from './lib/graphql';
+import { INGEST_TRIPS_MUTATION } from '../src/cli/api-queries';
+import { apiKeyHeader, postGraphQL } from '../src/cli/graphql-client';
 import { descendantsOf, sampleProc } from './lib/proc';
 import { noteStartLoad, writeResult } from './lib/results';
 import { round, slope } from './lib/stats';
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
     const samples: Sample[] = [];
     const start = performance.now();
     const countProcessed = async () => {
-      const answer = await postGraphql<{ ingestionCounts: { acceptedTrips: number } }>(url, JSON.stringify({ query: '{ ingestionCounts { acceptedTrips } }' }), readKey);
+      const answer = await postGraphQL<{ ingestionCounts: { acceptedTrips: number } }>(url, JSON.stringify({ query: '{ ingestionCounts { acceptedTrips } }' }), { headers: apiKeyHeader(readKey) });
       processed = answer.data?.ingestionCounts.acceptedTrips ?? processed;
     };
     let sampling = true;
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
         if (batch.length === 0) return;
         while (sent - processed > options.maxBacklog) await sleep(100);
         sent += batch.length;
-        const answer = await postGraphql<{ ingestTrips: { accepted: number } }>(url, JSON.stringify({ query: INGEST_MUTATION, variables: { trips: batch } }), ingestKey);
+        const answer = await postGraphQL<{ ingestTrips: { accepted: number } }>(url, JSON.stringify({ query: INGEST_TRIPS_MUTATION, variables: { trips: batch } }), { headers: apiKeyHeader(ingestKey) });
         if (answer.errors) throw new Error(`ingest failed: ${JSON.stringify(answer.errors)}`);
       }
     });

@@ -35,7 +35,8 @@ import type { StoredGranularity } from '../src/domain/scope';
 import { commandLine, flags } from './lib/args';
 import { summariseProfile } from './lib/cpu-profile';
 import { shardIdOf, shardOfKey, sequenceNumberOf } from './lib/events';
-import { FARE_TREND_QUERY, PEAK_HOURS_QUERY, postGraphql } from './lib/graphql';
+import { FARE_TREND_QUERY, PEAK_HOURS_QUERY } from '../src/cli/api-queries';
+import { apiKeyHeader, postGraphQL } from '../src/cli/graphql-client';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
 import { startStackProcess, type StackProcess } from './lib/stack-process';
@@ -121,7 +122,7 @@ interface RecordedQuery {
 /** The DynamoDB Queries the API issued for one GraphQL request, recorded inside the stack. */
 async function queriesOf(stack: StackProcess, body: string): Promise<{ queries: RecordedQuery[]; readUnits: number; answer: unknown }> {
   await stack.request({ type: 'stats-reset' }, 'stats-reset');
-  const answer = await postGraphql(stack.graphqlUrl, body, stack.apiKeys.read);
+  const answer = await postGraphQL(stack.graphqlUrl, body, { headers: apiKeyHeader(stack.apiKeys.read) });
   if (answer.errors) throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors)}`);
   const stats = await stack.request<{ queries: RecordedQuery[]; capacity?: Record<string, { capacityUnits: number }> }>({ type: 'stats' }, 'stats');
   return { queries: stats.queries, readUnits: stats.capacity?.QueryCommand?.capacityUnits ?? 0, answer: answer.data };

@@ -1,9 +1,11 @@
 /**
- * One `ingestTrips` call over HTTP (Node's global fetch), retried on what retrying can fix. Retrying
+ * One `ingestTrips` call over HTTP (graphql-client.ts), retried on what retrying can fix. Retrying
  * is safe because replayed trips carry deterministic tripIds: the pipeline counts a tripId once.
  */
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { TripSubmission } from '../domain/trip';
+import { INGEST_TRIPS_MUTATION } from './api-queries';
+import { GraphQLUnreachableError, postGraphQL, type GraphQLErrorEntry, type GraphQLHttpAnswer } from './graphql-client';
 import {
   IngestEndpointUnavailableError,
   IngestGraphQLError,
@@ -11,9 +13,6 @@ import {
   IngestResponseShapeError,
   type GraphQLErrorReport,
 } from './ingest-errors';
-
-export const INGEST_TRIPS_MUTATION =
-  'mutation($trips:[TripInput!]!){ ingestTrips(trips:$trips){ accepted rejected { index tripId reason field message } } }';
 
 export interface IngestRejection {
   index: number;
@@ -63,42 +62,20 @@ export function backoffDelayMs(attempt: number, policy: Pick<RetryPolicy, 'baseD
   return Math.floor(random() * ceiling);
 }
 
-// Duck-typed rather than `instanceof Error`: fetch's errors may come from another realm (undici, test VMs).
-function describeNetworkError(error: unknown): string {
-  const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (name === 'TimeoutError') return 'timed out';
-  if (typeof message !== 'string') return String(error);
-  // fetch() reports 'fetch failed' and hides the useful part (ECONNREFUSED...) in its cause.
-  return cause ? `${message} (${cause.code ?? cause.message})` : message;
-}
-
-function retryAfterMs(response: Response): number | undefined {
-  const header = response.headers.get('retry-after');
+function retryAfterMs(headers: Headers): number | undefined {
+  const header = headers.get('retry-after');
   const seconds = header === null ? Number.NaN : Number(header);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : undefined;
 }
 
-function graphQLErrorsOf(body: unknown): GraphQLErrorReport[] | undefined {
-  const errors = (body as { errors?: unknown } | undefined)?.errors;
-  if (!Array.isArray(errors) || errors.length === 0) return undefined;
-  return errors.map((error: { message?: unknown; extensions?: { code?: unknown } }) => ({
-    message: typeof error?.message === 'string' ? error.message : JSON.stringify(error),
-    code: typeof error?.extensions?.code === 'string' ? error.extensions.code : undefined,
-  }));
+function reportsOf(errors: readonly GraphQLErrorEntry[] | undefined): GraphQLErrorReport[] | undefined {
+  return errors?.map(({ message, extensions }) => ({ message, code: typeof extensions?.code === 'string' ? extensions.code : undefined }));
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function ingestAnswerOf(endpoint: string, body: unknown, text: string): IngestAnswer {
-  const answer = (body as { data?: { ingestTrips?: unknown } } | undefined)?.data?.ingestTrips as Partial<IngestAnswer> | undefined;
+function ingestAnswerOf(endpoint: string, reply: GraphQLHttpAnswer<{ ingestTrips?: unknown }>): IngestAnswer {
+  const answer = reply.data?.ingestTrips as Partial<IngestAnswer> | undefined;
   if (!answer || typeof answer.accepted !== 'number' || !Array.isArray(answer.rejected)) {
-    throw new IngestResponseShapeError(endpoint, `no data.ingestTrips { accepted rejected } in ${JSON.stringify(text.slice(0, 200))}`);
+    throw new IngestResponseShapeError(endpoint, `no data.ingestTrips { accepted rejected } in ${JSON.stringify(reply.bodyExcerpt)}`);
   }
   return { accepted: answer.accepted, rejected: answer.rejected };
 }
@@ -110,33 +87,25 @@ type Attempt = { answer: IngestAnswer } | { retryable: string; cause?: unknown; 
 
 async function attemptOnce(trips: readonly TripSubmission[], options: IngestCallOptions, timeoutMs: number): Promise<Attempt> {
   const { endpoint, signal } = options;
-  const attemptSignal = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-  let response: Response;
-  let text: string;
+  let reply: GraphQLHttpAnswer<{ ingestTrips?: unknown }>;
   try {
-    response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
-      body: JSON.stringify({ query: INGEST_TRIPS_MUTATION, variables: { trips } }),
-      signal: attemptSignal,
-    });
-    text = await response.text();
+    reply = await postGraphQL(endpoint, { query: INGEST_TRIPS_MUTATION, variables: { trips } }, { headers: options.headers, signal, timeoutMs });
   } catch (error) {
     signal?.throwIfAborted();
-    return { retryable: describeNetworkError(error), cause: error };
+    if (!(error instanceof GraphQLUnreachableError)) throw error;
+    return { retryable: error.reason, cause: error.cause };
   }
-  const body = parseJson(text);
-  const errors = graphQLErrorsOf(body);
-  if (response.status === 429 || response.status >= 500) {
+  const errors = reportsOf(reply.errors);
+  if (reply.status === 429 || reply.status >= 500) {
     const detail = errors ? `: ${errors.map((error) => error.message).join('; ')}` : '';
-    return { retryable: `HTTP ${response.status}${detail}`, waitMs: retryAfterMs(response) };
+    return { retryable: `HTTP ${reply.status}${detail}`, waitMs: retryAfterMs(reply.headers) };
   }
   if (errors?.some((error) => error.code && RETRYABLE_GRAPHQL_CODES.has(error.code))) {
     return { retryable: errors.map((error) => `${error.code}: ${error.message}`).join('; ') };
   }
-  if (errors) throw new IngestGraphQLError(endpoint, response.status, errors);
-  if (!response.ok) throw new IngestHttpStatusError(endpoint, response.status, text.slice(0, 200));
-  return { answer: ingestAnswerOf(endpoint, body, text) };
+  if (errors) throw new IngestGraphQLError(endpoint, reply.status, errors);
+  if (!reply.ok) throw new IngestHttpStatusError(endpoint, reply.status, reply.bodyExcerpt);
+  return { answer: ingestAnswerOf(endpoint, reply) };
 }
 
 /**
@@ -172,14 +141,9 @@ export async function postIngestTrips(trips: readonly TripSubmission[], options:
  */
 export async function probeEndpoint(endpoint: string, options: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<void> {
   try {
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
-      body: JSON.stringify({ query: '{ __typename }' }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-    });
-    await response.arrayBuffer();
+    await postGraphQL(endpoint, { query: '{ __typename }' }, { headers: options.headers, timeoutMs: options.timeoutMs ?? 5_000 });
   } catch (error) {
-    throw new IngestEndpointUnavailableError(endpoint, 1, describeNetworkError(error), { cause: error });
+    if (!(error instanceof GraphQLUnreachableError)) throw error;
+    throw new IngestEndpointUnavailableError(endpoint, 1, error.reason, { cause: error.cause });
   }
 }

@@ -3,16 +3,11 @@
  * which stack they were talking to. Transient failures never surface here until retries are spent.
  */
 
+import { GraphQLCallError } from './graphql-client';
+
 /** The base of every failed `ingestTrips` call. */
-export class IngestCallError extends Error {
+export class IngestCallError extends GraphQLCallError {
   override name = 'IngestCallError';
-  constructor(
-    readonly endpoint: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Network errors, timeouts, HTTP 5xx or 429 on every attempt: the stack is down, unreachable or overloaded. */

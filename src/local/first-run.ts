@@ -3,7 +3,7 @@
  * progress, until the processor has caught up, so that the developer knows when queries see the data.
  */
 import { join } from 'node:path';
-import type { ReplayProgress, ReplaySummary } from '../cli/replay-files';
+import { createProgressDisplay, formatSummary, type ProgressStream } from '../cli/progress';
 import { API_KEY_HEADER } from '../serve/api-keys';
 import type { LocalStack } from './local-stack';
 import { loadReplayFiles } from './project-modules';
@@ -14,6 +14,11 @@ import { PollerNotIdleError } from './stream-poller';
 export const SEED_FILES = ['data/nyc-tlc/green_tripdata_2023-02.parquet'];
 const PROJECT_ROOT = join(__dirname, '..', '..');
 const PROGRESS_INTERVAL_MS = 1000;
+
+// The replay's own display, in its plain form: the `npm start` console may be a terminal, but the
+// stack logs to it too, and a line redrawn in place would run into those lines. Indented under
+// "Loading sample data".
+const INDENTED_CONSOLE: ProgressStream = { write: (text) => process.stdout.write(indent(text)) };
 
 /**
  * Replays SEED_FILES through the stack's GraphQL endpoint unless this data directory was seeded
@@ -27,7 +32,7 @@ export async function seedOnce(stack: LocalStack, dataDir: string, signal: Abort
   }
   console.log(`Loading sample data: replaying ${SEED_FILES.join(', ')} through ${stack.graphqlUrl}`);
   const replay = await loadReplayFiles();
-  let lastShown = 0;
+  const display = createProgressDisplay(INDENTED_CONSOLE, { plainIntervalMs: PROGRESS_INTERVAL_MS });
   try {
     const result = await seed({
       dataDir,
@@ -36,13 +41,10 @@ export async function seedOnce(stack: LocalStack, dataDir: string, signal: Abort
       headers: { [API_KEY_HEADER]: stack.apiKeys.ingest },
       replay,
       signal,
-      onProgress: (progress) => {
-        if (Date.now() - lastShown < PROGRESS_INTERVAL_MS) return;
-        lastShown = Date.now();
-        console.log(`  replay: ${describeProgress(progress)}`);
-      },
+      onProgress: (progress) => display.update(progress),
     });
-    console.log(`  replay done: ${describeSummary(result.summary)}`);
+    display.finish();
+    console.log(indent(formatSummary(result.summary)));
   } catch (error) {
     if (signal.aborted) return;
     throw error;
@@ -76,18 +78,6 @@ export async function catchUp(stack: LocalStack, signal: AbortSignal): Promise<v
   );
 }
 
-function describeProgress(progress: ReplayProgress): string {
-  const of = progress.totalRows ? ` of ${progress.totalRows}` : '';
-  return (
-    `${progress.sent}${of} trips sent, ${progress.accepted} accepted, ${progress.rejected} rejected, ` +
-    `${progress.unreadable} unreadable (${Math.round(progress.tripsPerSecond)} trips/s)`
-  );
-}
-
-function describeSummary(summary: ReplaySummary): string {
-  const rejected = Object.values(summary.rejectedByReason).reduce((sum, count) => sum + count, 0);
-  return (
-    `${summary.sent} trips sent, ${summary.accepted} accepted, ${rejected} rejected, ` +
-    `${summary.unreadable} unreadable in ${(summary.elapsedMs / 1000).toFixed(1)} s`
-  );
+function indent(text: string): string {
+  return text.replace(/^(?=.)/gm, '  ');
 }

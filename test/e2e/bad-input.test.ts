@@ -5,9 +5,8 @@
  */
 import type { LocalStack } from '../../src/local/local-stack';
 import { startStackFixture, type StackFixture } from '../support/stack-fixture';
-import { graphql, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY, withKey } from '../support/graphql';
-
-const INGEST = `mutation($trips: [TripInput!]!) { ingestTrips(trips: $trips) { accepted rejected { index tripId reason field message } } }`;
+import { INGEST_TRIPS_MUTATION, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY } from '../../src/cli/api-queries';
+import { graphql, withKey } from '../support/graphql';
 
 let fixture: StackFixture;
 let stack: LocalStack;
@@ -48,7 +47,7 @@ async function postRaw(body: string, contentType = 'application/json') {
 describe('bad input', () => {
   it('rejects a bad field per trip, naming field and reason, and accepts the valid trips of the call', async () => {
     // Act
-    const response = await graphql<{ ingestTrips: { accepted: number; rejected: Array<Record<string, unknown>> } }>(stack.graphqlUrl, INGEST, {
+    const response = await graphql<{ ingestTrips: { accepted: number; rejected: Array<Record<string, unknown>> } }>(stack.graphqlUrl, INGEST_TRIPS_MUTATION, {
       trips: [trip(), trip({ pickupZoneId: 999 }), trip({ fareAmount: -5 }), trip({ pickupAt: 'not a time' }), trip()],
     }, ingestKey());
 
@@ -64,7 +63,7 @@ describe('bad input', () => {
 
   it('keeps rejected trips and counts them by reason', async () => {
     // Prepare
-    await graphql(stack.graphqlUrl, INGEST, { trips: [trip({ tripId: 'kept-1', dropoffZoneId: 0 }), trip({ tripId: 'kept-2', tipAmount: -1 })] }, ingestKey());
+    await graphql(stack.graphqlUrl, INGEST_TRIPS_MUTATION, { trips: [trip({ tripId: 'kept-1', dropoffZoneId: 0 }), trip({ tripId: 'kept-2', tipAmount: -1 })] }, ingestKey());
 
     // Act
     await stack.waitForIdle({ timeoutMs: 60_000 });
@@ -76,14 +75,14 @@ describe('bad input', () => {
   });
 
   it('answers a wrong type with BAD_USER_INPUT naming the field', async () => {
-    const response = await graphql(stack.graphqlUrl, INGEST, { trips: [trip({ fareAmount: 'twelve' })] }, ingestKey());
+    const response = await graphql(stack.graphqlUrl, INGEST_TRIPS_MUTATION, { trips: [trip({ fareAmount: 'twelve' })] }, ingestKey());
     expect(response.status).toBe(400);
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0].message).toContain('fareAmount');
   });
 
   it('refuses 501 trips in one call with TOO_MANY_TRIPS and writes none of them', async () => {
-    const response = await graphql(stack.graphqlUrl, INGEST, { trips: Array.from({ length: 501 }, () => trip()) }, ingestKey());
+    const response = await graphql(stack.graphqlUrl, INGEST_TRIPS_MUTATION, { trips: Array.from({ length: 501 }, () => trip()) }, ingestKey());
     expect(response.status).toBe(200);
     expect(response.errors?.[0].extensions?.code).toBe('TOO_MANY_TRIPS');
     expect(response.errors?.[0].message).toContain('500');
@@ -95,7 +94,7 @@ describe('bad input', () => {
     const { emulatorClients } = await import('../../src/local/emulator-clients');
     const clients = emulatorClients(stack.endpoints, 'us-east-1');
     await clients.kinesis.send(new PutRecordCommand({ StreamName: stack.streamName, PartitionKey: 'poison-1', Data: Buffer.from('{"v":1,"type":"trip","trip":') }));
-    await graphql(stack.graphqlUrl, INGEST, { trips: [trip({ tripId: 'poison-1', pickupAt: '2024-06-03T10:00:00', dropoffAt: '2024-06-03T10:20:00' })] }, ingestKey());
+    await graphql(stack.graphqlUrl, INGEST_TRIPS_MUTATION, { trips: [trip({ tripId: 'poison-1', pickupAt: '2024-06-03T10:00:00', dropoffAt: '2024-06-03T10:20:00' })] }, ingestKey());
     clients.destroy();
 
     // Act
@@ -111,7 +110,7 @@ describe('bad input', () => {
   it('answers a call without a valid API key with UNAUTHENTICATED, and a key of the wrong role with FORBIDDEN', async () => {
     const noKey = await graphql(stack.graphqlUrl, PEAK_HOURS_QUERY, { range: { from: '2024-05-01', to: '2024-06-01' } });
     const wrongKey = await graphql(stack.graphqlUrl, PEAK_HOURS_QUERY, { range: { from: '2024-05-01', to: '2024-06-01' } }, withKey('tpr_not-a-key-at-all-0000'));
-    const readKeyIngesting = await graphql(stack.graphqlUrl, INGEST, { trips: [trip()] }, readKey());
+    const readKeyIngesting = await graphql(stack.graphqlUrl, INGEST_TRIPS_MUTATION, { trips: [trip()] }, readKey());
     expect([noKey.status, noKey.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect([wrongKey.status, wrongKey.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect([readKeyIngesting.status, readKeyIngesting.errors?.[0].extensions?.code]).toEqual([403, 'FORBIDDEN']);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { replayFiles } from '../../src/cli/replay-files';
 import type { LocalStack } from '../../src/local/local-stack';
 import { startStackFixture, type StackFixture } from '../support/stack-fixture';
-import { FARE_TREND_QUERY, graphql, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY, withKey } from '../support/graphql';
+import { FARE_TREND_QUERY, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY } from '../../src/cli/api-queries';
+import { graphql, withKey } from '../support/graphql';
 import { nyInstant, oracleFareTrend, oraclePeakHours, validTrips, type OracleFareBucket, type OracleTrip } from '../support/oracle';
 
 const DATA = join(__dirname, '..', '..', 'data', 'nyc-tlc');

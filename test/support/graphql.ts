@@ -1,42 +1,18 @@
 /**
- * A minimal GraphQL-over-HTTP client for tests: what any client of the API would send.
+ * The tests' GraphQL client: the project's own (src/cli/graphql-client.ts), what any client of the
+ * API would send, called the way the tests read best.
  */
-export interface GraphQLResponse<T> {
-  status: number;
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
-}
+import { apiKeyHeader, postGraphQL, type GraphQLAnswer } from '../../src/cli/graphql-client';
 
 /** The header that carries an API key. */
-export function withKey(key: string): Record<string, string> {
-  return { 'x-api-key': key };
+export const withKey = apiKeyHeader;
+
+/** Posts `query` with `variables`; resolves with the status, data and errors, whatever they are. */
+export async function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLAnswer<T>> {
+  return postGraphQL<T>(url, { query, variables }, { headers });
 }
-
-export async function graphql<T = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: GraphQLResponse<T>['errors'] };
-  return { status: response.status, ...body };
-}
-
-export const PEAK_HOURS_QUERY = `query($range: TimeRangeInput!, $zoneId: Int, $borough: Borough, $limit: Int) {
-  peakHours(range: $range, zoneId: $zoneId, borough: $borough, limit: $limit) {
-    top { hourStart trips }
-    byHourOfDay { hourOfDay trips }
-    totalTrips
-  }
-}`;
-
-export const FARE_TREND_QUERY = `query($range: TimeRangeInput!, $granularity: Granularity!, $zoneId: Int, $borough: Borough) {
-  fareTrend(range: $range, granularity: $granularity, zoneId: $zoneId, borough: $borough) {
-    granularity
-    buckets { start trips averageFare averageTotal averageTip averageFarePerMile medianFare p90Fare }
-  }
-}`;
-
-export const INGESTION_COUNTS_QUERY = `{
-  ingestionCounts { acceptedTrips duplicateTrips rejectedTrips poisonRecords rejectedByReason { reason trips } }
-}`;

@@ -7,7 +7,8 @@
 import { fareTrendDifferences, peakHoursDifferences } from '../../../oracle/compare-answers';
 import { nyInstant, oracleFareTrend, oraclePeakHours, validTrips, type OracleFareBucket, type OraclePeakHours, type OracleTrip } from '../../../oracle/tlc-oracle';
 import { boroughOfZone } from '../../../oracle/tlc-zones';
-import { FARE_TREND_QUERY, PEAK_HOURS_QUERY, type ApiClient, type IngestionCountsAnswer } from './api-client';
+import { FARE_TREND_QUERY, PEAK_HOURS_QUERY } from '../api-queries';
+import type { ApiClient, IngestionCountsAnswer } from './api-client';
 
 export const GRANULARITIES = ['HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
 /** A month is checked when it holds at least this share of the valid trips (files carry stray rows). */

@@ -1,4 +1,5 @@
-import { INGEST_TRIPS_MUTATION, postIngestTrips, probeEndpoint, type RetryPolicy } from '../../../src/cli/ingest-client';
+import { INGEST_TRIPS_MUTATION } from '../../../src/cli/api-queries';
+import { postIngestTrips, probeEndpoint, type RetryPolicy } from '../../../src/cli/ingest-client';
 import { IngestEndpointUnavailableError, IngestGraphQLError, IngestHttpStatusError, IngestResponseShapeError } from '../../../src/cli/ingest-errors';
 import type { TripSubmission } from '../../../src/domain/trip';
 import { startFakeIngestApi, unusedEndpoint, type FakeIngestApi, type Responder } from './fake-ingest-api';

@@ -4,12 +4,9 @@
  */
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { bootstrap } from '../../../../src/local/bootstrap';
-import { emulatorClients, type EmulatorClients } from '../../../../src/local/emulator-clients';
-import { startEmulators, type Emulators } from '../../../../src/local/emulators';
+import type { EmulatorClients } from '../../../../src/local/emulator-clients';
+import { startScratchEmulators, type ScratchEmulators } from '../../../../src/local/scratch-emulators';
 import { silentLogger } from '../../../../src/local/logger';
 import type { StreamPollerOptions } from '../../../../src/local/stream-poller';
 
@@ -24,28 +21,11 @@ export const FAST_POLLING = {
   shardDiscoveryIntervalMs: 50,
 } as const;
 
-export interface TestEmulators {
-  readonly dataDir: string;
-  readonly emulators: Emulators;
-  readonly clients: EmulatorClients;
-  stop(): Promise<void>;
-}
+export type TestEmulators = ScratchEmulators;
 
 /** Starts both emulators in a new temporary directory (removed again by stop()). */
 export async function startTestEmulators(): Promise<TestEmulators> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'taxi-pulse-local-'));
-  const emulators = await startEmulators({ dataDir, region: REGION });
-  const clients = emulatorClients(emulators.endpoints, REGION);
-  return {
-    dataDir,
-    emulators,
-    clients,
-    stop: async () => {
-      clients.destroy();
-      await emulators.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return startScratchEmulators({ dirPrefix: 'taxi-pulse-local-', region: REGION });
 }
 
 let streams = 0;

@@ -1,0 +1,26 @@
+/**
+ * The GraphQL documents the project's own clients send: the replay, `npm run chaos`, the e2e tests and
+ * the benchmarks ask the API the same questions, written once here.
+ */
+
+export const INGEST_TRIPS_MUTATION =
+  'mutation($trips:[TripInput!]!){ ingestTrips(trips:$trips){ accepted rejected { index tripId reason field message } } }';
+
+export const PEAK_HOURS_QUERY = `query($range: TimeRangeInput!, $zoneId: Int, $borough: Borough, $limit: Int) {
+  peakHours(range: $range, zoneId: $zoneId, borough: $borough, limit: $limit) {
+    top { hourStart trips }
+    byHourOfDay { hourOfDay trips }
+    totalTrips
+  }
+}`;
+
+export const FARE_TREND_QUERY = `query($range: TimeRangeInput!, $granularity: Granularity!, $zoneId: Int, $borough: Borough) {
+  fareTrend(range: $range, granularity: $granularity, zoneId: $zoneId, borough: $borough) {
+    granularity
+    buckets { start trips averageFare averageTotal averageTip averageFarePerMile medianFare p90Fare }
+  }
+}`;
+
+export const INGESTION_COUNTS_QUERY = `{
+  ingestionCounts { acceptedTrips duplicateTrips rejectedTrips poisonRecords rejectedByReason { reason trips } }
+}`;
