@@ -64,7 +64,9 @@ export async function catchUp(stack: LocalStack, signal: AbortSignal): Promise<v
       await stack.waitForIdle({ timeoutMs: 5000 });
       break;
     } catch (error) {
-      if (!(error instanceof PollerNotIdleError) || signal.aborted) throw error;
+      // Ctrl-C stops the poller while we wait: that ends the wait, it is not a failure.
+      if (signal.aborted) return;
+      if (!(error instanceof PollerNotIdleError)) throw error;
       if (!announced) console.log('Waiting for the processor to catch up with the stream...');
       announced = true;
       console.log(`  processor: ${processed()} records processed so far`);
