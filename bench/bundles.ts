@@ -4,7 +4,8 @@
  * (HANDLER_BUNDLING: bundle, minify, ESM entry points first, source map without sources, platform
  * node, target node24 for the NODEJS_24_X runtime, CommonJS, the AWS SDK bundled), measures each bundle, and times cold inits: a fresh `node` process that requires the
  * bundle and invokes the handler once against the emulators (load + first invocation), with and
- * without NODE_OPTIONS=--enable-source-maps (which the construct sets on AWS).
+ * without NODE_OPTIONS=--enable-source-maps (which the construct no longer sets: src/stack-traces.ts
+ * reads the map only when an error is logged).
  *
  *   npx tsx bench/bundles.ts [--reps 7]
  */
@@ -16,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { HANDLER_BUNDLING, HANDLER_NODE_OPTIONS } from '../infra/constructs/pipeline-function';
+import { HANDLER_BUNDLING } from '../infra/constructs/pipeline-function';
 import { ensureLocalApiKeys } from '../src/local/local-api-keys';
 import { commandLine, flags } from './lib/args';
 import { startBareEmulators } from './lib/emulators';
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
             return eventFile;
           });
           const output = execFileSync(process.execPath, [runner, bundle.outfile, ...eventFiles], {
-            env: { ...env, NODE_OPTIONS: sourceMaps ? HANDLER_NODE_OPTIONS : '' },
+            env: { ...env, NODE_OPTIONS: sourceMaps ? '--enable-source-maps' : '' },
             encoding: 'utf8',
           });
           const sample = JSON.parse(output.trim().split('\n').pop()!) as { nodeStartMs: number; loadMs: number; firstInvokeMs: number; initMs: number; warmInvokeMs: number; ok: boolean; error?: string; result?: string };

@@ -6,6 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { config } from '../config';
+import { withReadableStack } from '../stack-traces';
 import { dynamoClient } from '../store/dynamo-client';
 import { DynamoProcessorStore } from '../store/dynamo-processor-store';
 import { DynamoShardStatusStore } from '../store/dynamo-shard-status';
@@ -24,7 +25,11 @@ export async function handler(event: KinesisStreamEvent, context?: Context): Pro
     batches: new DynamoProcessorStore(dynamoClient(), config().tableName),
     shards: new DynamoShardStatusStore(dynamoClient(), config().tableName),
   };
-  const { response, report } = await processBatch(event, stores.batches);
+  const { response, report } = await processBatch(event, stores.batches).catch((error: unknown) => {
+    // The event source mapping retries (and bisects) the batch; the log says why, in source terms.
+    logger.error('invocation failed; the batch will be retried', { error: withReadableStack(error) });
+    throw error;
+  });
   const nowMs = Date.now();
   for (const metric of batchMetrics(event, report, nowMs)) {
     metrics.addMetric(metric.name, metric.unit === 'Count' ? MetricUnit.Count : MetricUnit.Milliseconds, metric.value);
@@ -49,7 +54,7 @@ export async function handler(event: KinesisStreamEvent, context?: Context): Pro
         newestPickupMs: report.newestPickupMs,
       })
       // Status is for operators; failing to record it must not fail (and replay) a counted batch.
-      .catch((error: unknown) => logger.warn('could not record shard status', { error }));
+      .catch((error: unknown) => logger.warn('could not record shard status', { error: withReadableStack(error) }));
   }
   if (report.firstFailedSequenceNumber) logger.warn('batch partly applied; the rest is retried', { ...report });
   else logger.info('batch applied', { ...report });

@@ -6,6 +6,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { IngestError } from '../ingest/ingest-trips';
 import { PublishError } from '../ingest/publisher';
+import { sourceMappedStack } from '../stack-traces';
 
 export const ERROR_CODES = {
   badUserInput: 'BAD_USER_INPUT',
@@ -53,6 +54,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof code === 'string' && APOLLO_CLIENT_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
-  console.error(JSON.stringify({ level: 'ERROR', message: 'unexpected error in a resolver', error: String(original), stack: (original as Error)?.stack }));
+  console.error(JSON.stringify({ level: 'ERROR', message: 'unexpected error in a resolver', error: String(original), stack: original instanceof Error && original.stack ? sourceMappedStack(original.stack) : undefined }));
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ERROR_CODES.internal } };
 }

@@ -3,6 +3,7 @@
  */
 import { ApolloServer } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -29,6 +30,10 @@ export function createApolloServer(): ApolloServer<RequestContext> {
       // (HANDLER_BUNDLING in infra/constructs/pipeline-function.ts).
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // Cache hints are computed per resolved field (a hook on each of the ~5,000 fields of a month of
+      // hourly buckets), and nothing here uses them: answers depend on the API key and on data that
+      // changes as trips arrive, so no HTTP cache may keep them.
+      ApolloServerPluginCacheControlDisabled(),
       apiKeyPlugin(),
     ],
   });

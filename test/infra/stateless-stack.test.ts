@@ -81,7 +81,6 @@ describe('StatelessStack', () => {
             [ENVIRONMENT.streamName]: fromStateful(),
             POWERTOOLS_SERVICE_NAME: 'processor',
             POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-            NODE_OPTIONS: '--enable-source-maps',
           },
         },
       });
@@ -93,10 +92,17 @@ describe('StatelessStack', () => {
             [ENVIRONMENT.apiKeysSecretArn]: fromStateful(),
             POWERTOOLS_SERVICE_NAME: 'api',
             POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-            NODE_OPTIONS: '--enable-source-maps',
           },
         },
       });
+    });
+
+    it('load without parsing their source maps (read only when an error is logged), which ship next to the code', () => {
+      for (const functionId of [processorId, apiId]) {
+        const variables = (synth.stateless.toJSON().Resources[functionId].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(variables.NODE_OPTIONS).toBeUndefined();
+        expect(existsSync(join(assetDirOf(functionId), 'index.js.map'))).toBe(true);
+      }
     });
 
     it('log to a log group of their own with a retention', () => {
