@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const stack = await startLocalStack({ dataDir: options.dataDir, port: 0, logger, poller: options.poller });
   let meter: CapacityMeter | undefined;
-  const queries: Array<{ pk: string; from: string; to: string; items: number }> = [];
+  const queries: Array<{ pk: string; from: string; to: string; items: number; projection?: string; names?: Record<string, string> }> = [];
   if (options.meter) {
     const { dynamoClient } = await import('../../src/store/dynamo-client');
     const client = dynamoClient();
@@ -42,9 +42,17 @@ async function main(): Promise<void> {
       (next, context) => async (args) => {
         const result = await next(args);
         if ((context as { commandName?: string }).commandName === 'QueryCommand') {
-          const input = args.input as { ExpressionAttributeValues?: Record<string, { S?: string }> };
+          const input = args.input as { ExpressionAttributeValues?: Record<string, { S?: string }>; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> };
           const values = input.ExpressionAttributeValues ?? {};
-          queries.push({ pk: values[':pk']?.S ?? '', from: values[':from']?.S ?? '', to: values[':to']?.S ?? '', items: Number((result.output as { Count?: number }).Count ?? 0) });
+          queries.push({
+            pk: values[':pk']?.S ?? '',
+            from: values[':from']?.S ?? '',
+            to: values[':to']?.S ?? '',
+            items: Number((result.output as { Count?: number }).Count ?? 0),
+            // peakHours reads DAY items projected to their hour counts: the bare Query does the same.
+            projection: input.ProjectionExpression,
+            names: input.ExpressionAttributeNames,
+          });
         }
         return result;
       },

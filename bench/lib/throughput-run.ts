@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROCESSOR_BATCHING, STREAM_DEFINITION } from '../../src/ingest/stream-definition';
 import { bootstrap } from '../../src/local/bootstrap';
-import { silentLogger } from '../../src/local/logger';
+import { consoleLogger, silentLogger } from '../../src/local/logger';
 import { loadProcessorHandler } from '../../src/local/project-modules';
 import { startStreamPoller } from '../../src/local/stream-poller';
 import { countersKey, tripKey } from '../../src/store/keys';
@@ -198,7 +198,8 @@ async function main(): Promise<void> {
         streamName: emulators.streamName,
         region: 'us-east-1',
         handler,
-        logger: silentLogger,
+        // Warnings and errors only (a retried or given-up batch must show in the log), unless debugging.
+        logger: process.env.BENCH_DEBUG ? consoleLogger : { ...silentLogger, warn: consoleLogger.warn, error: consoleLogger.error },
       });
     let poller = input.mode === 'e2e' ? await startPoller() : undefined;
     if (input.mode === 'drain') {
@@ -215,11 +216,20 @@ async function main(): Promise<void> {
     }
     const processed = () => poller!.status().reduce((sum, shard) => sum + shard.recordsProcessed, 0);
     const batches = () => poller!.status().reduce((sum, shard) => sum + shard.batchesProcessed, 0);
+    const givenUp = () => poller!.status().reduce((sum, shard) => sum + shard.recordsSentToOnFailure, 0);
     const deadline = Date.now() + 20 * 60_000;
-    while (processed() < trips.length) {
+    let lastProgress = { count: processed(), atMs: Date.now() };
+    while (processed() + givenUp() < trips.length) {
       if (Date.now() > deadline) throw new Error(`pipeline: ${processed()} of ${trips.length} after 20 minutes`);
+      if (processed() !== lastProgress.count) lastProgress = { count: processed(), atMs: Date.now() };
+      else if (Date.now() - lastProgress.atMs > 30_000) {
+        // A stall: say where, so that a hung repetition can be diagnosed from the log.
+        console.error(`[throughput-run] pipeline stalled at ${processed()} of ${trips.length} records: ${JSON.stringify(poller!.status())}`);
+        lastProgress = { count: processed(), atMs: Date.now() };
+      }
       await sleep(5);
     }
+    if (givenUp() > 0) throw new Error(`pipeline: ${givenUp()} records given up on (on-failure): ${JSON.stringify(poller!.status())}`);
     const totalMs = performance.now() - start;
     const cpuMs = cpuSince(cpu);
     monitor.stop();
