@@ -2,9 +2,8 @@
  * The Kinesis client, built once per process from the configuration.
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Agent } from 'node:http';
 import { config, emulatorCredentials } from '../config';
+import { sdkHttpHandler } from '../sdk-http-handler';
 
 let client: KinesisClient | undefined;
 
@@ -19,7 +18,7 @@ export function kinesisClient(): KinesisClient {
       region,
       endpoint: kinesisEndpoint,
       credentials: emulatorCredentials(kinesisEndpoint),
-      requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }) }),
+      requestHandler: sdkHttpHandler({ maxSockets: 32 }),
       maxAttempts: 8,
     });
   }

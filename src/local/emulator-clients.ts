@@ -6,9 +6,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Agent } from 'node:http';
 import { emulatorCredentials } from '../config';
+import { sdkHttpHandler } from '../sdk-http-handler';
 import type { EmulatorEndpoints } from './emulators';
 
 export interface EmulatorClients {
@@ -28,13 +27,13 @@ export function emulatorClients(endpoints: EmulatorEndpoints, region: string): E
     region,
     endpoint: endpoints.dynamodb,
     credentials: emulatorCredentials(endpoints.dynamodb),
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 16 }) }),
+    requestHandler: sdkHttpHandler({ maxSockets: 16 }),
   });
   const kinesis = new KinesisClient({
     region,
     endpoint: endpoints.kinesis,
     credentials: emulatorCredentials(endpoints.kinesis),
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 16 }) }),
+    requestHandler: sdkHttpHandler({ maxSockets: 16 }),
   });
   const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   return {

@@ -7,6 +7,7 @@ import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aw
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { IngestAnswer } from '../ingest/ingest-trips';
 import { config, ConfigError } from '../config';
+import { sdkHttpHandler } from '../sdk-http-handler';
 import { kinesisClient } from '../ingest/kinesis-client';
 import { KinesisTripPublisher } from '../ingest/publisher';
 import { dynamoClient } from '../store/dynamo-client';
@@ -28,7 +29,7 @@ function observeIngest(answer: IngestAnswer): void {
 
 function apiKeySource(): ApiKeySource {
   const { apiKeysSecretArn, apiKeysFile, region } = config();
-  if (apiKeysSecretArn) return new SecretsManagerKeySource(new SecretsManagerClient({ region }), apiKeysSecretArn);
+  if (apiKeysSecretArn) return new SecretsManagerKeySource(new SecretsManagerClient({ region, requestHandler: sdkHttpHandler({ maxSockets: 4 }) }), apiKeysSecretArn);
   if (apiKeysFile) return new FileKeySource(apiKeysFile);
   throw new ConfigError('API_KEYS_SECRET_ARN (on AWS) or API_KEYS_FILE (locally) is required');
 }

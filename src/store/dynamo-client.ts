@@ -3,9 +3,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Agent } from 'node:http';
 import { config, emulatorCredentials } from '../config';
+import { sdkHttpHandler } from '../sdk-http-handler';
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -18,7 +17,7 @@ export function dynamoClient(): DynamoDBDocumentClient {
       endpoint: dynamodbEndpoint,
       credentials: emulatorCredentials(dynamodbEndpoint),
       // Keep-alive and a generous socket pool: the processor writes many items of a batch at once.
-      requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+      requestHandler: sdkHttpHandler({ maxSockets: 64 }),
       maxAttempts: 8,
     });
     client = DynamoDBDocumentClient.from(base, {
