@@ -7,7 +7,12 @@ import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import type { Trip } from '../../src/domain/trip';
 import { encodeStreamRecord } from '../../src/ingest/stream-record';
+import { STREAM_DEFINITION } from '../../src/ingest/stream-definition';
+import { toKinesisStreamEvent } from '../../src/local/kinesis-event';
 import { tripStreamRecord } from './trips';
+
+/** The role an event source mapping invokes the processor with (only carried in the event). */
+const PROCESSOR_ROLE_ARN = 'arn:aws:iam::000000000000:role/processor';
 
 export function shardIdOf(index: number): string {
   return `shardId-${String(index).padStart(12, '0')}`;
@@ -24,25 +29,15 @@ export function sequenceNumberOf(shard: number, n: number): string {
   return `49${String(shard).padStart(4, '0')}${'0'.repeat(30)}${String(n).padStart(20, '0')}`;
 }
 
+/** The event record Lambda delivers for one trip record, built as the local poller builds it. */
 export function kinesisRecord(trip: Trip, shard: number, n: number, arrivalMs = Date.now()): KinesisStreamRecord {
-  const sequenceNumber = sequenceNumberOf(shard, n);
-  const shardId = shardIdOf(shard);
-  return {
-    kinesis: {
-      kinesisSchemaVersion: '1.0',
-      partitionKey: trip.tripId,
-      sequenceNumber,
-      data: Buffer.from(encodeStreamRecord(tripStreamRecord(trip, arrivalMs))).toString('base64'),
-      approximateArrivalTimestamp: arrivalMs / 1000,
-    },
-    eventSource: 'aws:kinesis',
-    eventVersion: '1.0',
-    eventID: `${shardId}:${sequenceNumber}`,
-    eventName: 'aws:kinesis:record',
-    invokeIdentityArn: 'arn:aws:iam::000000000000:role/processor',
-    awsRegion: 'us-east-1',
-    eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/taxi-pulse-trips',
+  const record = {
+    PartitionKey: trip.tripId,
+    SequenceNumber: sequenceNumberOf(shard, n),
+    Data: encodeStreamRecord(tripStreamRecord(trip, arrivalMs)),
+    ApproximateArrivalTimestamp: new Date(arrivalMs),
   };
+  return toKinesisStreamEvent([record], { region: 'us-east-1', streamName: STREAM_DEFINITION.localStreamName, shardId: shardIdOf(shard), invokeIdentityArn: PROCESSOR_ROLE_ARN }).Records[0];
 }
 
 /**
