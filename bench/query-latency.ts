@@ -13,7 +13,8 @@
  */
 import './lib/setup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../src/store/query-all';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -129,27 +130,23 @@ async function queriesOf(stack: StackProcess, body: string): Promise<{ queries: 
   return { queries: stats.queries, readUnits: stats.capacity?.QueryCommand?.capacityUnits ?? 0, answer: answer.data };
 }
 
+/** One recorded Query, every page; `projected: false` reads the full items whatever the API projected. */
+function runQuery(client: DynamoDBDocumentClient, tableName: string, query: RecordedQuery, projected = true): Promise<Record<string, unknown>[]> {
+  return queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': query.pk, ':from': query.from, ':to': query.to },
+    ...(projected && query.projection ? { ProjectionExpression: query.projection, ExpressionAttributeNames: query.names } : {}),
+  });
+}
+
 /** Latencies (ms) of the same Queries, bare, sequentially, for `seconds` or `amount` times. */
 async function bareLatencies(client: DynamoDBDocumentClient, tableName: string, queries: readonly RecordedQuery[], load: { seconds?: number; amount?: number }): Promise<number[]> {
   const latencies: number[] = [];
   const deadline = performance.now() + (load.seconds ?? Infinity) * 1000;
   while (load.amount !== undefined ? latencies.length < load.amount : performance.now() < deadline) {
     const t0 = performance.now();
-    for (const query of queries) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': query.pk, ':from': query.from, ':to': query.to },
-            ...(query.projection ? { ProjectionExpression: query.projection, ExpressionAttributeNames: query.names } : {}),
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    }
+    for (const query of queries) await runQuery(client, tableName, query);
     latencies.push(performance.now() - t0);
   }
   return latencies;
@@ -179,12 +176,7 @@ async function whatIfs(client: DynamoDBDocumentClient, stack: StackProcess, read
     for (const query of queries) {
       const granularity = query.pk.endsWith('#HOUR') ? 'HOUR' : 'DAY';
       const hourly = query.pk.startsWith('AGG#ZONE#') && granularity === 'DAY';
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': query.pk, ':from': query.from, ':to': query.to }, ExclusiveStartKey: startKey }));
-        for (const item of page.Items ?? []) items.push({ item, granularity, hourly });
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      for (const item of await runQuery(client, stack.tableName, query, false)) items.push({ item, granularity, hourly });
     }
     const time = (parse: typeof aggregateFromItem) => {
       const samples: number[] = [];
@@ -201,21 +193,7 @@ async function whatIfs(client: DynamoDBDocumentClient, stack: StackProcess, read
         const samples: number[] = [];
         for (let rep = 0; rep < 7; rep++) {
           const t0 = performance.now();
-          for (const query of queries) {
-            let startKey: Record<string, unknown> | undefined;
-            do {
-              const page = await client.send(
-                new QueryCommand({
-                  TableName: stack.tableName,
-                  KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-                  ExpressionAttributeValues: { ':pk': query.pk, ':from': query.from, ':to': query.to },
-                  ...(projection ? { ProjectionExpression: ['sk', ...Array.from({ length: 24 }, (_, hour) => `h${String(hour).padStart(2, '0')}`)].join(', ') } : {}),
-                  ExclusiveStartKey: startKey,
-                }),
-              );
-              startKey = page.LastEvaluatedKey;
-            } while (startKey);
-          }
+          for (const query of queries) await runQuery(client, stack.tableName, query, projection);
           samples.push(performance.now() - t0);
         }
         return round(median(samples), 1);
