@@ -20,7 +20,7 @@ import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
 import { DynamoShardStatusStore } from '../src/store/dynamo-shard-status';
 import { isMarkAttribute } from '../src/store/keys';
 import { commandLine, flags } from './lib/args';
-import { installCapacityMeter, type OperationTally } from './lib/capacity';
+import { installCapacityMeter, type CapacityMeter, type OperationTally } from './lib/capacity';
 import { startBareEmulators } from './lib/emulators';
 import { batchesOf } from './lib/events';
 import { itemSize } from './lib/item-size';
@@ -122,22 +122,12 @@ async function runProcessor(trips: readonly Trip[], batchSize: number, shards: n
       itemsWritten += report.itemsWritten;
     }
     const seconds = (performance.now() - started) / 1000;
-    const byOperation = meter.snapshot();
-    const update = byOperation.UpdateItemCommand;
-    const sizes = update?.itemSizes ?? [];
     const figures: DesignFigures = {
       design: 'taxi-pulse processor',
       batchSize,
       shards,
-      trips: trips.length,
-      writeUnits: meter.writeUnits(),
-      writeUnitsPerTrip: round(meter.writeUnits() / trips.length, 3),
-      readUnitsPerTrip: round(meter.readUnits() / trips.length, 3),
-      awsRuleUpdateUnits: update?.awsRuleUnits ?? null,
-      dynaliteUpdateUnits: update?.capacityUnits ?? 0,
-      byOperation: withoutSizes(byOperation, trips.length),
+      ...meteredFigures(meter, trips.length).figures,
       itemsWrittenPerTrip: round(itemsWritten / trips.length, 3),
-      updatedItemBytes: sizes.length ? { p50: percentile(sizes, 0.5), p90: percentile(sizes, 0.9), max: Math.max(...sizes) } : undefined,
       invocationMs: { median: round(median(durations), 1), p90: round(percentile(durations, 0.9), 1) },
       seconds: round(seconds, 1),
       aggregateItems: await aggregateItemSizes(emulators),
@@ -150,6 +140,26 @@ async function runProcessor(trips: readonly Trip[], batchSize: number, shards: n
   }
 }
 
+/** The figures both designs share, from the capacity meter of a run over `trips`. */
+function meteredFigures(meter: CapacityMeter, trips: number) {
+  const byOperation = meter.snapshot();
+  const update = byOperation.UpdateItemCommand;
+  const sizes = update?.itemSizes ?? [];
+  return {
+    update,
+    figures: {
+      trips,
+      writeUnits: meter.writeUnits(),
+      writeUnitsPerTrip: round(meter.writeUnits() / trips, 3),
+      readUnitsPerTrip: round(meter.readUnits() / trips, 3),
+      awsRuleUpdateUnits: update?.awsRuleUnits ?? null,
+      dynaliteUpdateUnits: update?.capacityUnits ?? 0,
+      byOperation: withoutSizes(byOperation, trips),
+      updatedItemBytes: sizes.length ? { p50: percentile(sizes, 0.5), p90: percentile(sizes, 0.9), max: Math.max(...sizes) } : undefined,
+    },
+  };
+}
+
 async function runNaive(trips: readonly Trip[]): Promise<DesignFigures> {
   const emulators = await startBareEmulators('wu-naive');
   try {
@@ -157,20 +167,11 @@ async function runNaive(trips: readonly Trip[]): Promise<DesignFigures> {
     const started = performance.now();
     await writeNaively(emulators.clients.documents, emulators.tableName, trips);
     const seconds = (performance.now() - started) / 1000;
-    const byOperation = meter.snapshot();
-    const update = byOperation.UpdateItemCommand;
-    const sizes = update?.itemSizes ?? [];
+    const { update, figures } = meteredFigures(meter, trips.length);
     return {
       design: 'naive (1 put + 1 update per aggregate per trip)',
-      trips: trips.length,
-      writeUnits: meter.writeUnits(),
-      writeUnitsPerTrip: round(meter.writeUnits() / trips.length, 3),
-      readUnitsPerTrip: round(meter.readUnits() / trips.length, 3),
-      awsRuleUpdateUnits: update?.awsRuleUnits ?? null,
-      dynaliteUpdateUnits: update?.capacityUnits ?? 0,
-      byOperation: withoutSizes(byOperation, trips.length),
+      ...figures,
       itemsWrittenPerTrip: round((update?.calls ?? 0) / trips.length + 1, 3),
-      updatedItemBytes: sizes.length ? { p50: percentile(sizes, 0.5), p90: percentile(sizes, 0.9), max: Math.max(...sizes) } : undefined,
       seconds: round(seconds, 1),
       aggregateItems: await aggregateItemSizes(emulators),
     };

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { seededRandom } from '../../src/cli/chaos/seeded-random';
 
 /** What can go wrong during one invocation. Rates are per call (per item for unprocessed items). */
 export interface DynamoFaults {
@@ -68,17 +69,6 @@ function never<T>(): Promise<T> {
   return new Promise<T>(() => undefined);
 }
 
-/** mulberry32: small, seeded, good enough to spread faults. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Item = Record<string, unknown>;
 type Args = { input: Record<string, unknown> };
@@ -117,7 +107,7 @@ const MIDDLEWARE_NAME = 'injectDynamoFaults';
 export function injectDynamoFaults(documents: DynamoDBDocumentClient, faults: DynamoFaults, tally: FaultTally): InjectedDynamoFaults {
   let markCrashed: () => void = () => undefined;
   const crashed = new Promise<void>((resolve) => (markCrashed = resolve));
-  const draw = random(faults.seed);
+  const draw = seededRandom(faults.seed);
   let writes = 0;
   let dead = false;
 
