@@ -6,7 +6,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, esModuleInterop: true, isolatedModules: true } }],
+    '^.+\\.[tj]s$': [
+      'ts-jest',
+      { tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, esModuleInterop: true, isolatedModules: true } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!hyparquet)'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

@@ -37,7 +37,12 @@ const options = flags({ reps: 7, target: 'node24', recordsPerEvent: 10, profile:
  * source map (esbuild's defaults: CommonJS entry points, sources inside the map).
  */
 const VARIANTS = [
-  { name: 'as deployed', mainFields: [...HANDLER_BUNDLING.mainFields], sourcesContent: HANDLER_BUNDLING.sourcesContent, external: [...HANDLER_BUNDLING.externalModules] },
+  {
+    name: 'as deployed',
+    mainFields: [...HANDLER_BUNDLING.mainFields],
+    sourcesContent: HANDLER_BUNDLING.sourcesContent,
+    external: [...HANDLER_BUNDLING.externalModules],
+  },
   { name: 'esbuild defaults (before)', mainFields: undefined, sourcesContent: true, external: [] },
 ] as const;
 
@@ -53,7 +58,10 @@ function topInputs(metafile: Metafile, top = 12): Array<{ place: string; kb: num
     const place = placeOf(path.startsWith('/') ? path : `/${path}`);
     byPlace.set(place, (byPlace.get(place) ?? 0) + bytesInOutput);
   }
-  return [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, top).map(([place, bytes]) => ({ place, kb: round(bytes / 1024, 1) }));
+  return [...byPlace]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([place, bytes]) => ({ place, kb: round(bytes / 1024, 1) }));
 }
 
 function apiEvent(readKey: string): APIGatewayProxyEventV2 {
@@ -87,41 +95,46 @@ async function main(): Promise<void> {
   const outDir = mkdtempSync(join(tmpdir(), 'taxi-pulse-bench-bundles-'));
   const bundles = [];
   for (const variant of VARIANTS)
-  for (const handler of HANDLERS) {
-    const outfile = join(outDir, `${handler.name}-${VARIANTS.indexOf(variant)}`, 'index.js');
-    const result = await build({
-      ...(variant.mainFields ? { mainFields: [...variant.mainFields] } : {}),
-      sourcesContent: variant.sourcesContent,
-      external: [...variant.external],
-      entryPoints: [join(PROJECT_ROOT, handler.entry)],
-      bundle: true,
-      minify: HANDLER_BUNDLING.minify,
-      sourcemap: HANDLER_BUNDLING.sourceMap,
-      platform: 'node',
-      target: options.target,
-      format: 'cjs',
-      outfile,
-      metafile: true,
-      logLevel: 'warning',
-    });
-    const js = readFileSync(outfile);
-    const mapBytes = statSync(`${outfile}.map`).size;
-    const figures = {
-      name: handler.name,
-      variant: variant.name,
-      entry: handler.entry,
-      outfile,
-      bytes: js.length,
-      kb: round(js.length / 1024, 1),
-      gzipKb: round(gzipSync(js, { level: 9 }).length / 1024, 1),
-      sourceMapKb: round(mapBytes / 1024, 1),
-      limitKb: handler.limitBytes / 1024,
-      withinLimit: js.length <= handler.limitBytes,
-      topInputs: topInputs(result.metafile),
-    };
-    bundles.push(figures);
-    console.log(`${handler.name} (${variant.name}): ${figures.kb} KB minified (${figures.gzipKb} KB gzip, source map ${figures.sourceMapKb} KB); limit ${figures.limitKb} KB; largest parts: ${figures.topInputs.slice(0, 5).map((part) => `${part.place} ${part.kb} KB`).join(', ')}`);
-  }
+    for (const handler of HANDLERS) {
+      const outfile = join(outDir, `${handler.name}-${VARIANTS.indexOf(variant)}`, 'index.js');
+      const result = await build({
+        ...(variant.mainFields ? { mainFields: [...variant.mainFields] } : {}),
+        sourcesContent: variant.sourcesContent,
+        external: [...variant.external],
+        entryPoints: [join(PROJECT_ROOT, handler.entry)],
+        bundle: true,
+        minify: HANDLER_BUNDLING.minify,
+        sourcemap: HANDLER_BUNDLING.sourceMap,
+        platform: 'node',
+        target: options.target,
+        format: 'cjs',
+        outfile,
+        metafile: true,
+        logLevel: 'warning',
+      });
+      const js = readFileSync(outfile);
+      const mapBytes = statSync(`${outfile}.map`).size;
+      const figures = {
+        name: handler.name,
+        variant: variant.name,
+        entry: handler.entry,
+        outfile,
+        bytes: js.length,
+        kb: round(js.length / 1024, 1),
+        gzipKb: round(gzipSync(js, { level: 9 }).length / 1024, 1),
+        sourceMapKb: round(mapBytes / 1024, 1),
+        limitKb: handler.limitBytes / 1024,
+        withinLimit: js.length <= handler.limitBytes,
+        topInputs: topInputs(result.metafile),
+      };
+      bundles.push(figures);
+      console.log(
+        `${handler.name} (${variant.name}): ${figures.kb} KB minified (${figures.gzipKb} KB gzip, source map ${figures.sourceMapKb} KB); limit ${figures.limitKb} KB; largest parts: ${figures.topInputs
+          .slice(0, 5)
+          .map((part) => `${part.place} ${part.kb} KB`)
+          .join(', ')}`,
+      );
+    }
 
   // Cold inits against the emulators.
   const emulators = await startBareEmulators('bundles');
@@ -156,7 +169,9 @@ async function main(): Promise<void> {
                 ? {
                     Records: trips
                       .slice(which * options.recordsPerEvent, (which + 1) * options.recordsPerEvent)
-                      .map((trip, index) => kinesisRecord(shiftTrip(trip, 0, `${trip.tripId}~cold${run}`), run, which * options.recordsPerEvent + index + 1)),
+                      .map((trip, index) =>
+                        kinesisRecord(shiftTrip(trip, 0, `${trip.tripId}~cold${run}`), run, which * options.recordsPerEvent + index + 1),
+                      ),
                   }
                 : apiEvent(keys.keys.readKeys[0]);
             writeFileSync(eventFile, JSON.stringify(event));
@@ -166,7 +181,16 @@ async function main(): Promise<void> {
             env: { ...env, NODE_OPTIONS: sourceMaps ? '--enable-source-maps' : '' },
             encoding: 'utf8',
           });
-          const sample = JSON.parse(output.trim().split('\n').pop()!) as { nodeStartMs: number; loadMs: number; firstInvokeMs: number; initMs: number; warmInvokeMs: number; ok: boolean; error?: string; result?: string };
+          const sample = JSON.parse(output.trim().split('\n').pop()!) as {
+            nodeStartMs: number;
+            loadMs: number;
+            firstInvokeMs: number;
+            initMs: number;
+            warmInvokeMs: number;
+            ok: boolean;
+            error?: string;
+            result?: string;
+          };
           if (!sample.ok) throw new Error(`${bundle.name} cold start failed: ${sample.error ?? sample.result}`);
           samples.push(sample);
         }
@@ -202,21 +226,29 @@ async function main(): Promise<void> {
         const eventFile = join(dir, 'event.json');
         const event =
           bundle.name === 'processor'
-            ? { Records: trips.slice(0, options.recordsPerEvent).map((trip, index) => kinesisRecord(shiftTrip(trip, 0, `${trip.tripId}~prof`), 900, index + 1)) }
+            ? {
+                Records: trips
+                  .slice(0, options.recordsPerEvent)
+                  .map((trip, index) => kinesisRecord(shiftTrip(trip, 0, `${trip.tripId}~prof`), 900, index + 1)),
+              }
             : apiEvent(keysAgain.keys.readKeys[0]);
         writeFileSync(eventFile, JSON.stringify(event));
-        execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200', runner, bundle.outfile, eventFile], {
-          env: {
-            ...env,
-            TABLE_NAME: emulatorsAgain.tableName,
-            STREAM_NAME: emulatorsAgain.streamName,
-            DYNAMODB_ENDPOINT: emulatorsAgain.endpoints.dynamodb,
-            KINESIS_ENDPOINT: emulatorsAgain.endpoints.kinesis,
-            API_KEYS_FILE: keysAgain.path,
-            NODE_OPTIONS: '',
+        execFileSync(
+          process.execPath,
+          ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200', runner, bundle.outfile, eventFile],
+          {
+            env: {
+              ...env,
+              TABLE_NAME: emulatorsAgain.tableName,
+              STREAM_NAME: emulatorsAgain.streamName,
+              DYNAMODB_ENDPOINT: emulatorsAgain.endpoints.dynamodb,
+              KINESIS_ENDPOINT: emulatorsAgain.endpoints.kinesis,
+              API_KEYS_FILE: keysAgain.path,
+              NODE_OPTIONS: '',
+            },
+            encoding: 'utf8',
           },
-          encoding: 'utf8',
-        });
+        );
         const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
         const summary = summariseProfile(join(dir, file), 15, { file: bundle.outfile, map: loadBundleMap(`${bundle.outfile}.map`) });
         rmSync(dir, { recursive: true, force: true });

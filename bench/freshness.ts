@@ -29,7 +29,18 @@ import { median, percentile, round } from './lib/stats';
 import { startStackProcess, type StackProcess } from './lib/stack-process';
 import { readValidSubmissions } from './lib/trips';
 
-const options = flags({ seconds: 30, reps: 3, pollMs: 50, lambdaPoll: true, tripsPerCall: 50, callsPerSecond: 10, warmupSeconds: 3, profile: false, sweep: '100,200,300', warmupRun: 10 });
+const options = flags({
+  seconds: 30,
+  reps: 3,
+  pollMs: 50,
+  lambdaPoll: true,
+  tripsPerCall: 50,
+  callsPerSecond: 10,
+  warmupSeconds: 3,
+  profile: false,
+  sweep: '100,200,300',
+  warmupRun: 10,
+});
 
 const HOUR_MS = 3600_000;
 const PROBE_START_MS = parseDateTime('2015-01-05T00:00:00') as number;
@@ -48,7 +59,13 @@ interface RunFigures {
   uncounted: number;
 }
 
-async function run(stack: StackProcess, base: readonly TripSubmission[], runIndex: number, pollIntervalMs: number, callsPerSecond = options.callsPerSecond): Promise<RunFigures> {
+async function run(
+  stack: StackProcess,
+  base: readonly TripSubmission[],
+  runIndex: number,
+  pollIntervalMs: number,
+  callsPerSecond = options.callsPerSecond,
+): Promise<RunFigures> {
   const calls = Math.round(options.seconds * callsPerSecond);
   const firstHourMs = PROBE_START_MS + runIndex * 2000 * HOUR_MS;
   // Bodies prepared up front: the client's own work must not delay the calls.
@@ -58,7 +75,12 @@ async function run(stack: StackProcess, base: readonly TripSubmission[], runInde
       const pickupMs = parseDateTime(original.pickupAt) as number;
       const dropoffMs = parseDateTime(original.dropoffAt) as number;
       const targetMs = firstHourMs + call * HOUR_MS + (pickupMs % HOUR_MS);
-      return { ...original, tripId: `${original.tripId}~f${runIndex}-${call}-${j}`, pickupAt: formatNewYork(targetMs), dropoffAt: formatNewYork(targetMs + (dropoffMs - pickupMs)) };
+      return {
+        ...original,
+        tripId: `${original.tripId}~f${runIndex}-${call}-${j}`,
+        pickupAt: formatNewYork(targetMs),
+        dropoffAt: formatNewYork(targetMs + (dropoffMs - pickupMs)),
+      };
     });
     return JSON.stringify({ query: INGEST_TRIPS_MUTATION, variables: { trips } });
   });
@@ -87,7 +109,9 @@ async function run(stack: StackProcess, base: readonly TripSubmission[], runInde
       if (wait > 0) await sleep(wait);
       const pollStart = performance.now();
       lastPollStart = pollStart;
-      const answer = await postGraphQL<{ peakHours: { top: Array<{ hourStart: string; trips: number }> } }>(stack.graphqlUrl, queryBody, { headers: apiKeyHeader(stack.apiKeys.read) });
+      const answer = await postGraphQL<{ peakHours: { top: Array<{ hourStart: string; trips: number }> } }>(stack.graphqlUrl, queryBody, {
+        headers: apiKeyHeader(stack.apiKeys.read),
+      });
       const pollEnd = performance.now();
       pollLatencies.push(pollEnd - pollStart);
       for (const { hourStart, trips } of answer.data?.peakHours.top ?? []) {
@@ -117,9 +141,12 @@ async function run(stack: StackProcess, base: readonly TripSubmission[], runInde
     if (wait > 0) await sleep(wait);
     sentAt[call] = performance.now();
     inFlight.push(
-      postGraphQL<{ ingestTrips: { accepted: number } }>(stack.graphqlUrl, bodies[call], { headers: apiKeyHeader(stack.apiKeys.ingest) }).then((answer) => {
+      postGraphQL<{ ingestTrips: { accepted: number } }>(stack.graphqlUrl, bodies[call], {
+        headers: apiKeyHeader(stack.apiKeys.ingest),
+      }).then((answer) => {
         answeredAt[call] = performance.now();
-        if (answer.data?.ingestTrips.accepted !== options.tripsPerCall) throw new Error(`call ${call}: ${JSON.stringify(answer).slice(0, 300)}`);
+        if (answer.data?.ingestTrips.accepted !== options.tripsPerCall)
+          throw new Error(`call ${call}: ${JSON.stringify(answer).slice(0, 300)}`);
       }),
     );
   }
@@ -136,7 +163,12 @@ async function run(stack: StackProcess, base: readonly TripSubmission[], runInde
     trips: calls * options.tripsPerCall,
     tripsPerSecondSent: round((calls * options.tripsPerCall) / sendSeconds, 0),
     callLatencyMs: { p50: round(percentile(callLatencies, 0.5), 1), p99: round(percentile(callLatencies, 0.99), 1) },
-    freshnessMs: { p50: round(percentile(freshness, 0.5), 0), p90: round(percentile(freshness, 0.9), 0), p99: round(percentile(freshness, 0.99), 0), max: round(Math.max(...freshness), 0) },
+    freshnessMs: {
+      p50: round(percentile(freshness, 0.5), 0),
+      p90: round(percentile(freshness, 0.9), 0),
+      p99: round(percentile(freshness, 0.99), 0),
+      max: round(Math.max(...freshness), 0),
+    },
     freshnessLowerBoundMs: { p50: round(percentile(freshnessLower, 0.5), 0), p99: round(percentile(freshnessLower, 0.99), 0) },
     callCompleteMs: { p50: round(percentile(completes, 0.5), 0), p99: round(percentile(completes, 0.99), 0) },
     pollLatencyMs: { p50: round(percentile(pollLatencies, 0.5), 1), p99: round(percentile(pollLatencies, 0.99), 1) },
@@ -147,7 +179,14 @@ async function run(stack: StackProcess, base: readonly TripSubmission[], runInde
 
 let profile: Record<string, ProfileSummary> | undefined;
 
-async function series(base: readonly TripSubmission[], pollIntervalMs: number, reps: number, label: string, profileDir?: string, callsPerSecond = options.callsPerSecond): Promise<RunFigures[]> {
+async function series(
+  base: readonly TripSubmission[],
+  pollIntervalMs: number,
+  reps: number,
+  label: string,
+  profileDir?: string,
+  callsPerSecond = options.callsPerSecond,
+): Promise<RunFigures[]> {
   const saved = { ...process.env };
   if (profileDir) Object.assign(process.env, profileEnv(profileDir));
   const stack = await startStackProcess(`freshness-${pollIntervalMs}`, { poller: { pollIntervalMs } });

@@ -58,7 +58,11 @@ async function main(): Promise<void> {
       if (answer.errors) throw new Error(JSON.stringify(answer.errors));
       apiCallMs.push(performance.now() - t0);
     }
-    const runs: Array<{ order: string; api: { tripsPerSecond: number; seconds: number; callMs: { p50: number; p99: number } }; bare: { tripsPerSecond: number; seconds: number } }> = [];
+    const runs: Array<{
+      order: string;
+      api: { tripsPerSecond: number; seconds: number; callMs: { p50: number; p99: number } };
+      bare: { tripsPerSecond: number; seconds: number };
+    }> = [];
     // Repetition 0 warms both paths up (JIT, sockets, kinesalite) and is not counted.
     let profile: ProfileSummary | undefined;
     for (let rep = -1; rep < options.reps + (options.profile ? 1 : 0); rep++) {
@@ -67,19 +71,33 @@ async function main(): Promise<void> {
       const submittedAtMs = Date.now();
       const bareEntries: PutEntry[] = nextTrips().flatMap((submission) => {
         const validation = validateTrip(submission);
-        return validation.ok ? [{ Data: encodeStreamRecord({ v: STREAM_RECORD_VERSION, type: 'trip', submittedAtMs, trip: validation.trip }), PartitionKey: validation.trip.tripId }] : [];
+        return validation.ok
+          ? [
+              {
+                Data: encodeStreamRecord({ v: STREAM_RECORD_VERSION, type: 'trip', submittedAtMs, trip: validation.trip }),
+                PartitionKey: validation.trip.tripId,
+              },
+            ]
+          : [];
       });
       const api = async () => {
         const callMs: number[] = [];
         const t0 = performance.now();
         await mapConcurrently(apiBodies, options.concurrency, async (body) => {
           const c0 = performance.now();
-          const answer = await postGraphQL<{ ingestTrips: { accepted: number } }>(stack.graphqlUrl, body, { headers: apiKeyHeader(stack.apiKeys.ingest) });
-          if (answer.errors || answer.data?.ingestTrips.accepted !== 500) throw new Error(`ingest call failed: ${JSON.stringify(answer).slice(0, 300)}`);
+          const answer = await postGraphQL<{ ingestTrips: { accepted: number } }>(stack.graphqlUrl, body, {
+            headers: apiKeyHeader(stack.apiKeys.ingest),
+          });
+          if (answer.errors || answer.data?.ingestTrips.accepted !== 500)
+            throw new Error(`ingest call failed: ${JSON.stringify(answer).slice(0, 300)}`);
           callMs.push(performance.now() - c0);
         });
         const seconds = (performance.now() - t0) / 1000;
-        return { tripsPerSecond: round(options.trips / seconds, 0), seconds: round(seconds, 2), callMs: { p50: round(percentile(callMs, 0.5), 1), p99: round(percentile(callMs, 0.99), 1) } };
+        return {
+          tripsPerSecond: round(options.trips / seconds, 0),
+          seconds: round(seconds, 2),
+          callMs: { p50: round(percentile(callMs, 0.5), 1), p99: round(percentile(callMs, 0.99), 1) },
+        };
       };
       const bare = async () => {
         const t0 = performance.now();
@@ -110,7 +128,9 @@ async function main(): Promise<void> {
       }
       if (rep < 0) continue;
       runs.push({ order, api: apiFigures, bare: bareFigures });
-      console.log(`rep ${rep + 1} (${order}): ingestTrips ${apiFigures.tripsPerSecond} trips/s, bare PutRecords ${bareFigures.tripsPerSecond} trips/s, ratio ${round(apiFigures.tripsPerSecond / bareFigures.tripsPerSecond, 2)}`);
+      console.log(
+        `rep ${rep + 1} (${order}): ingestTrips ${apiFigures.tripsPerSecond} trips/s, bare PutRecords ${bareFigures.tripsPerSecond} trips/s, ratio ${round(apiFigures.tripsPerSecond / bareFigures.tripsPerSecond, 2)}`,
+      );
     }
     const ratios = runs.map((run) => run.api.tripsPerSecond / run.bare.tripsPerSecond);
     const summary = {
@@ -120,8 +140,17 @@ async function main(): Promise<void> {
       medianRatio: round(median(ratios), 3),
     };
     const apiMsPerCall = round(median(apiCallMs), 1);
-    console.log(`median: ingestTrips ${summary.apiTripsPerSecond.median} trips/s, bare ${summary.bareTripsPerSecond.median} trips/s, ratio ${summary.medianRatio} (target >= 0.7); one call at a time: ${apiMsPerCall} ms per 500 trips`);
-    writeResult('ingest', commandLine('bench/ingest.ts'), startedAt, { options, apiMsPerCall, singleCallMs: { p50: apiMsPerCall, p99: round(percentile(apiCallMs, 0.99), 1) }, runs, summary, profile });
+    console.log(
+      `median: ingestTrips ${summary.apiTripsPerSecond.median} trips/s, bare ${summary.bareTripsPerSecond.median} trips/s, ratio ${summary.medianRatio} (target >= 0.7); one call at a time: ${apiMsPerCall} ms per 500 trips`,
+    );
+    writeResult('ingest', commandLine('bench/ingest.ts'), startedAt, {
+      options,
+      apiMsPerCall,
+      singleCallMs: { p50: apiMsPerCall, p99: round(percentile(apiCallMs, 0.99), 1) },
+      runs,
+      summary,
+      profile,
+    });
   } finally {
     kinesis.destroy();
     await stack.stop();

@@ -92,7 +92,13 @@ async function main(): Promise<void> {
     const processes = () => {
       const all = descendantsOf(npm.pid!).flatMap((pid) => sampleProc(pid) ?? []);
       const main = all
-        .filter((sample) => sample.command.includes('src/local/main.ts') && sample.command.includes('node') && !sample.command.includes('tsx/dist/cli') && !sample.command.startsWith('sh'))
+        .filter(
+          (sample) =>
+            sample.command.includes('src/local/main.ts') &&
+            sample.command.includes('node') &&
+            !sample.command.includes('tsx/dist/cli') &&
+            !sample.command.startsWith('sh'),
+        )
         .sort((a, b) => b.rssBytes - a.rssBytes)[0];
       return { all, main, emulators: all.filter((sample) => sample.command.includes('emulator-process')).sort((a, b) => a.pid - b.pid) };
     };
@@ -103,7 +109,11 @@ async function main(): Promise<void> {
     const samples: Sample[] = [];
     const start = performance.now();
     const countProcessed = async () => {
-      const answer = await postGraphQL<{ ingestionCounts: { acceptedTrips: number } }>(url, JSON.stringify({ query: '{ ingestionCounts { acceptedTrips } }' }), { headers: apiKeyHeader(readKey) });
+      const answer = await postGraphQL<{ ingestionCounts: { acceptedTrips: number } }>(
+        url,
+        JSON.stringify({ query: '{ ingestionCounts { acceptedTrips } }' }),
+        { headers: apiKeyHeader(readKey) },
+      );
       processed = answer.data?.ingestionCounts.acceptedTrips ?? processed;
     };
     let sampling = true;
@@ -123,7 +133,10 @@ async function main(): Promise<void> {
           treeRssMb: round(all.reduce((sum, sample) => sum + sample.rssBytes, 0) / 2 ** 20, 1),
         });
         const last = samples[samples.length - 1];
-        if (samples.length % 30 === 0) console.log(`${last.atS} s: ${last.sent} sent, ${last.processed} processed; RSS main ${last.mainRssMb} MB, emulators ${last.emulatorRssMb.join(' / ')} MB (anonymous ${last.emulatorAnonMb.join(' / ')} MB, file-backed ${last.emulatorFileMb.join(' / ')} MB)`);
+        if (samples.length % 30 === 0)
+          console.log(
+            `${last.atS} s: ${last.sent} sent, ${last.processed} processed; RSS main ${last.mainRssMb} MB, emulators ${last.emulatorRssMb.join(' / ')} MB (anonymous ${last.emulatorAnonMb.join(' / ')} MB, file-backed ${last.emulatorFileMb.join(' / ')} MB)`,
+          );
         await sleep(1000);
       }
     })();
@@ -132,7 +145,7 @@ async function main(): Promise<void> {
     const sender = Array.from({ length: options.concurrency }, async () => {
       for (;;) {
         const batch = [];
-        for (let next = trips.next(); !next.done; ) {
+        for (let next = trips.next(); !next.done;) {
           batch.push(next.value);
           if (batch.length === 500) break;
           next = trips.next();
@@ -140,7 +153,11 @@ async function main(): Promise<void> {
         if (batch.length === 0) return;
         while (sent - processed > options.maxBacklog) await sleep(100);
         sent += batch.length;
-        const answer = await postGraphQL<{ ingestTrips: { accepted: number } }>(url, JSON.stringify({ query: INGEST_TRIPS_MUTATION, variables: { trips: batch } }), { headers: apiKeyHeader(ingestKey) });
+        const answer = await postGraphQL<{ ingestTrips: { accepted: number } }>(
+          url,
+          JSON.stringify({ query: INGEST_TRIPS_MUTATION, variables: { trips: batch } }),
+          { headers: apiKeyHeader(ingestKey) },
+        );
         if (answer.errors) throw new Error(`ingest failed: ${JSON.stringify(answer.errors)}`);
       }
     });
@@ -154,26 +171,49 @@ async function main(): Promise<void> {
     await sampler;
 
     const secondHalf = samples.filter((sample) => sample.processed >= options.trips / 2);
-    const per100k = (values: number[]) => round(slope(secondHalf.map((sample) => sample.processed), values) * 100_000, 2);
-    const atFraction = (fraction: number) => samples.find((sample) => sample.processed >= fraction * options.trips) ?? samples[samples.length - 1];
+    const per100k = (values: number[]) =>
+      round(
+        slope(
+          secondHalf.map((sample) => sample.processed),
+          values,
+        ) * 100_000,
+        2,
+      );
+    const atFraction = (fraction: number) =>
+      samples.find((sample) => sample.processed >= fraction * options.trips) ?? samples[samples.length - 1];
     const figures = {
       trips: options.trips,
       seconds: round(seconds, 1),
       tripsPerSecond: round(options.trips / seconds, 0),
-      processes: processes().all.map((sample) => ({ pid: sample.pid, command: sample.command.slice(0, 160), rssMb: round(sample.rssBytes / 2 ** 20, 1) })),
-      baselineRssMb: { main: round((baseline.main?.rssBytes ?? 0) / 2 ** 20, 1), emulators: baseline.emulators.map((sample) => round(sample.rssBytes / 2 ** 20, 1)) },
+      processes: processes().all.map((sample) => ({
+        pid: sample.pid,
+        command: sample.command.slice(0, 160),
+        rssMb: round(sample.rssBytes / 2 ** 20, 1),
+      })),
+      baselineRssMb: {
+        main: round((baseline.main?.rssBytes ?? 0) / 2 ** 20, 1),
+        emulators: baseline.emulators.map((sample) => round(sample.rssBytes / 2 ** 20, 1)),
+      },
       peakRssMb: {
         main: Math.max(...samples.map((sample) => sample.mainRssMb)),
         emulators: samples[0].emulatorRssMb.map((_, index) => Math.max(...samples.map((sample) => sample.emulatorRssMb[index] ?? 0))),
         tree: Math.max(...samples.map((sample) => sample.treeRssMb)),
       },
-      rssAtMb: Object.fromEntries([0.25, 0.5, 0.75, 1].map((fraction) => [`${fraction * 100}%`, { main: atFraction(fraction).mainRssMb, emulators: atFraction(fraction).emulatorRssMb }])),
+      rssAtMb: Object.fromEntries(
+        [0.25, 0.5, 0.75, 1].map((fraction) => [
+          `${fraction * 100}%`,
+          { main: atFraction(fraction).mainRssMb, emulators: atFraction(fraction).emulatorRssMb },
+        ]),
+      ),
       slopeMbPer100kTrips: {
         main: per100k(secondHalf.map((sample) => sample.mainRssMb)),
         mainAnon: per100k(secondHalf.map((sample) => sample.mainAnonMb)),
-        emulators: secondHalf[0]?.emulatorRssMb.map((_, index) => per100k(secondHalf.map((sample) => sample.emulatorRssMb[index] ?? 0))) ?? [],
-        emulatorsAnon: secondHalf[0]?.emulatorAnonMb.map((_, index) => per100k(secondHalf.map((sample) => sample.emulatorAnonMb[index] ?? 0))) ?? [],
-        emulatorsFile: secondHalf[0]?.emulatorFileMb.map((_, index) => per100k(secondHalf.map((sample) => sample.emulatorFileMb[index] ?? 0))) ?? [],
+        emulators:
+          secondHalf[0]?.emulatorRssMb.map((_, index) => per100k(secondHalf.map((sample) => sample.emulatorRssMb[index] ?? 0))) ?? [],
+        emulatorsAnon:
+          secondHalf[0]?.emulatorAnonMb.map((_, index) => per100k(secondHalf.map((sample) => sample.emulatorAnonMb[index] ?? 0))) ?? [],
+        emulatorsFile:
+          secondHalf[0]?.emulatorFileMb.map((_, index) => per100k(secondHalf.map((sample) => sample.emulatorFileMb[index] ?? 0))) ?? [],
       },
       peakAnonMb: {
         main: Math.max(...samples.map((sample) => sample.mainAnonMb)),

@@ -55,12 +55,31 @@ function cases(zone: number): QueryCase[] {
   const month = { from: '2023-02-01', to: '2023-03-01' };
   const year = { from: '2023-01-01', to: '2024-01-01' };
   const list: QueryCase[] = [];
-  for (const [scopeName, scope] of [['city', {}], [`zone ${zone}`, { zoneId: zone }]] as const) {
-    list.push({ name: `peakHours month, ${scopeName}`, year: false, body: JSON.stringify({ query: PEAK_HOURS_QUERY, variables: { range: month, limit: 10, ...scope } }) });
-    list.push({ name: `peakHours year, ${scopeName}`, year: true, body: JSON.stringify({ query: PEAK_HOURS_QUERY, variables: { range: year, limit: 10, ...scope } }) });
-    list.push({ name: `fareTrend HOUR month, ${scopeName}`, year: false, body: JSON.stringify({ query: FARE_TREND_QUERY, variables: { range: month, granularity: 'HOUR', ...scope } }) });
+  for (const [scopeName, scope] of [
+    ['city', {}],
+    [`zone ${zone}`, { zoneId: zone }],
+  ] as const) {
+    list.push({
+      name: `peakHours month, ${scopeName}`,
+      year: false,
+      body: JSON.stringify({ query: PEAK_HOURS_QUERY, variables: { range: month, limit: 10, ...scope } }),
+    });
+    list.push({
+      name: `peakHours year, ${scopeName}`,
+      year: true,
+      body: JSON.stringify({ query: PEAK_HOURS_QUERY, variables: { range: year, limit: 10, ...scope } }),
+    });
+    list.push({
+      name: `fareTrend HOUR month, ${scopeName}`,
+      year: false,
+      body: JSON.stringify({ query: FARE_TREND_QUERY, variables: { range: month, granularity: 'HOUR', ...scope } }),
+    });
     for (const granularity of ['DAY', 'MONTH']) {
-      list.push({ name: `fareTrend ${granularity} year, ${scopeName}`, year: true, body: JSON.stringify({ query: FARE_TREND_QUERY, variables: { range: year, granularity, ...scope } }) });
+      list.push({
+        name: `fareTrend ${granularity} year, ${scopeName}`,
+        year: true,
+        body: JSON.stringify({ query: FARE_TREND_QUERY, variables: { range: year, granularity, ...scope } }),
+      });
     }
   }
   return list;
@@ -76,7 +95,10 @@ async function seedYear(stack: StackProcess, zone: number): Promise<{ trips: num
   const items = new Set<string>();
   // Copies -2..11 cover 2022-12-07 .. 2024-01-02, so every day of 2023 holds a real day of trips.
   for (let copy = -2; copy <= 11; copy++) {
-    const byShard: Array<Map<string, AggregateContributions & { contributions: Array<{ sequenceNumber: string; trip: Trip }> }>> = [new Map(), new Map()];
+    const byShard: Array<Map<string, AggregateContributions & { contributions: Array<{ sequenceNumber: string; trip: Trip }> }>> = [
+      new Map(),
+      new Map(),
+    ];
     base.forEach((original, index) => {
       const trip = copy === 0 ? original : shiftTrip(original, copy * FOUR_WEEKS_MS, `${original.tripId}~r${copy}`);
       const shard = shardOfKey(trip.tripId, 2);
@@ -126,12 +148,20 @@ async function queriesOf(stack: StackProcess, body: string): Promise<{ queries: 
   await stack.request({ type: 'stats-reset' }, 'stats-reset');
   const answer = await postGraphQL(stack.graphqlUrl, body, { headers: apiKeyHeader(stack.apiKeys.read) });
   if (answer.errors) throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors)}`);
-  const stats = await stack.request<{ queries: RecordedQuery[]; capacity?: Record<string, { capacityUnits: number }> }>({ type: 'stats' }, 'stats');
+  const stats = await stack.request<{ queries: RecordedQuery[]; capacity?: Record<string, { capacityUnits: number }> }>(
+    { type: 'stats' },
+    'stats',
+  );
   return { queries: stats.queries, readUnits: stats.capacity?.QueryCommand?.capacityUnits ?? 0, answer: answer.data };
 }
 
 /** One recorded Query, every page; `projected: false` reads the full items whatever the API projected. */
-function runQuery(client: DynamoDBDocumentClient, tableName: string, query: RecordedQuery, projected = true): Promise<Record<string, unknown>[]> {
+function runQuery(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  query: RecordedQuery,
+  projected = true,
+): Promise<Record<string, unknown>[]> {
   return queryAll(client, {
     TableName: tableName,
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
@@ -141,7 +171,12 @@ function runQuery(client: DynamoDBDocumentClient, tableName: string, query: Reco
 }
 
 /** Latencies (ms) of the same Queries, bare, sequentially, for `seconds` or `amount` times. */
-async function bareLatencies(client: DynamoDBDocumentClient, tableName: string, queries: readonly RecordedQuery[], load: { seconds?: number; amount?: number }): Promise<number[]> {
+async function bareLatencies(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  queries: readonly RecordedQuery[],
+  load: { seconds?: number; amount?: number },
+): Promise<number[]> {
   const latencies: number[] = [];
   const deadline = performance.now() + (load.seconds ?? Infinity) * 1000;
   while (load.amount !== undefined ? latencies.length < load.amount : performance.now() < deadline) {
@@ -152,7 +187,11 @@ async function bareLatencies(client: DynamoDBDocumentClient, tableName: string, 
   return latencies;
 }
 
-async function httpLatencies(stack: StackProcess, body: string, load: { seconds?: number; amount?: number }): Promise<{ p50: number; p99: number; mean: number; requests: number; errors: number; non2xx: number }> {
+async function httpLatencies(
+  stack: StackProcess,
+  body: string,
+  load: { seconds?: number; amount?: number },
+): Promise<{ p50: number; p99: number; mean: number; requests: number; errors: number; non2xx: number }> {
   const result = await autocannon({
     url: stack.graphqlUrl,
     method: 'POST',
@@ -161,7 +200,14 @@ async function httpLatencies(stack: StackProcess, body: string, load: { seconds?
     headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKeys.read },
     body,
   });
-  return { p50: result.latency.p50, p99: result.latency.p99, mean: round(result.latency.mean, 2), requests: result.requests.total, errors: result.errors, non2xx: result.non2xx };
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mean: round(result.latency.mean, 2),
+    requests: result.requests.total,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
 }
 
 /**
@@ -169,7 +215,11 @@ async function httpLatencies(stack: StackProcess, body: string, load: { seconds?
  * use case split into read / compute / JSON; for peakHours, the Query of full items against the one
  * projected to the hour counts (sk, h00..h23) that the API now issues.
  */
-async function whatIfs(client: DynamoDBDocumentClient, stack: StackProcess, reads: Array<{ queryCase: QueryCase; queries: RecordedQuery[] }>) {
+async function whatIfs(
+  client: DynamoDBDocumentClient,
+  stack: StackProcess,
+  reads: Array<{ queryCase: QueryCase; queries: RecordedQuery[] }>,
+) {
   const out = [];
   for (const { queryCase, queries } of reads) {
     const items: Array<{ item: Record<string, unknown>; granularity: StoredGranularity; hourly: boolean }> = [];
@@ -203,7 +253,12 @@ async function whatIfs(client: DynamoDBDocumentClient, stack: StackProcess, read
     }
     // The API's use case in this process, timed in parts: read (Query, unmarshal, aggregateFromItem)
     // and compute (peak hours or buckets with their quantiles), then JSON of the result.
-    const variables = JSON.parse(queryCase.body).variables as { range: { from: string; to: string }; zoneId?: number; granularity?: Granularity; limit?: number };
+    const variables = JSON.parse(queryCase.body).variables as {
+      range: { from: string; to: string };
+      zoneId?: number;
+      granularity?: Granularity;
+      limit?: number;
+    };
     const inner = new DynamoInsightsReader(client, stack.tableName);
     let readMs = 0;
     const timedReader: InsightsReader = {
@@ -240,10 +295,18 @@ async function whatIfs(client: DynamoDBDocumentClient, stack: StackProcess, read
       parts.readMs.push(readMs);
       parts.jsonMs.push(performance.now() - t1);
     }
-    entry.useCaseMs = { read: round(median(parts.readMs), 1), compute: round(median(parts.totalMs.map((total, index) => total - parts.readMs[index])), 1), json: round(median(parts.jsonMs), 1) };
+    entry.useCaseMs = {
+      read: round(median(parts.readMs), 1),
+      compute: round(median(parts.totalMs.map((total, index) => total - parts.readMs[index])), 1),
+      json: round(median(parts.jsonMs), 1),
+    };
     out.push(entry);
-    console.log(`what-if ${queryCase.name}: use case in-process: read ${(entry.useCaseMs as Record<string, number>).read} ms, compute ${(entry.useCaseMs as Record<string, number>).compute} ms, JSON ${(entry.useCaseMs as Record<string, number>).json} ms`);
-    console.log(`in-process ${queryCase.name}: aggregateFromItem ${entry.aggregateFromItemMs} ms for ${items.length} items${entry.projectedQueryMs !== undefined ? `; Query ${entry.bareQueryMs} ms, projected to the hour counts ${entry.projectedQueryMs} ms` : ''}`);
+    console.log(
+      `what-if ${queryCase.name}: use case in-process: read ${(entry.useCaseMs as Record<string, number>).read} ms, compute ${(entry.useCaseMs as Record<string, number>).compute} ms, JSON ${(entry.useCaseMs as Record<string, number>).json} ms`,
+    );
+    console.log(
+      `in-process ${queryCase.name}: aggregateFromItem ${entry.aggregateFromItemMs} ms for ${items.length} items${entry.projectedQueryMs !== undefined ? `; Query ${entry.bareQueryMs} ms, projected to the hour counts ${entry.projectedQueryMs} ms` : ''}`,
+    );
   }
   return out;
 }
@@ -266,11 +329,22 @@ async function main(): Promise<void> {
       // Warm both paths once, then alternate rounds so that drift hits both alike.
       await bareLatencies(client, stack.tableName, queries, { amount: 2 });
       await httpLatencies(stack, queryCase.body, { amount: 2 });
-      const rounds: Array<{ bare: { p50: number; p99: number; mean: number; count: number }; http: Awaited<ReturnType<typeof httpLatencies>> }> = [];
+      const rounds: Array<{
+        bare: { p50: number; p99: number; mean: number; count: number };
+        http: Awaited<ReturnType<typeof httpLatencies>>;
+      }> = [];
       for (let round_ = 0; round_ < options.rounds; round_++) {
         const bare = await bareLatencies(client, stack.tableName, queries, load);
         const http = await httpLatencies(stack, queryCase.body, load);
-        rounds.push({ bare: { p50: round(percentile(bare, 0.5), 2), p99: round(percentile(bare, 0.99), 2), mean: round(bare.reduce((s, v) => s + v, 0) / bare.length, 2), count: bare.length }, http });
+        rounds.push({
+          bare: {
+            p50: round(percentile(bare, 0.5), 2),
+            p99: round(percentile(bare, 0.99), 2),
+            mean: round(bare.reduce((s, v) => s + v, 0) / bare.length, 2),
+            count: bare.length,
+          },
+          http,
+        });
       }
       const figures = {
         name: queryCase.name,
@@ -304,7 +378,12 @@ async function main(): Promise<void> {
       await stack.request({ type: 'profile-stop', path }, 'profile-stopped');
       profile = summariseProfile(path, 20);
       rmSync(dirname(path), { recursive: true, force: true });
-      console.log(`profile of the stack process: busy ${profile.totalMs - profile.idleMs} of ${profile.totalMs} ms; ${profile.byPlace.slice(0, 8).map((place) => `${place.place} ${place.pct}%`).join(', ')}`);
+      console.log(
+        `profile of the stack process: busy ${profile.totalMs - profile.idleMs} of ${profile.totalMs} ms; ${profile.byPlace
+          .slice(0, 8)
+          .map((place) => `${place.place} ${place.pct}%`)
+          .join(', ')}`,
+      );
     }
     client.destroy();
     await stack.stop();

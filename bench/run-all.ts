@@ -40,7 +40,10 @@ function main(): void {
     }
     console.log(`\n=== ${command}`);
     const started = performance.now();
-    const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, `${bench.name}.ts`), ...args], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, `${bench.name}.ts`), ...args], {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+    });
     const seconds = Math.round((performance.now() - started) / 1000);
     commands.push({ command, seconds, exitCode: result.status });
     if (result.status !== 0) {
@@ -50,7 +53,10 @@ function main(): void {
   }
   const rows = writeReport(BENCHMARKS_PATH, commands);
   console.log(`\nwrote ${BENCHMARKS_PATH}`);
-  for (const row of rows) console.log(`${row.met === undefined ? '       ' : row.met ? 'met    ' : 'MISSED '}  ${row.figure}: ${row.measured} (target ${row.target})`);
+  for (const row of rows)
+    console.log(
+      `${row.met === undefined ? '       ' : row.met ? 'met    ' : 'MISSED '}  ${row.figure}: ${row.measured} (target ${row.target})`,
+    );
   if (failed) process.exitCode = 1;
 }
 

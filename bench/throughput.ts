@@ -57,7 +57,8 @@ async function main(): Promise<void> {
       console.log(
         `rep ${rep + 1} ${mode} (${order}): pipeline ${Math.round(output.pipeline.tripsPerSecond)} trips/s, floor ${Math.round(output.floor.tripsPerSecond)} trips/s, ratio ${round(output.pipeline.tripsPerSecond / output.floor.tripsPerSecond, 2)}`,
       );
-      if (output.pipeline.accepted !== output.pipeline.trips) throw new Error(`pipeline counted ${output.pipeline.accepted} of ${output.pipeline.trips} trips`);
+      if (output.pipeline.accepted !== output.pipeline.trips)
+        throw new Error(`pipeline counted ${output.pipeline.accepted} of ${output.pipeline.trips} trips`);
     }
   }
   const summary = Object.fromEntries(
@@ -73,11 +74,15 @@ async function main(): Promise<void> {
           medianRatio: round(median(ratios), 3),
           pipelineCpuMsPerTrip: {
             processor: round(median(ofMode.map((run) => run.pipeline.cpuMs.bench / run.pipeline.trips)), 3),
-            emulators: ofMode[0].pipeline.cpuMs.emulators.map((_, index) => round(median(ofMode.map((run) => (run.pipeline.cpuMs.emulators[index] ?? 0) / run.pipeline.trips)), 3)),
+            emulators: ofMode[0].pipeline.cpuMs.emulators.map((_, index) =>
+              round(median(ofMode.map((run) => (run.pipeline.cpuMs.emulators[index] ?? 0) / run.pipeline.trips)), 3),
+            ),
           },
           floorCpuMsPerTrip: {
             bench: round(median(ofMode.map((run) => run.floor.cpuMs.bench / run.floor.trips)), 3),
-            emulators: ofMode[0].floor.cpuMs.emulators.map((_, index) => round(median(ofMode.map((run) => (run.floor.cpuMs.emulators[index] ?? 0) / run.floor.trips)), 3)),
+            emulators: ofMode[0].floor.cpuMs.emulators.map((_, index) =>
+              round(median(ofMode.map((run) => (run.floor.cpuMs.emulators[index] ?? 0) / run.floor.trips)), 3),
+            ),
           },
           peakRssMb: ofMode.map((run) => run.pipeline.peakRssMb),
         },
@@ -85,7 +90,9 @@ async function main(): Promise<void> {
     }),
   );
   for (const [mode, figures] of Object.entries(summary)) {
-    console.log(`${mode}: median pipeline ${figures.pipelineTripsPerSecond.median} trips/s, floor ${figures.floorTripsPerSecond.median} trips/s, median ratio ${figures.medianRatio} (target >= 0.8)`);
+    console.log(
+      `${mode}: median pipeline ${figures.pipelineTripsPerSecond.median} trips/s, floor ${figures.floorTripsPerSecond.median} trips/s, median ratio ${figures.medianRatio} (target >= 0.8)`,
+    );
   }
   const profile = options.profile ? await profileRun() : undefined;
   // Inside the processor: time per phase of a batch, at the poller's batch size and at a live-sized one.
@@ -94,12 +101,19 @@ async function main(): Promise<void> {
     const trips = (await readValidTrips()).slice(0, Math.min(options.trips, 10000));
     phases = [await phaseBreakdown(trips, 2000), await phaseBreakdown(trips, 100)];
     for (const phase of phases) {
-      console.log(`batch ${phase.batchSize}: ${phase.tripsPerSecond} trips/s through processBatch; ms per batch: ledger read ${phase.msPerBatch.ledgerRead}, claims write ${phase.msPerBatch.claimsWrite}, aggregates ${phase.msPerBatch.aggregatesApply}, rest ${phase.msPerBatch.decodeAndSum}; without the ledger read ${phase.withoutLedgerRead?.tripsPerSecond} trips/s`);
+      console.log(
+        `batch ${phase.batchSize}: ${phase.tripsPerSecond} trips/s through processBatch; ms per batch: ledger read ${phase.msPerBatch.ledgerRead}, claims write ${phase.msPerBatch.claimsWrite}, aggregates ${phase.msPerBatch.aggregatesApply}, rest ${phase.msPerBatch.decodeAndSum}; without the ledger read ${phase.withoutLedgerRead?.tripsPerSecond} trips/s`,
+      );
     }
   }
   if (profile) {
     for (const [role, summaryOfRole] of Object.entries(profile)) {
-      console.log(`profile ${role}: busy ${summaryOfRole.totalMs - summaryOfRole.idleMs} of ${summaryOfRole.totalMs} ms; ${summaryOfRole.byPlace.slice(0, 6).map((place) => `${place.place} ${place.pct}%`).join(', ')}`);
+      console.log(
+        `profile ${role}: busy ${summaryOfRole.totalMs - summaryOfRole.idleMs} of ${summaryOfRole.totalMs} ms; ${summaryOfRole.byPlace
+          .slice(0, 6)
+          .map((place) => `${place.place} ${place.pct}%`)
+          .join(', ')}`,
+      );
     }
   }
   const path = writeResult('throughput', commandLine('bench/throughput.ts'), startedAt, { options, runs, summary, profile, phases });

@@ -79,7 +79,9 @@ async function aggregateItemSizes(emulators: Awaited<ReturnType<typeof startBare
       const pk = String(item.pk);
       if (!pk.startsWith('AGG#')) continue;
       const wire = marshall(item) as unknown as Record<string, Record<string, unknown>>;
-      const markBytes = Object.entries(wire).filter(([name]) => isMarkAttribute(name)).reduce((sum, [name, value]) => sum + itemSize({ [name]: value }), 0);
+      const markBytes = Object.entries(wire)
+        .filter(([name]) => isMarkAttribute(name))
+        .reduce((sum, [name, value]) => sum + itemSize({ [name]: value }), 0);
       const entry = sizes.get(kindOf(pk)) ?? { bytes: [], marks: [] };
       entry.bytes.push(itemSize(wire));
       entry.marks.push(markBytes);
@@ -88,7 +90,15 @@ async function aggregateItemSizes(emulators: Awaited<ReturnType<typeof startBare
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return Object.fromEntries(
-    [...sizes].sort().map(([kind, { bytes, marks }]) => [kind, { count: bytes.length, medianBytes: Math.round(median(bytes)), maxBytes: Math.max(...bytes), markBytesPerItem: Math.round(median(marks)) }]),
+    [...sizes].sort().map(([kind, { bytes, marks }]) => [
+      kind,
+      {
+        count: bytes.length,
+        medianBytes: Math.round(median(bytes)),
+        maxBytes: Math.max(...bytes),
+        markBytesPerItem: Math.round(median(marks)),
+      },
+    ]),
   );
 }
 
@@ -189,43 +199,65 @@ async function main(): Promise<void> {
   for (const batchSize of batchSizes) {
     const figures = await runProcessor(trips, batchSize, options.shards);
     designs.push(figures);
-    console.log(`processor, batch ${batchSize}, ${options.shards} shards: ${figures.writeUnitsPerTrip} write units/trip (${figures.readUnitsPerTrip} read units/trip), ${figures.seconds} s`);
+    console.log(
+      `processor, batch ${batchSize}, ${options.shards} shards: ${figures.writeUnitsPerTrip} write units/trip (${figures.readUnitsPerTrip} read units/trip), ${figures.seconds} s`,
+    );
   }
   if (options.awsShards && options.awsShards !== options.shards) {
     const figures = await runProcessor(trips, batchSizes[0], options.awsShards);
     designs.push(figures);
-    console.log(`processor, batch ${batchSizes[0]}, ${options.awsShards} shards (the stream scaled out): ${figures.writeUnitsPerTrip} write units/trip`);
+    console.log(
+      `processor, batch ${batchSizes[0]}, ${options.awsShards} shards (the stream scaled out): ${figures.writeUnitsPerTrip} write units/trip`,
+    );
   }
   const naive = await runNaive(all.slice(0, options.naiveTrips));
   designs.push(naive);
   console.log(`naive: ${naive.writeUnitsPerTrip} write units/trip on the first ${naive.trips} trips, ${naive.seconds} s`);
   // The same trips through the processor, so that the naive ratio compares like with like.
-  let sameTrips = designs.find((design) => design.batchSize === batchSizes[0] && design.shards === options.shards && design.trips === naive.trips);
+  let sameTrips = designs.find(
+    (design) => design.batchSize === batchSizes[0] && design.shards === options.shards && design.trips === naive.trips,
+  );
   if (!sameTrips) {
-    sameTrips = { ...(await runProcessor(all.slice(0, options.naiveTrips), batchSizes[0], options.shards)), design: 'taxi-pulse processor (naive subset)' };
+    sameTrips = {
+      ...(await runProcessor(all.slice(0, options.naiveTrips), batchSizes[0], options.shards)),
+      design: 'taxi-pulse processor (naive subset)',
+    };
     designs.push(sameTrips);
   }
-  console.log(`processor on the same ${naive.trips} trips at batch ${batchSizes[0]}: ${sameTrips.writeUnitsPerTrip} write units/trip: naive / processor = ${round(naive.writeUnitsPerTrip / sameTrips.writeUnitsPerTrip, 2)}`);
+  console.log(
+    `processor on the same ${naive.trips} trips at batch ${batchSizes[0]}: ${sameTrips.writeUnitsPerTrip} write units/trip: naive / processor = ${round(naive.writeUnitsPerTrip / sameTrips.writeUnitsPerTrip, 2)}`,
+  );
 
   // Variable cost per million trips, with the measured units and invocation times and the ingest
   // bench's call time when it has run (else the docs' 300 ms assumption).
   const ingest = readResult<{ apiMsPerCall?: number }>('ingest');
   const apiMsPerCall = ingest?.figures.apiMsPerCall ?? 300;
-  const costs = designs.filter((design) => design.batchSize !== undefined && design.trips === trips.length).map((design) => {
-    const inputs: CostInputs = {
-      writeUnitsPerTrip: design.writeUnitsPerTrip,
-      readUnitsPerTrip: design.readUnitsPerTrip,
-      tripsPerInvocation: design.batchSize!,
-      processorMsPerInvocation: design.invocationMs!.median,
-      processorMemoryGb: 1,
-      tripsPerApiCall: 500,
-      apiMsPerCall,
-      apiMemoryGb: 1,
-    };
-    return { batchSize: design.batchSize, shards: design.shards, inputs, perMillionTrips: costPerMillionTrips(inputs) };
+  const costs = designs
+    .filter((design) => design.batchSize !== undefined && design.trips === trips.length)
+    .map((design) => {
+      const inputs: CostInputs = {
+        writeUnitsPerTrip: design.writeUnitsPerTrip,
+        readUnitsPerTrip: design.readUnitsPerTrip,
+        tripsPerInvocation: design.batchSize!,
+        processorMsPerInvocation: design.invocationMs!.median,
+        processorMemoryGb: 1,
+        tripsPerApiCall: 500,
+        apiMsPerCall,
+        apiMemoryGb: 1,
+      };
+      return { batchSize: design.batchSize, shards: design.shards, inputs, perMillionTrips: costPerMillionTrips(inputs) };
+    });
+  for (const cost of costs)
+    console.log(
+      `cost per million trips at batch ${cost.batchSize} (${cost.shards} shards): $${cost.perMillionTrips.total}`,
+      JSON.stringify(cost.perMillionTrips),
+    );
+  const path = writeResult('write-units', commandLine('bench/write-units.ts'), startedAt, {
+    options,
+    designs,
+    costs,
+    apiMsPerCallSource: ingest ? 'bench/results/ingest.json' : 'assumed 300 ms (docs/deploy.md)',
   });
-  for (const cost of costs) console.log(`cost per million trips at batch ${cost.batchSize} (${cost.shards} shards): $${cost.perMillionTrips.total}`, JSON.stringify(cost.perMillionTrips));
-  const path = writeResult('write-units', commandLine('bench/write-units.ts'), startedAt, { options, designs, costs, apiMsPerCallSource: ingest ? 'bench/results/ingest.json' : 'assumed 300 ms (docs/deploy.md)' });
   console.log(`raw results: ${path}`);
 }
 

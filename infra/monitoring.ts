@@ -120,7 +120,8 @@ export class PipelineMonitoring extends Construct {
 
     const processorErrors = props.processor.metricErrors({ statistic: 'Sum', period: oneMinute });
     this.alarm('ProcessorErrors', {
-      description: 'The processor fails whole invocations (infrastructure errors; bad records never throw). The shard waits while it retries.',
+      description:
+        'The processor fails whole invocations (infrastructure errors; bad records never throw). The shard waits while it retries.',
       metric: processorErrors,
       threshold: 1,
       evaluationPeriods: 5,
@@ -149,7 +150,8 @@ export class PipelineMonitoring extends Construct {
       period: oneMinute,
     });
     this.alarm('TableThrottles', {
-      description: 'DynamoDB throttles the table (a hot partition: on-demand still caps 1,000 WCU/s per partition). Sustained, it delays the processor.',
+      description:
+        'DynamoDB throttles the table (a hot partition: on-demand still caps 1,000 WCU/s per partition). Sustained, it delays the processor.',
       metric: throttles,
       threshold: 1,
       evaluationPeriods: 5,
@@ -191,7 +193,8 @@ export class PipelineMonitoring extends Construct {
     const eventLag = this.pipelineMetric('EventLagMs', { period: oneMinute });
     const processingLag = this.pipelineMetric('ProcessingLagMs', { period: oneMinute });
     this.alarm('Freshness', {
-      description: 'Aggregates are stale: trips take too long from arrival in the stream to the table (ProcessingLagMs p99, emitted by the processor).',
+      description:
+        'Aggregates are stale: trips take too long from arrival in the stream to the table (ProcessingLagMs p99, emitted by the processor).',
       metric: processingLag,
       threshold: ALARM_THRESHOLDS.processingLagP99Ms,
       evaluationPeriods: 5,
@@ -213,18 +216,22 @@ export class PipelineMonitoring extends Construct {
         period: fiveMinutes,
       });
 
-    this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 3 }),
-    );
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 3 }));
     this.dashboard.addWidgets(
       graph('Ingest: trips', [custom('TripsAccepted'), custom('TripsRejected')]),
-      graph('API: requests and errors', [props.httpApi.metricCount({ period: oneMinute }), api5xx, props.httpApi.metricClientError({ period: oneMinute })]),
+      graph('API: requests and errors', [
+        props.httpApi.metricCount({ period: oneMinute }),
+        api5xx,
+        props.httpApi.metricClientError({ period: oneMinute }),
+      ]),
       graph('API: latency', [props.httpApi.metricLatency({ statistic: 'p50', period: fiveMinutes }), apiLatency]),
     );
     this.dashboard.addWidgets(
-      graph('Stream: records in', [props.stream.metricIncomingRecords({ statistic: 'Sum', period: oneMinute })], [
-        props.stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: oneMinute }),
-      ]),
+      graph(
+        'Stream: records in',
+        [props.stream.metricIncomingRecords({ statistic: 'Sum', period: oneMinute })],
+        [props.stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: oneMinute })],
+      ),
       graph('Processor: lag', [iteratorAge, processingLag, eventLag]),
       graph('Processor: invocations', [props.processor.metricInvocations({ period: oneMinute }), processorErrors], [custom('BatchSize')]),
     );
@@ -238,10 +245,16 @@ export class PipelineMonitoring extends Construct {
         onFailureMessages,
         props.onFailureParkingQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: fiveMinutes }),
       ]),
-      graph('Data lake: Firehose', [firehoseMetric('DeliveryToS3.Records', 'Sum')], [firehoseMetric('DeliveryToS3.DataFreshness', 'Maximum')]),
-      graph('API function', [props.api.metricErrors({ period: oneMinute }), props.api.metricThrottles({ period: oneMinute })], [
-        props.api.metricDuration({ statistic: 'p99', period: oneMinute }),
-      ]),
+      graph(
+        'Data lake: Firehose',
+        [firehoseMetric('DeliveryToS3.Records', 'Sum')],
+        [firehoseMetric('DeliveryToS3.DataFreshness', 'Maximum')],
+      ),
+      graph(
+        'API function',
+        [props.api.metricErrors({ period: oneMinute }), props.api.metricThrottles({ period: oneMinute })],
+        [props.api.metricDuration({ statistic: 'p99', period: oneMinute })],
+      ),
     );
   }
 

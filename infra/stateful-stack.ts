@@ -91,7 +91,10 @@ export class StatefulStack extends Stack {
       value: this.apiKeys.secretArn,
       description: 'API keys: aws secretsmanager get-secret-value --secret-id <this ARN>',
     });
-    new CfnOutput(this, 'DataLakeBucketName', { value: lake.bucket.bucketName, description: 'S3 data lake (records/type=.../pickup_date=.../)' });
+    new CfnOutput(this, 'DataLakeBucketName', {
+      value: lake.bucket.bucketName,
+      description: 'S3 data lake (records/type=.../pickup_date=.../)',
+    });
     new CfnOutput(this, 'OnFailureQueueUrl', { value: this.onFailureQueue.queueUrl, description: 'Batches the processor gave up on' });
   }
 }

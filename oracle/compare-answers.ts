@@ -40,7 +40,11 @@ export function fareTrendDifferences(actual: readonly OracleFareBucket[] | undef
     for (const field of ['averageFare', 'averageTotal', 'averageTip'] as const) {
       if (!(Math.abs(bucket[field] - want[field]) < MONEY_TOLERANCE)) wrong.push(`${field} ${bucket[field]} vs ${want[field]}`);
     }
-    if (want.averageFarePerMile === null ? bucket.averageFarePerMile !== null : !(relative(bucket.averageFarePerMile, want.averageFarePerMile) < MONEY_TOLERANCE)) {
+    if (
+      want.averageFarePerMile === null
+        ? bucket.averageFarePerMile !== null
+        : !(relative(bucket.averageFarePerMile, want.averageFarePerMile) < MONEY_TOLERANCE)
+    ) {
       wrong.push(`averageFarePerMile ${bucket.averageFarePerMile} vs ${want.averageFarePerMile}`);
     }
     for (const field of ['medianFare', 'p90Fare'] as const) {

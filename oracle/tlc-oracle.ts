@@ -58,7 +58,14 @@ function asNumber(value: unknown): number | undefined {
 function asLocalParts(value: unknown): number[] | undefined {
   if (value instanceof Date) {
     // Parquet timestamps are zone-less local wall clock, shown by readers as UTC.
-    return [value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate(), value.getUTCHours(), value.getUTCMinutes(), value.getUTCSeconds()];
+    return [
+      value.getUTCFullYear(),
+      value.getUTCMonth() + 1,
+      value.getUTCDate(),
+      value.getUTCHours(),
+      value.getUTCMinutes(),
+      value.getUTCSeconds(),
+    ];
   }
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(String(value ?? ''));
   return match ? match.slice(1).map(Number) : undefined;
@@ -93,7 +100,9 @@ export function nyInstant(parts: number[]): number {
 
 function computeNyInstant(parts: number[]): number {
   const asUtc = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4] ?? 0, parts[5] ?? 0);
-  const matches = [4, 5].map((hours) => asUtc + hours * 3600_000).filter((ms) => nyParts(ms).join() === [...parts, 0, 0].slice(0, 6).join());
+  const matches = [4, 5]
+    .map((hours) => asUtc + hours * 3600_000)
+    .filter((ms) => nyParts(ms).join() === [...parts, 0, 0].slice(0, 6).join());
   if (matches.length > 0) return Math.min(...matches);
   return asUtc + 5 * 3600_000; // spring-forward gap: read with the standard offset, i.e. one hour later
 }
@@ -111,7 +120,8 @@ export async function validTrips(path: string): Promise<OracleTrip[]> {
     const total = asNumber(pick(row, 'total'));
     const tip = asNumber(pick(row, 'tip'));
     const tolls = asNumber(pick(row, 'tolls'));
-    if (!pickup || !dropoff || pu === undefined || dz === undefined || distance === undefined || fare === undefined || total === undefined) continue;
+    if (!pickup || !dropoff || pu === undefined || dz === undefined || distance === undefined || fare === undefined || total === undefined)
+      continue;
     if (pickup[0] < 2009) continue;
     const pickupMs = nyInstant(pickup);
     const dropoffMs = nyInstant(dropoff);
@@ -139,7 +149,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** ISO-8601 with New York's offset of a local wall-clock start (the earlier instant when ambiguous). */
 export function formatLocalStart(y: number, m: number, d: number, h: number): string {
   const ms = nyInstant([y, m, d, h, 0, 0]);
-  const offsetMinutes = Math.round((Date.UTC(...(nyParts(ms).map((v, i) => (i === 1 ? v - 1 : v)) as [number, number, number, number, number, number])) - ms) / 60000);
+  const offsetMinutes = Math.round(
+    (Date.UTC(...(nyParts(ms).map((v, i) => (i === 1 ? v - 1 : v)) as [number, number, number, number, number, number])) - ms) / 60000,
+  );
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `${y}-${pad(m)}-${pad(d)}T${pad(h)}:00:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
@@ -173,7 +185,12 @@ function nearestRank(sorted: number[], q: number): number {
 }
 
 /** fareTrend over trips whose bucket start lies in [fromMs, toMs). */
-export function oracleFareTrend(trips: OracleTrip[], granularity: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH', fromMs: number, toMs: number): OracleFareBucket[] {
+export function oracleFareTrend(
+  trips: OracleTrip[],
+  granularity: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH',
+  fromMs: number,
+  toMs: number,
+): OracleFareBucket[] {
   const groups = new Map<string, { key: number[]; trips: OracleTrip[] }>();
   for (const trip of trips) {
     const key = bucketOf(trip, granularity);

@@ -19,7 +19,11 @@ export interface SdkHttpHandlerOptions {
  * reader, or an invocation until Lambda's timeout, forever. A timed-out write may still have been
  * applied; the processor's writes are idempotent for that reason (docs/exactly-once.md).
  */
-export function sdkHttpHandler({ maxSockets, requestTimeoutMs = 30_000, connectionTimeoutMs = 5_000 }: SdkHttpHandlerOptions): NodeHttpHandler {
+export function sdkHttpHandler({
+  maxSockets,
+  requestTimeoutMs = 30_000,
+  connectionTimeoutMs = 5_000,
+}: SdkHttpHandlerOptions): NodeHttpHandler {
   return new NodeHttpHandler({
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),

@@ -13,7 +13,12 @@ export function flags<T extends Record<string, string | number | boolean>>(defau
       name = name.slice(3);
       negated = true;
     }
-    if (!(name in defaults)) throw new Error(`unknown flag --${name} (known: ${Object.keys(defaults).map((key) => `--${key}`).join(', ')})`);
+    if (!(name in defaults))
+      throw new Error(
+        `unknown flag --${name} (known: ${Object.keys(defaults)
+          .map((key) => `--${key}`)
+          .join(', ')})`,
+      );
     const fallback = defaults[name];
     if (typeof fallback === 'boolean') {
       result[name] = negated ? false : value === undefined ? true : value !== 'false';

@@ -19,7 +19,9 @@ function isWireValue(value: unknown): boolean {
 
 /** An item in DynamoDB's wire format (AttributeValue maps), whichever form it came in. */
 export function wireFormat(item: Record<string, unknown>): Record<string, Record<string, unknown>> {
-  return Object.values(item).every(isWireValue) ? (item as Record<string, Record<string, unknown>>) : (marshall(item, { removeUndefinedValues: true }) as unknown as Record<string, Record<string, unknown>>);
+  return Object.values(item).every(isWireValue)
+    ? (item as Record<string, Record<string, unknown>>)
+    : (marshall(item, { removeUndefinedValues: true }) as unknown as Record<string, Record<string, unknown>>);
 }
 
 export interface OperationTally {
@@ -45,7 +47,10 @@ export interface CapacityMeter {
 const WRITE_OPERATIONS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
 
 /** Installs the meter on `client` (a document client shares its base client's middleware stack). */
-export function installCapacityMeter(client: DynamoDBClient | DynamoDBDocumentClient, options: { checkSizes?: boolean } = {}): CapacityMeter {
+export function installCapacityMeter(
+  client: DynamoDBClient | DynamoDBDocumentClient,
+  options: { checkSizes?: boolean } = {},
+): CapacityMeter {
   const byOperation: Record<string, OperationTally> = {};
   const tally = (name: string) => (byOperation[name] ??= { calls: 0, items: 0, capacityUnits: 0, conditionalFailures: 0 });
   client.middlewareStack.add(
@@ -61,7 +66,9 @@ export function installCapacityMeter(client: DynamoDBClient | DynamoDBDocumentCl
         const result = await next(args);
         const output = result.output as unknown as Record<string, unknown>;
         const consumed = output.ConsumedCapacity as { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> | undefined;
-        entry.capacityUnits += Array.isArray(consumed) ? consumed.reduce((sum, used) => sum + (used.CapacityUnits ?? 0), 0) : (consumed?.CapacityUnits ?? 0);
+        entry.capacityUnits += Array.isArray(consumed)
+          ? consumed.reduce((sum, used) => sum + (used.CapacityUnits ?? 0), 0)
+          : (consumed?.CapacityUnits ?? 0);
         entry.items += itemsOf(name, input, output);
         if (sizeCheck && output.Attributes) {
           // A document client hands its middleware native values here: back to the wire format.
@@ -79,7 +86,11 @@ export function installCapacityMeter(client: DynamoDBClient | DynamoDBDocumentCl
     },
     { step: 'serialize', priority: 'high', name: 'benchCapacityMeter' },
   );
-  const sum = (write: boolean) => Object.entries(byOperation).reduce((total, [name, entry]) => total + (WRITE_OPERATIONS.has(name) === write ? entry.capacityUnits : 0), 0);
+  const sum = (write: boolean) =>
+    Object.entries(byOperation).reduce(
+      (total, [name, entry]) => total + (WRITE_OPERATIONS.has(name) === write ? entry.capacityUnits : 0),
+      0,
+    );
   return {
     byOperation,
     writeUnits: () => sum(true),
@@ -95,7 +106,10 @@ function itemsOf(name: string, input: Record<string, unknown>, output: Record<st
   switch (name) {
     case 'BatchWriteItemCommand': {
       const requests = Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce((sum, list) => sum + list.length, 0);
-      const unprocessed = Object.values((output.UnprocessedItems ?? {}) as Record<string, unknown[]>).reduce((sum, list) => sum + list.length, 0);
+      const unprocessed = Object.values((output.UnprocessedItems ?? {}) as Record<string, unknown[]>).reduce(
+        (sum, list) => sum + list.length,
+        0,
+      );
       return requests - unprocessed;
     }
     case 'BatchGetItemCommand':

@@ -30,7 +30,8 @@ const context = {
 const loadStart = performance.now();
 const { handler } = require(bundle);
 const loaded = performance.now();
-const succeeded = (result) => Boolean(result && (result.statusCode === 200 || (Array.isArray(result.batchItemFailures) && result.batchItemFailures.length === 0)));
+const succeeded = (result) =>
+  Boolean(result && (result.statusCode === 200 || (Array.isArray(result.batchItemFailures) && result.batchItemFailures.length === 0)));
 Promise.resolve(handler(event, context, () => {}))
   .then(async (result) => {
     const invoked = performance.now();
@@ -47,6 +48,6 @@ Promise.resolve(handler(event, context, () => {}))
     process.exit(0);
   })
   .catch((error) => {
-    process.stdout.write(`${JSON.stringify({ ok: false, error: String(error && error.stack || error) })}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: false, error: String((error && error.stack) || error) })}\n`);
     process.exit(1);
   });

@@ -45,7 +45,11 @@ export function placeOf(url: string): string {
 /**
  * `bundleMap` (see source-map.ts) maps positions in a minified bundle back to the package they came from.
  */
-export function summariseProfile(path: string, top = 25, bundleMap?: { file: string; map: { sourceAt(line: number, column: number): string | undefined } }): ProfileSummary {
+export function summariseProfile(
+  path: string,
+  top = 25,
+  bundleMap?: { file: string; map: { sourceAt(line: number, column: number): string | undefined } },
+): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
@@ -59,7 +63,7 @@ export function summariseProfile(path: string, top = 25, bundleMap?: { file: str
     const { functionName, lineNumber, columnNumber } = node.callFrame;
     let { url } = node.callFrame;
     if (bundleMap && url.endsWith(bundleMap.file)) url = `/${bundleMap.map.sourceAt(lineNumber, columnNumber ?? 0) ?? 'bundle'}`;
-    if (functionName === '(idle)' || functionName === '(program)' && !url) {
+    if (functionName === '(idle)' || (functionName === '(program)' && !url)) {
       if (functionName === '(idle)') idleMs += ms;
     }
     if (functionName === '(idle)') continue;
@@ -68,7 +72,8 @@ export function summariseProfile(path: string, top = 25, bundleMap?: { file: str
     const entry = functions.get(key) ?? { name: functionName || '(anonymous)', where, selfMs: 0 };
     entry.selfMs += ms;
     functions.set(key, entry);
-    const place = functionName === '(garbage collector)' ? '(garbage collector)' : functionName === '(program)' ? '(program)' : placeOf(url);
+    const place =
+      functionName === '(garbage collector)' ? '(garbage collector)' : functionName === '(program)' ? '(program)' : placeOf(url);
     places.set(place, (places.get(place) ?? 0) + ms);
   }
   const busy = totalMs - idleMs;
@@ -76,8 +81,14 @@ export function summariseProfile(path: string, top = 25, bundleMap?: { file: str
   return {
     totalMs: Math.round(totalMs),
     idleMs: Math.round(idleMs),
-    byFunction: [...functions.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, top).map((entry) => ({ ...entry, selfMs: Math.round(entry.selfMs), pct: pct(entry.selfMs) })),
-    byPlace: [...places].sort((a, b) => b[1] - a[1]).slice(0, top).map(([place, ms]) => ({ place, selfMs: Math.round(ms), pct: pct(ms) })),
+    byFunction: [...functions.values()]
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, top)
+      .map((entry) => ({ ...entry, selfMs: Math.round(entry.selfMs), pct: pct(entry.selfMs) })),
+    byPlace: [...places]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([place, ms]) => ({ place, selfMs: Math.round(ms), pct: pct(ms) })),
   };
 }
 
@@ -90,10 +101,18 @@ export function profileEnv(dir: string): Record<string, string> {
 /** Summaries of every profile in `dir`, named by role: dynalite, kinesalite, or the stack/bench process. */
 export function summariseDir(dir: string, top = 15): Record<string, ProfileSummary> {
   const summaries: Record<string, ProfileSummary> = {};
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .sort()) {
     const summary = summariseProfile(join(dir, file), top);
     const places = new Set(summary.byPlace.map((place) => place.place));
-    const role = places.has('dynalite') ? 'dynalite' : places.has('kinesalite') || places.has('bignumber.js') ? 'kinesalite' : places.has('esbuild') && summary.totalMs - summary.idleMs < 200 ? 'esbuild' : 'node';
+    const role = places.has('dynalite')
+      ? 'dynalite'
+      : places.has('kinesalite') || places.has('bignumber.js')
+        ? 'kinesalite'
+        : places.has('esbuild') && summary.totalMs - summary.idleMs < 200
+          ? 'esbuild'
+          : 'node';
     let name = role;
     for (let n = 2; name in summaries; n++) name = `${role}-${n}`;
     summaries[name] = summary;
@@ -102,5 +121,8 @@ export function summariseDir(dir: string, top = 15): Record<string, ProfileSumma
 }
 
 export function describeProfile(role: string, summary: ProfileSummary, places = 6): string {
-  return `${role}: busy ${summary.totalMs - summary.idleMs} of ${summary.totalMs} ms; ${summary.byPlace.slice(0, places).map((place) => `${place.place} ${place.pct}%`).join(', ')}`;
+  return `${role}: busy ${summary.totalMs - summary.idleMs} of ${summary.totalMs} ms; ${summary.byPlace
+    .slice(0, places)
+    .map((place) => `${place.place} ${place.pct}%`)
+    .join(', ')}`;
 }

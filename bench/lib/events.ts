@@ -37,7 +37,12 @@ export function kinesisRecord(trip: Trip, shard: number, n: number, arrivalMs = 
     Data: encodeStreamRecord(tripStreamRecord(trip, arrivalMs)),
     ApproximateArrivalTimestamp: new Date(arrivalMs),
   };
-  return toKinesisStreamEvent([record], { region: 'us-east-1', streamName: STREAM_DEFINITION.localStreamName, shardId: shardIdOf(shard), invokeIdentityArn: PROCESSOR_ROLE_ARN }).Records[0];
+  return toKinesisStreamEvent([record], {
+    region: 'us-east-1',
+    streamName: STREAM_DEFINITION.localStreamName,
+    shardId: shardIdOf(shard),
+    invokeIdentityArn: PROCESSOR_ROLE_ARN,
+  }).Records[0];
 }
 
 /**
@@ -50,7 +55,9 @@ export function batchesOf(trips: readonly Trip[], shardCount: number, batchSize:
   const queues = perShard.map((shardTrips, shard) => {
     const batches: KinesisStreamEvent[] = [];
     for (let start = 0; start < shardTrips.length; start += batchSize) {
-      batches.push({ Records: shardTrips.slice(start, start + batchSize).map((trip, offset) => kinesisRecord(trip, shard, start + offset + 1)) });
+      batches.push({
+        Records: shardTrips.slice(start, start + batchSize).map((trip, offset) => kinesisRecord(trip, shard, start + offset + 1)),
+      });
     }
     return batches;
   });

@@ -7,7 +7,12 @@ type AttributeValue = Record<string, unknown>;
 
 function numberSize(text: string): number {
   // Leading and trailing zeros are trimmed; about one byte per two significant digits, plus one.
-  const digits = text.replace(/^[-+]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  const digits = text
+    .replace(/^[-+]/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
   return Math.ceil(Math.max(1, digits.length) / 2) + 1;
 }
 
@@ -30,7 +35,13 @@ export function valueSize(value: AttributeValue): number {
     case 'L':
       return 3 + (inner as AttributeValue[]).reduce((sum, entry) => sum + 1 + valueSize(entry), 0);
     case 'M':
-      return 3 + Object.entries(inner as Record<string, AttributeValue>).reduce((sum, [name, entry]) => sum + 1 + Buffer.byteLength(name, 'utf8') + valueSize(entry), 0);
+      return (
+        3 +
+        Object.entries(inner as Record<string, AttributeValue>).reduce(
+          (sum, [name, entry]) => sum + 1 + Buffer.byteLength(name, 'utf8') + valueSize(entry),
+          0,
+        )
+      );
     default:
       return 0;
   }

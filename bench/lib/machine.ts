@@ -24,7 +24,9 @@ function run(command: string, args: string[]): string | undefined {
 export function machineInfo(): MachineInfo {
   let cpuModel = cpus()[0]?.model ?? 'unknown';
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((entry) => entry.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('model name'));
     if (line) cpuModel = line.split(':')[1].trim();
   } catch {
     // not Linux: os.cpus() is as good

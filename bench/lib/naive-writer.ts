@@ -11,7 +11,12 @@ import { tripIncrements } from '../../src/store/aggregate-item';
 import { aggregateKey, tripKey } from '../../src/store/keys';
 import { mapConcurrently } from './stream';
 
-export async function writeNaively(client: DynamoDBDocumentClient, tableName: string, trips: readonly Trip[], concurrency = 32): Promise<void> {
+export async function writeNaively(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  trips: readonly Trip[],
+  concurrency = 32,
+): Promise<void> {
   await mapConcurrently(trips, concurrency, async (trip) => {
     await client.send(
       new PutCommand({

@@ -49,7 +49,14 @@ class TimedStore extends DynamoProcessorStore {
         await this.documents.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...tripKey(claim.trip.tripId), shardId: claim.ref.shardId, sequenceNumber: claim.ref.sequenceNumber, tripId: claim.trip.tripId, trip: claim.trip, submittedAtMs: claim.submittedAtMs },
+            Item: {
+              ...tripKey(claim.trip.tripId),
+              shardId: claim.ref.shardId,
+              sequenceNumber: claim.ref.sequenceNumber,
+              tripId: claim.trip.tripId,
+              trip: claim.trip,
+              submittedAtMs: claim.submittedAtMs,
+            },
             ConditionExpression: 'attribute_not_exists(pk) OR (shardId = :shard AND sequenceNumber = :sequence)',
             ExpressionAttributeValues: { ':shard': claim.ref.shardId, ':sequence': claim.ref.sequenceNumber },
           }),
@@ -82,7 +89,12 @@ export interface PhaseBreakdown {
   conditionalClaims?: { tripsPerSecond: number; msPerBatchClaims: number };
 }
 
-async function timedRun(trips: readonly Trip[], batchSize: number, skipLedgerRead: boolean, conditionalClaims = false): Promise<{ store: TimedStore; totalMs: number; batches: number }> {
+async function timedRun(
+  trips: readonly Trip[],
+  batchSize: number,
+  skipLedgerRead: boolean,
+  conditionalClaims = false,
+): Promise<{ store: TimedStore; totalMs: number; batches: number }> {
   const emulators = await startBareEmulators('phases');
   try {
     const store = new TimedStore(emulators.clients.documents, emulators.tableName);
@@ -92,9 +104,11 @@ async function timedRun(trips: readonly Trip[], batchSize: number, skipLedgerRea
     // Two shards, each with one batch in flight, as the poller runs them.
     const queues = [0, 1].map((shard) => events.filter((event) => event.Records[0].eventID.startsWith(`shardId-00000000000${shard}`)));
     const t0 = performance.now();
-    await Promise.all(queues.map(async (queue) => {
-      for (const event of queue) await processBatch(event, store);
-    }));
+    await Promise.all(
+      queues.map(async (queue) => {
+        for (const event of queue) await processBatch(event, store);
+      }),
+    );
     return { store, totalMs: performance.now() - t0, batches: events.length };
   } finally {
     await emulators.stop();
@@ -120,6 +134,9 @@ export async function phaseBreakdown(trips: readonly Trip[], batchSize: number):
       decodeAndSum: round(Math.max(0, wallPerBatch - (store.ms.findTrips + store.ms.keep + store.ms.apply) / batches), 1),
     },
     withoutLedgerRead: { tripsPerSecond: round(trips.length / (skipped.totalMs / 1000), 0) },
-    conditionalClaims: { tripsPerSecond: round(trips.length / (conditional.totalMs / 1000), 0), msPerBatchClaims: round((conditional.store.ms.keep + conditional.store.ms.findTrips) / conditional.batches, 1) },
+    conditionalClaims: {
+      tripsPerSecond: round(trips.length / (conditional.totalMs / 1000), 0),
+      msPerBatchClaims: round((conditional.store.ms.keep + conditional.store.ms.findTrips) / conditional.batches, 1),
+    },
   };
 }

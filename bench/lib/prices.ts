@@ -46,7 +46,9 @@ export function costPerMillionTrips(inputs: CostInputs): Record<string, number> 
     kinesisIn: PRICES.kinesisPerMillionPutPayloadUnits,
     // Standard consumers (the processor, Firehose) read within the shard hours.
     kinesisOut: 0,
-    lambdaProcessor: invocations * (inputs.processorMsPerInvocation / 1000) * inputs.processorMemoryGb * PRICES.lambdaPerGbSecond + invocations * PRICES.lambdaPerRequest,
+    lambdaProcessor:
+      invocations * (inputs.processorMsPerInvocation / 1000) * inputs.processorMemoryGb * PRICES.lambdaPerGbSecond +
+      invocations * PRICES.lambdaPerRequest,
     lambdaApi: apiCalls * (inputs.apiMsPerCall / 1000) * inputs.apiMemoryGb * PRICES.lambdaPerGbSecond + apiCalls * PRICES.lambdaPerRequest,
     dynamoWrites: million * inputs.writeUnitsPerTrip * PRICES.dynamoPerWriteUnit,
     dynamoReads: million * inputs.readUnitsPerTrip * PRICES.dynamoPerReadUnit,

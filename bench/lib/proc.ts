@@ -28,7 +28,15 @@ export function sampleProc(pid: number): ProcSample | undefined {
     const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const cpuTicks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15 of stat)
-    return { pid, command: cmdline, rssBytes: kb('VmRSS'), hwmBytes: kb('VmHWM'), rssAnonBytes: kb('RssAnon'), rssFileBytes: kb('RssFile'), cpuMs: (cpuTicks * 1000) / CLOCK_TICKS };
+    return {
+      pid,
+      command: cmdline,
+      rssBytes: kb('VmRSS'),
+      hwmBytes: kb('VmHWM'),
+      rssAnonBytes: kb('RssAnon'),
+      rssFileBytes: kb('RssFile'),
+      cpuMs: (cpuTicks * 1000) / CLOCK_TICKS,
+    };
   } catch {
     return undefined;
   }
@@ -76,7 +84,10 @@ export class ProcMonitor {
   private timer: NodeJS.Timeout | undefined;
   private readonly startedAt = Date.now();
 
-  constructor(private readonly pids: () => number[], private readonly intervalMs = 500) {}
+  constructor(
+    private readonly pids: () => number[],
+    private readonly intervalMs = 500,
+  ) {}
 
   start(): this {
     this.tick();
@@ -102,13 +113,19 @@ export class ProcMonitor {
     for (const { samples } of this.series) {
       for (const sample of samples) {
         const entry = byPid.get(sample.pid);
-        if (!entry) byPid.set(sample.pid, { command: sample.command, peak: sample.rssBytes, firstCpu: sample.cpuMs, lastCpu: sample.cpuMs });
+        if (!entry)
+          byPid.set(sample.pid, { command: sample.command, peak: sample.rssBytes, firstCpu: sample.cpuMs, lastCpu: sample.cpuMs });
         else {
           entry.peak = Math.max(entry.peak, sample.rssBytes, sample.hwmBytes);
           entry.lastCpu = sample.cpuMs;
         }
       }
     }
-    return [...byPid].map(([pid, entry]) => ({ pid, command: entry.command.slice(0, 120), peakRssMb: Math.round((entry.peak / 2 ** 20) * 10) / 10, cpuMs: Math.round(entry.lastCpu - entry.firstCpu) }));
+    return [...byPid].map(([pid, entry]) => ({
+      pid,
+      command: entry.command.slice(0, 120),
+      peakRssMb: Math.round((entry.peak / 2 ** 20) * 10) / 10,
+      cpuMs: Math.round(entry.lastCpu - entry.firstCpu),
+    }));
   }
 }

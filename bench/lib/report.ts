@@ -20,7 +20,8 @@ export interface TargetRow {
 const yes = (met: boolean | undefined) => (met === undefined ? '' : met ? '**met**' : '**missed**');
 
 function table(header: string[], rows: Array<Array<string | number | undefined | null>>): string {
-  const line = (cells: Array<string | number | undefined | null>) => `| ${cells.map((cell) => (cell === undefined || cell === null ? '' : String(cell))).join(' | ')} |`;
+  const line = (cells: Array<string | number | undefined | null>) =>
+    `| ${cells.map((cell) => (cell === undefined || cell === null ? '' : String(cell))).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
@@ -38,19 +39,34 @@ function throughputSection(rows: TargetRow[]): string {
   const { runs, summary, profile, options, phases } = result.figures;
   const e2e = summary.e2e;
   const drain = summary.drain;
-  rows.push({ figure: '1. Pipeline throughput / floor (PutRecords + GetRecords + 1 BatchWriteItem item per trip)', measured: `${e2e?.medianRatio ?? '?'} (${e2e?.pipelineTripsPerSecond.median} vs ${e2e?.floorTripsPerSecond.median} trips/s)`, target: '>= 0.8', met: e2e ? e2e.medianRatio >= 0.8 : undefined });
+  rows.push({
+    figure: '1. Pipeline throughput / floor (PutRecords + GetRecords + 1 BatchWriteItem item per trip)',
+    measured: `${e2e?.medianRatio ?? '?'} (${e2e?.pipelineTripsPerSecond.median} vs ${e2e?.floorTripsPerSecond.median} trips/s)`,
+    target: '>= 0.8',
+    met: e2e ? e2e.medianRatio >= 0.8 : undefined,
+  });
   const out: string[] = ['## 1. Pipeline throughput', '', ran(result), ''];
   out.push(
     `${options.trips} real trips (February 2023 green, valid, file order ≈ pickup order) per run; each repetition in a fresh process with fresh emulators, floor and pipeline on the same emulators, alternating which goes first. ` +
-      '`e2e`: the records are put (PutRecords, 500 a call, 4 in flight) while the readers run, timed from the first put to the last trip aggregated (the issue\'s definition). ' +
+      "`e2e`: the records are put (PutRecords, 500 a call, 4 in flight) while the readers run, timed from the first put to the last trip aggregated (the issue's definition). " +
       '`drain`: the records are put first, then only reading + processing is timed. Floor: GetRecords (Limit 2000, every 200 ms per shard, one batch in flight per shard, as the poller) + one BatchWriteItem item per trip (the ledger item, 25 per call, 32 calls in flight, as the processor). Pipeline: the local stream poller feeding the processor handler (src/process/handler.ts), end = poller status shows every record processed (checkpointed).',
     '',
   );
   out.push(
     table(
-      ['rep', 'mode', 'order', 'pipeline trips/s', 'floor trips/s', 'ratio', 'pipeline: CPU ms/trip (processor / dynalite / kinesalite)', 'floor: CPU ms/trip (bench / dynalite / kinesalite)', 'batches'],
+      [
+        'rep',
+        'mode',
+        'order',
+        'pipeline trips/s',
+        'floor trips/s',
+        'ratio',
+        'pipeline: CPU ms/trip (processor / dynalite / kinesalite)',
+        'floor: CPU ms/trip (bench / dynalite / kinesalite)',
+        'batches',
+      ],
       runs.map((run: Any, index: number) => [
-        Math.floor(index / (options.modes.split(',').length)) + 1,
+        Math.floor(index / options.modes.split(',').length) + 1,
         run.mode,
         run.order,
         Math.round(run.pipeline.tripsPerSecond),
@@ -69,11 +85,19 @@ function throughputSection(rows: TargetRow[]): string {
     );
   }
   if (e2e && drain) {
-    const pipelineCpu = e2e.pipelineCpuMsPerTrip.processor + e2e.pipelineCpuMsPerTrip.emulators.reduce((sum: number, value: number) => sum + value, 0);
+    const pipelineCpu =
+      e2e.pipelineCpuMsPerTrip.processor + e2e.pipelineCpuMsPerTrip.emulators.reduce((sum: number, value: number) => sum + value, 0);
     const floorCpu = e2e.floorCpuMsPerTrip.bench + e2e.floorCpuMsPerTrip.emulators.reduce((sum: number, value: number) => sum + value, 0);
     out.push(
       '',
-      `Peak RSS during the pipeline runs (the bench process hosts the poller and the processor, as \`npm start\`'s process does): ${e2e.peakRssMb.map((entry: Record<string, number>) => Object.entries(entry).filter(([name]) => !name.startsWith('pid-')).map(([name, mb]) => `${name} ${mb} MB`).join(', ')).join('; ')}.`,
+      `Peak RSS during the pipeline runs (the bench process hosts the poller and the processor, as \`npm start\`'s process does): ${e2e.peakRssMb
+        .map((entry: Record<string, number>) =>
+          Object.entries(entry)
+            .filter(([name]) => !name.startsWith('pid-'))
+            .map(([name, mb]) => `${name} ${mb} MB`)
+            .join(', '),
+        )
+        .join('; ')}.`,
       '',
       `**Why the ratio is what it is.** On two cores the run is CPU-bound across three processes: per trip the pipeline burns ${round(pipelineCpu, 2)} CPU-ms (processor ${e2e.pipelineCpuMsPerTrip.processor}, emulators ${e2e.pipelineCpuMsPerTrip.emulators.join(' / ')}) where the floor burns ${round(floorCpu, 2)} (bench ${e2e.floorCpuMsPerTrip.bench}, emulators ${e2e.floorCpuMsPerTrip.emulators.join(' / ')}). ` +
         'The floor writes each trip once. The pipeline must also read the ledger (one consistent BatchGetItem key per trip: dynalite does a LevelDB get per key), update the aggregates (about 0.2 items per trip at batch 2000, each a read-modify-write of a multi-KB item in dynalite) and the counters, and checkpoint. Exactly-once needs the ledger read and the aggregate updates; they are not overhead that can be removed, so the floor as defined (one write per trip) is not reachable by this design on emulators whose cost is per operation and per byte. See the profile below and docs/benchmarks-analysis.md.',
@@ -82,14 +106,32 @@ function throughputSection(rows: TargetRow[]): string {
   if (phases) {
     out.push(
       '',
-      'Inside the processor (bench/lib/phases.ts: `processBatch` with the project\'s store, its calls timed, two shards with one batch each in flight, fresh emulators, first 10,000 trips):',
+      "Inside the processor (bench/lib/phases.ts: `processBatch` with the project's store, its calls timed, two shards with one batch each in flight, fresh emulators, first 10,000 trips):",
       '',
       table(
-        ['batch', 'trips/s', 'ledger read ms/batch', 'claims write ms/batch', 'aggregates apply ms/batch', 'rest ms/batch', 'what-if without the ledger read: trips/s', 'what-if one conditional PutItem per trip instead of read + BatchWriteItem: trips/s'],
-        phases.map((phase: Any) => [phase.batchSize, phase.tripsPerSecond, phase.msPerBatch.ledgerRead, phase.msPerBatch.claimsWrite, phase.msPerBatch.aggregatesApply, phase.msPerBatch.decodeAndSum, phase.withoutLedgerRead?.tripsPerSecond, phase.conditionalClaims?.tripsPerSecond ?? '']),
+        [
+          'batch',
+          'trips/s',
+          'ledger read ms/batch',
+          'claims write ms/batch',
+          'aggregates apply ms/batch',
+          'rest ms/batch',
+          'what-if without the ledger read: trips/s',
+          'what-if one conditional PutItem per trip instead of read + BatchWriteItem: trips/s',
+        ],
+        phases.map((phase: Any) => [
+          phase.batchSize,
+          phase.tripsPerSecond,
+          phase.msPerBatch.ledgerRead,
+          phase.msPerBatch.claimsWrite,
+          phase.msPerBatch.aggregatesApply,
+          phase.msPerBatch.decodeAndSum,
+          phase.withoutLedgerRead?.tripsPerSecond,
+          phase.conditionalClaims?.tripsPerSecond ?? '',
+        ]),
       ),
       '',
-      'The claims write is the floor\'s own work (one BatchWriteItem item per trip). The aggregate updates take about twice as long as the claims write, the ledger read about half as long: in dynalite an UpdateItem parses its expression, validates and adds every named attribute with big-number arithmetic and rewrites the whole item, so its cost grows with the attributes a batch adds (a trip adds about 37 attribute increments over its five items, merged per item within a batch).',
+      "The claims write is the floor's own work (one BatchWriteItem item per trip). The aggregate updates take about twice as long as the claims write, the ledger read about half as long: in dynalite an UpdateItem parses its expression, validates and adds every named attribute with big-number arithmetic and rewrites the whole item, so its cost grows with the attributes a batch adds (a trip adds about 37 attribute increments over its five items, merged per item within a batch).",
     );
   }
   if (profile) {
@@ -97,12 +139,25 @@ function throughputSection(rows: TargetRow[]): string {
     out.push(
       table(
         ['process', 'busy / wall ms', 'top places (self time)'],
-        Object.entries(profile as Record<string, Any>).map(([role, summary]) => [role, `${summary.totalMs - summary.idleMs} / ${summary.totalMs}`, summary.byPlace.slice(0, 7).map((place: Any) => `${place.place} ${place.pct} %`).join(', ')]),
+        Object.entries(profile as Record<string, Any>).map(([role, summary]) => [
+          role,
+          `${summary.totalMs - summary.idleMs} / ${summary.totalMs}`,
+          summary.byPlace
+            .slice(0, 7)
+            .map((place: Any) => `${place.place} ${place.pct} %`)
+            .join(', '),
+        ]),
       ),
       '',
       'Top functions:',
       '',
-      ...Object.entries(profile as Record<string, Any>).map(([role, summary]) => `- ${role}: ${summary.byFunction.slice(0, 6).map((entry: Any) => `\`${entry.name}\` (${entry.where}) ${entry.pct} %`).join(', ')}`),
+      ...Object.entries(profile as Record<string, Any>).map(
+        ([role, summary]) =>
+          `- ${role}: ${summary.byFunction
+            .slice(0, 6)
+            .map((entry: Any) => `\`${entry.name}\` (${entry.where}) ${entry.pct} %`)
+            .join(', ')}`,
+      ),
     );
   }
   return out.join('\n');
@@ -116,15 +171,29 @@ function writeUnitsSection(rows: TargetRow[]): string {
     return '## 2. Write units and cost\n\n_not run_\n';
   }
   const { designs, costs, options, apiMsPerCallSource } = result.figures;
-  const at100 = designs.find((design: Any) => design.batchSize === 100 && design.shards === options.shards && design.trips === options.trips);
+  const at100 = designs.find(
+    (design: Any) => design.batchSize === 100 && design.shards === options.shards && design.trips === options.trips,
+  );
   const cost100 = costs.find((cost: Any) => cost.batchSize === 100 && cost.shards === options.shards);
   const naive = designs.find((design: Any) => design.batchSize === undefined);
-  const sameTrips = designs.find((design: Any) => design.batchSize === 100 && design.trips === naive?.trips && design.shards === options.shards);
-  rows.push({ figure: '2. Write units per trip, batch 100', measured: `${at100?.writeUnitsPerTrip} (naive design: ${naive?.writeUnitsPerTrip})`, target: '<= 1.5', met: at100 ? at100.writeUnitsPerTrip <= 1.5 : undefined });
-  rows.push({ figure: '2. Variable cost per million trips (Kinesis, Lambda, DynamoDB, API Gateway), batch 100', measured: cost100 ? `$${cost100.perMillionTrips.total.toFixed(2)}` : '', target: '<= $1.20', met: cost100 ? cost100.perMillionTrips.total <= 1.2 : undefined });
+  const sameTrips = designs.find(
+    (design: Any) => design.batchSize === 100 && design.trips === naive?.trips && design.shards === options.shards,
+  );
+  rows.push({
+    figure: '2. Write units per trip, batch 100',
+    measured: `${at100?.writeUnitsPerTrip} (naive design: ${naive?.writeUnitsPerTrip})`,
+    target: '<= 1.5',
+    met: at100 ? at100.writeUnitsPerTrip <= 1.5 : undefined,
+  });
+  rows.push({
+    figure: '2. Variable cost per million trips (Kinesis, Lambda, DynamoDB, API Gateway), batch 100',
+    measured: cost100 ? `$${cost100.perMillionTrips.total.toFixed(2)}` : '',
+    target: '<= $1.20',
+    met: cost100 ? cost100.perMillionTrips.total <= 1.2 : undefined,
+  });
   const out: string[] = ['## 2. Write units per trip and cost', '', ran(result), ''];
   out.push(
-    'Counted from DynamoDB\'s ConsumedCapacity as dynalite returns it (every request of the run asks for ReturnConsumedCapacity TOTAL; a client middleware sums the answers: ledger BatchWriteItem, aggregate and counter UpdateItem, the handler\'s shard-status PutItem, and the ledger BatchGetItem for read units). ' +
+    "Counted from DynamoDB's ConsumedCapacity as dynalite returns it (every request of the run asks for ReturnConsumedCapacity TOTAL; a client middleware sums the answers: ledger BatchWriteItem, aggregate and counter UpdateItem, the handler's shard-status PutItem, and the ledger BatchGetItem for read units). " +
       `The processor ran through \`processBatch\` with \`DynamoProcessorStore\` on real trips (first ${options.trips} valid February 2023 trips, spread over shards by MD5 of the tripId as Kinesis does), batches delivered as an event source mapping delivers a full stream. ` +
       'The naive design (bench/lib/naive-writer.ts) was run for real against the same emulator: per trip one PutItem of the same ledger item and one UpdateItem ADD on each of the same five aggregate items, no batching, no marks. Write units are deterministic (no repetitions needed; a rerun gives the same counts).',
     '',
@@ -133,7 +202,21 @@ function writeUnitsSection(rows: TargetRow[]): string {
   );
   out.push(
     table(
-      ['design', 'batch', 'shards', 'trips', 'WU/trip', 'RU/trip', 'of which ledger', 'aggregates + counters', 'status put', 'updates/trip', 'update WU: dynalite / AWS rules', 'cond. fail', 'invocation ms (median)'],
+      [
+        'design',
+        'batch',
+        'shards',
+        'trips',
+        'WU/trip',
+        'RU/trip',
+        'of which ledger',
+        'aggregates + counters',
+        'status put',
+        'updates/trip',
+        'update WU: dynalite / AWS rules',
+        'cond. fail',
+        'invocation ms (median)',
+      ],
       designs.map((design: Any) => [
         design.design,
         design.batchSize ?? 'per trip',
@@ -141,7 +224,8 @@ function writeUnitsSection(rows: TargetRow[]): string {
         design.trips,
         design.writeUnitsPerTrip,
         design.readUnitsPerTrip,
-        design.byOperation.BatchWriteItemCommand?.unitsPerTrip ?? (design.batchSize === undefined ? design.byOperation.PutItemCommand?.unitsPerTrip : ''),
+        design.byOperation.BatchWriteItemCommand?.unitsPerTrip ??
+          (design.batchSize === undefined ? design.byOperation.PutItemCommand?.unitsPerTrip : ''),
         design.byOperation.UpdateItemCommand?.unitsPerTrip,
         design.batchSize !== undefined ? design.byOperation.PutItemCommand?.unitsPerTrip : '',
         round((design.byOperation.UpdateItemCommand?.calls ?? 0) / design.trips, 3),
@@ -152,14 +236,24 @@ function writeUnitsSection(rows: TargetRow[]): string {
     ),
     '',
   );
-  if (naive && sameTrips) out.push(`On the same first ${naive.trips} trips, the naive design costs **${naive.writeUnitsPerTrip}** write units per trip against the processor's **${sameTrips.writeUnitsPerTrip}** at batch 100: ${round(naive.writeUnitsPerTrip / sameTrips.writeUnitsPerTrip, 1)} times more.`, '');
+  if (naive && sameTrips)
+    out.push(
+      `On the same first ${naive.trips} trips, the naive design costs **${naive.writeUnitsPerTrip}** write units per trip against the processor's **${sameTrips.writeUnitsPerTrip}** at batch 100: ${round(naive.writeUnitsPerTrip / sameTrips.writeUnitsPerTrip, 1)} times more.`,
+      '',
+    );
   if (at100?.aggregateItems) {
     out.push(
-      'Aggregate items at the end of the batch-100 run (sizes by AWS\'s rules):',
+      "Aggregate items at the end of the batch-100 run (sizes by AWS's rules):",
       '',
       table(
         ['item kind', 'items', 'median bytes', 'max bytes', 'of which marks (median)'],
-        Object.entries(at100.aggregateItems as Record<string, Any>).map(([kind, entry]) => [kind, entry.count, entry.medianBytes, entry.maxBytes, entry.markBytesPerItem]),
+        Object.entries(at100.aggregateItems as Record<string, Any>).map(([kind, entry]) => [
+          kind,
+          entry.count,
+          entry.medianBytes,
+          entry.maxBytes,
+          entry.markBytesPerItem,
+        ]),
       ),
       '',
     );
@@ -168,8 +262,26 @@ function writeUnitsSection(rows: TargetRow[]): string {
     `Variable cost per million trips at AWS list prices (us-east-1, docs/deploy.md: Kinesis provisioned (the stack's stream) $0.014 per million PUT payload units, one per trip record, its reads included in the shard hours, which are a monthly cost; Lambda arm64 $0.0000133334/GB-s + $0.20/M requests at 1 GB, DynamoDB $0.625/M WRU and $0.125/M RRU, HTTP API $1.00/M requests). Processor time per invocation = the measured invocation time above on the emulators; API time per 500-trip call from ${apiMsPerCallSource}. Firehose (the data lake, a second stream consumer) is outside the issue's list; docs/deploy.md puts it at about $0.27 per million trips more. An on-demand stream instead (per GB in and out, each record billed as 1 KB) would add about $0.10 per million trips.`,
     '',
     table(
-      ['batch', 'shards', 'Kinesis PUT payload units', 'Kinesis reads', 'Lambda processor', 'Lambda API', 'DynamoDB writes', 'DynamoDB reads', 'API Gateway', '**total**'],
-      costs.map((cost: Any) => [cost.batchSize, cost.shards, ...['kinesisIn', 'kinesisOut', 'lambdaProcessor', 'lambdaApi', 'dynamoWrites', 'dynamoReads', 'apiGateway'].map((key) => `$${cost.perMillionTrips[key].toFixed(3)}`), `**$${cost.perMillionTrips.total.toFixed(2)}**`]),
+      [
+        'batch',
+        'shards',
+        'Kinesis PUT payload units',
+        'Kinesis reads',
+        'Lambda processor',
+        'Lambda API',
+        'DynamoDB writes',
+        'DynamoDB reads',
+        'API Gateway',
+        '**total**',
+      ],
+      costs.map((cost: Any) => [
+        cost.batchSize,
+        cost.shards,
+        ...['kinesisIn', 'kinesisOut', 'lambdaProcessor', 'lambdaApi', 'dynamoWrites', 'dynamoReads', 'apiGateway'].map(
+          (key) => `$${cost.perMillionTrips[key].toFixed(3)}`,
+        ),
+        `**$${cost.perMillionTrips.total.toFixed(2)}**`,
+      ]),
     ),
     '',
   );
@@ -193,25 +305,62 @@ function queryLatencySection(rows: TargetRow[]): string {
   const worst = results.reduce((max: Any, entry: Any) => (entry.ratioP50 > max.ratioP50 ? entry : max), results[0]);
   const maxYearItems = Math.max(...results.filter((entry: Any) => entry.year).map((entry: Any) => entry.itemsRead));
   const misses = results.filter((entry: Any) => entry.ratioP50 > 1.5);
-  rows.push({ figure: '3. Query HTTP p50 / bare Query p50 (10 queries)', measured: `worst ${worst.ratioP50} (${worst.name}); ${results.length - misses.length} of ${results.length} within`, target: '<= 1.5 each', met: misses.length === 0 });
+  rows.push({
+    figure: '3. Query HTTP p50 / bare Query p50 (10 queries)',
+    measured: `worst ${worst.ratioP50} (${worst.name}); ${results.length - misses.length} of ${results.length} within`,
+    target: '<= 1.5 each',
+    met: misses.length === 0,
+  });
   rows.push({ figure: '3. Items read by a one-year query', measured: `max ${maxYearItems}`, target: '<= 400', met: maxYearItems <= 400 });
   const out: string[] = ['## 3. Query latency', '', ran(result), ''];
   out.push(
     `The stack runs in its own process; its table holds ${seed.items} aggregate items: a year (2023) of the city and of zone ${options.zone} (the busiest green pickup zone, so the largest zone items), written by the processor's own store from ${seed.trips} trips (February 2023 copied with 28-day shifts and new ids). HTTP: autocannon, one connection, POST /graphql with the read key (${options.seconds} s per round for month queries, ${options.yearRequests} requests per round for year queries); autocannon's latencies have 1 ms resolution. Bare: the same DynamoDB Queries (key ranges recorded inside the stack while it answered the query) through a document client from the bench process, all pages, sequentially. ${options.rounds} alternating rounds; the table gives the median of the per-round figures. Items read: counted inside the stack from the Query answers.`,
     '',
     table(
-      ['query', 'items read', 'HTTP p50 ms', 'HTTP p99 ms', 'bare p50 ms', 'bare p99 ms', 'p50 ratio', 'mean ratio', 'rounds (HTTP p50 / bare p50)'],
-      results.map((entry: Any) => [entry.name, entry.itemsRead, entry.httpP50, entry.httpP99, entry.bareP50, entry.bareP99, entry.ratioP50 > 1.5 ? `**${entry.ratioP50}**` : entry.ratioP50, entry.ratioMean, entry.rounds.map((r: Any) => `${r.http.p50}/${r.bare.p50}`).join(', ')]),
+      [
+        'query',
+        'items read',
+        'HTTP p50 ms',
+        'HTTP p99 ms',
+        'bare p50 ms',
+        'bare p99 ms',
+        'p50 ratio',
+        'mean ratio',
+        'rounds (HTTP p50 / bare p50)',
+      ],
+      results.map((entry: Any) => [
+        entry.name,
+        entry.itemsRead,
+        entry.httpP50,
+        entry.httpP99,
+        entry.bareP50,
+        entry.bareP99,
+        entry.ratioP50 > 1.5 ? `**${entry.ratioP50}**` : entry.ratioP50,
+        entry.ratioMean,
+        entry.rounds.map((r: Any) => `${r.http.p50}/${r.bare.p50}`).join(', '),
+      ]),
     ),
     '',
   );
   if (whatIf) {
     out.push(
-      'Where the time goes in-process, per query (the API\'s use case with its reader timed, in the bench process; for peakHours, the bare Query of full DAY items against the projection to sk, h00..h23 that the API issues):',
+      "Where the time goes in-process, per query (the API's use case with its reader timed, in the bench process; for peakHours, the bare Query of full DAY items against the projection to sk, h00..h23 that the API issues):",
       '',
       table(
-        ['query', 'items', 'use case in-process ms: read (Query + unmarshal + aggregateFromItem) / compute / JSON', '`aggregateFromItem` ms (all items)', 'bare Query ms: full items / projected to sk, h00..h23'],
-        whatIf.map((entry: Any) => [entry.name, entry.items, entry.useCaseMs ? `${entry.useCaseMs.read} / ${entry.useCaseMs.compute} / ${entry.useCaseMs.json}` : '', entry.aggregateFromItemMs, entry.projectedQueryMs !== undefined ? `${entry.bareQueryMs} / ${entry.projectedQueryMs}` : '']),
+        [
+          'query',
+          'items',
+          'use case in-process ms: read (Query + unmarshal + aggregateFromItem) / compute / JSON',
+          '`aggregateFromItem` ms (all items)',
+          'bare Query ms: full items / projected to sk, h00..h23',
+        ],
+        whatIf.map((entry: Any) => [
+          entry.name,
+          entry.items,
+          entry.useCaseMs ? `${entry.useCaseMs.read} / ${entry.useCaseMs.compute} / ${entry.useCaseMs.json}` : '',
+          entry.aggregateFromItemMs,
+          entry.projectedQueryMs !== undefined ? `${entry.bareQueryMs} / ${entry.projectedQueryMs}` : '',
+        ]),
       ),
       '',
     );
@@ -223,8 +372,14 @@ function queryLatencySection(rows: TargetRow[]): string {
     );
     if (profile) {
       out.push(
-        `- by place: ${profile.byPlace.slice(0, 10).map((place: Any) => `${place.place} ${place.pct} %`).join(', ')}`,
-        `- top functions: ${profile.byFunction.slice(0, 8).map((entry: Any) => `\`${entry.name}\` (${entry.where}) ${entry.pct} %`).join(', ')}`,
+        `- by place: ${profile.byPlace
+          .slice(0, 10)
+          .map((place: Any) => `${place.place} ${place.pct} %`)
+          .join(', ')}`,
+        `- top functions: ${profile.byFunction
+          .slice(0, 8)
+          .map((entry: Any) => `\`${entry.name}\` (${entry.where}) ${entry.pct} %`)
+          .join(', ')}`,
         '',
       );
     }
@@ -240,13 +395,30 @@ function freshnessSection(rows: TargetRow[]): string {
   }
   const { shardPoll, lambdaPoll, summary, options, profile } = result.figures;
   const sweep: Any[] = result.figures.sweep ?? [];
-  rows.push({ figure: '4. Freshness at 500 trips/s, answer -> counted in peakHours (p50 / p99)', measured: `${summary.p50} / ${summary.p99} ms`, target: 'p99 <= 1000 ms', met: summary.p99 <= 1000 });
+  rows.push({
+    figure: '4. Freshness at 500 trips/s, answer -> counted in peakHours (p50 / p99)',
+    measured: `${summary.p50} / ${summary.p99} ms`,
+    target: 'p99 <= 1000 ms',
+    met: summary.p99 <= 1000,
+  });
   const out: string[] = ['## 4. Freshness', '', ran(result), ''];
   out.push(
     `${options.callsPerSecond} \`ingestTrips\` calls per second of ${options.tripsPerCall} real trips each (open loop: a call is sent on time whatever the previous ones do), ${options.seconds} s per run, the first ${options.warmupSeconds} s not counted. Each call's trips are moved into an hour of their own (2015); one reader polls \`peakHours(limit: 1000)\` over the probe range every ${options.pollMs} ms and records, per trip, the time from its call's answer to the answer of the first poll that counts it (upper bound; lower bound = that poll's start).`,
     '',
     table(
-      ['run', 'poll per shard', 'trips/s sent', 'freshness p50', 'p90', 'p99', 'max', 'p99 lower bound', 'call latency p50 / p99', 'peakHours poll p50 / p99', 'all of a call counted p50 / p99'],
+      [
+        'run',
+        'poll per shard',
+        'trips/s sent',
+        'freshness p50',
+        'p90',
+        'p99',
+        'max',
+        'p99 lower bound',
+        'call latency p50 / p99',
+        'peakHours poll p50 / p99',
+        'all of a call counted p50 / p99',
+      ],
       [...shardPoll, ...lambdaPoll, ...sweep].map((run: Any, index: number) => [
         index + 1,
         `${run.pollIntervalMs} ms`,
@@ -271,10 +443,21 @@ function freshnessSection(rows: TargetRow[]): string {
   );
   if (summary.p99 > 1000) {
     out.push(
-      '**Why.** At 500 trips/s everything — the API, the processor, dynalite, kinesalite and the measuring client — shares two cores, and the pipeline\'s cost per trip in small live batches (a 200 ms poll of one shard yields about 50 records: more aggregate updates per trip than in big batches) leaves it with little or no headroom: a queue builds in the stream and freshness is the queue\'s age, not the polling. The call latency and the poll latency in the table show the saturation (both are a few ms on an idle stack). At a rate the machine can absorb the same setup gives a p99 well under a second (see docs/benchmarks-analysis.md). On AWS, where each piece has its own CPU, the floor is the polling: the event source mapping reads a standard-consumer shard about once a second and waits up to MaximumBatchingWindowInSeconds (1 s in PROCESSOR_BATCHING) for a batch, so p99 <= 1 s needs a batching window of 0 and enhanced fan-out (push, ~70 ms).',
+      "**Why.** At 500 trips/s everything — the API, the processor, dynalite, kinesalite and the measuring client — shares two cores, and the pipeline's cost per trip in small live batches (a 200 ms poll of one shard yields about 50 records: more aggregate updates per trip than in big batches) leaves it with little or no headroom: a queue builds in the stream and freshness is the queue's age, not the polling. The call latency and the poll latency in the table show the saturation (both are a few ms on an idle stack). At a rate the machine can absorb the same setup gives a p99 well under a second (see docs/benchmarks-analysis.md). On AWS, where each piece has its own CPU, the floor is the polling: the event source mapping reads a standard-consumer shard about once a second and waits up to MaximumBatchingWindowInSeconds (1 s in PROCESSOR_BATCHING) for a batch, so p99 <= 1 s needs a batching window of 0 and enhanced fan-out (push, ~70 ms).",
     );
     if (profile) {
-      out.push('', 'Profile of a 500 trips/s run (all processes):', '', ...Object.entries(profile as Record<string, Any>).map(([role, summaryOfRole]) => `- ${role}: busy ${summaryOfRole.totalMs - summaryOfRole.idleMs} of ${summaryOfRole.totalMs} ms; ${summaryOfRole.byPlace.slice(0, 6).map((place: Any) => `${place.place} ${place.pct} %`).join(', ')}`));
+      out.push(
+        '',
+        'Profile of a 500 trips/s run (all processes):',
+        '',
+        ...Object.entries(profile as Record<string, Any>).map(
+          ([role, summaryOfRole]) =>
+            `- ${role}: busy ${summaryOfRole.totalMs - summaryOfRole.idleMs} of ${summaryOfRole.totalMs} ms; ${summaryOfRole.byPlace
+              .slice(0, 6)
+              .map((place: Any) => `${place.place} ${place.pct} %`)
+              .join(', ')}`,
+        ),
+      );
     }
   }
   return out.join('\n');
@@ -287,7 +470,12 @@ function ingestSection(rows: TargetRow[]): string {
     return '## 5. Ingest\n\n_not run_\n';
   }
   const { runs, summary, options, singleCallMs, profile } = result.figures;
-  rows.push({ figure: '5. ingestTrips / bare PutRecords (500 per call)', measured: `${summary.medianRatio} (${summary.apiTripsPerSecond.median} vs ${summary.bareTripsPerSecond.median} trips/s)`, target: '>= 0.7', met: summary.medianRatio >= 0.7 });
+  rows.push({
+    figure: '5. ingestTrips / bare PutRecords (500 per call)',
+    measured: `${summary.medianRatio} (${summary.apiTripsPerSecond.median} vs ${summary.bareTripsPerSecond.median} trips/s)`,
+    target: '>= 0.7',
+    met: summary.medianRatio >= 0.7,
+  });
   return [
     '## 5. Ingest',
     '',
@@ -297,16 +485,29 @@ function ingestSection(rows: TargetRow[]): string {
     '',
     table(
       ['rep', 'order', 'ingestTrips trips/s', 'call p50 / p99 ms', 'bare PutRecords trips/s', 'ratio'],
-      runs.map((run: Any, index: number) => [index + 1, run.order, run.api.tripsPerSecond, `${run.api.callMs.p50} / ${run.api.callMs.p99}`, run.bare.tripsPerSecond, round(run.api.tripsPerSecond / run.bare.tripsPerSecond, 3)]),
+      runs.map((run: Any, index: number) => [
+        index + 1,
+        run.order,
+        run.api.tripsPerSecond,
+        `${run.api.callMs.p50} / ${run.api.callMs.p99}`,
+        run.bare.tripsPerSecond,
+        round(run.api.tripsPerSecond / run.bare.tripsPerSecond, 3),
+      ]),
     ),
     '',
     `Median ratio **${summary.medianRatio}** (ingestTrips ${summary.apiTripsPerSecond.median} trips/s, spread ${summary.apiTripsPerSecond.spreadPct} %; bare ${summary.bareTripsPerSecond.median} trips/s, spread ${summary.bareTripsPerSecond.spreadPct} %). One call at a time: p50 ${singleCallMs.p50} ms, p99 ${singleCallMs.p99} ms per 500 trips (the API time used in the cost estimate). A first, uncounted repetition warms both paths up.`,
     '',
     ...(profile
       ? [
-          `Profile of the stack process during one more ingestTrips run: ${profile.byPlace.slice(0, 8).map((place: Any) => `${place.place} ${place.pct} %`).join(', ')}.`,
+          `Profile of the stack process during one more ingestTrips run: ${profile.byPlace
+            .slice(0, 8)
+            .map((place: Any) => `${place.place} ${place.pct} %`)
+            .join(', ')}.`,
           '',
-          `Top functions: ${profile.byFunction.slice(0, 10).map((entry: Any) => `\`${entry.name}\` (${entry.where || 'V8'}) ${entry.pct} %`).join(', ')}.`,
+          `Top functions: ${profile.byFunction
+            .slice(0, 10)
+            .map((entry: Any) => `\`${entry.name}\` (${entry.where || 'V8'}) ${entry.pct} %`)
+            .join(', ')}.`,
           '',
         ]
       : []),
@@ -323,11 +524,21 @@ function bundlesSection(rows: TargetRow[]): string {
   const deployed = bundles.filter((bundle: Any) => bundle.variant === 'as deployed');
   const processor = deployed.find((bundle: Any) => bundle.name === 'processor');
   const api = deployed.find((bundle: Any) => bundle.name === 'api');
-  rows.push({ figure: '6. Processor bundle', measured: `${processor?.kb} KB`, target: '<= 500 KB', met: processor ? processor.kb <= 500 : undefined });
+  rows.push({
+    figure: '6. Processor bundle',
+    measured: `${processor?.kb} KB`,
+    target: '<= 500 KB',
+    met: processor ? processor.kb <= 500 : undefined,
+  });
   rows.push({ figure: '6. API bundle', measured: `${api?.kb} KB`, target: '<= 2048 KB', met: api ? api.kb <= 2048 : undefined });
   const asOnAws = coldInits.filter((init: Any) => init.variant === 'as deployed' && !init.sourceMaps);
   const worstInit = Math.max(...asOnAws.map((init: Any) => init.initMs.median));
-  rows.push({ figure: '6. Cold init (load + first invocation), as deployed', measured: asOnAws.map((init: Any) => `${init.name} ${init.initMs.median} ms`).join(', '), target: '<= 300 ms', met: worstInit <= 300 });
+  rows.push({
+    figure: '6. Cold init (load + first invocation), as deployed',
+    measured: asOnAws.map((init: Any) => `${init.name} ${init.initMs.median} ms`).join(', '),
+    target: '<= 300 ms',
+    met: worstInit <= 300,
+  });
   const out = [
     '## 6. Lambda packages',
     '',
@@ -337,12 +548,41 @@ function bundlesSection(rows: TargetRow[]): string {
     '',
     table(
       ['handler', 'build', 'minified KB', 'gzip KB', 'source map KB', 'limit KB', 'largest parts (KB in output)'],
-      bundles.map((bundle: Any) => [bundle.name, bundle.variant, bundle.withinLimit ? bundle.kb : `**${bundle.kb}**`, bundle.gzipKb, bundle.sourceMapKb, bundle.limitKb, bundle.topInputs.slice(0, 7).map((part: Any) => `${part.place} ${part.kb}`).join(', ')]),
+      bundles.map((bundle: Any) => [
+        bundle.name,
+        bundle.variant,
+        bundle.withinLimit ? bundle.kb : `**${bundle.kb}**`,
+        bundle.gzipKb,
+        bundle.sourceMapKb,
+        bundle.limitKb,
+        bundle.topInputs
+          .slice(0, 7)
+          .map((part: Any) => `${part.place} ${part.kb}`)
+          .join(', '),
+      ]),
     ),
     '',
     table(
-      ['handler', 'build', 'NODE_OPTIONS', 'load ms', 'first invocation ms', '**init ms** (load + first)', 'warm invocation ms', 'node start ms'],
-      coldInits.map((init: Any) => [init.name, init.variant, init.sourceMaps ? '--enable-source-maps' : '', init.loadMs.median, init.firstInvokeMs.median, init.initMs.median, init.warmInvokeMs.median, init.nodeStartMs]),
+      [
+        'handler',
+        'build',
+        'NODE_OPTIONS',
+        'load ms',
+        'first invocation ms',
+        '**init ms** (load + first)',
+        'warm invocation ms',
+        'node start ms',
+      ],
+      coldInits.map((init: Any) => [
+        init.name,
+        init.variant,
+        init.sourceMaps ? '--enable-source-maps' : '',
+        init.loadMs.median,
+        init.firstInvokeMs.median,
+        init.initMs.median,
+        init.warmInvokeMs.median,
+        init.nodeStartMs,
+      ]),
     ),
     '',
   ];
@@ -350,12 +590,18 @@ function bundlesSection(rows: TargetRow[]): string {
     out.push(
       'Where a cold start goes (one profiled cold start per handler, as deployed, without source maps; positions mapped back to packages through the source map; "(anonymous)" at line 1 is the bundle\'s top-level code):',
       '',
-      ...Object.entries(profiles as Record<string, Any>).map(([name, summary]) => `- ${name}: ${summary.byFunction.slice(0, 6).map((entry: Any) => `\`${entry.name}\` (${entry.where || 'V8'}) ${entry.selfMs} ms`).join(', ')}`),
+      ...Object.entries(profiles as Record<string, Any>).map(
+        ([name, summary]) =>
+          `- ${name}: ${summary.byFunction
+            .slice(0, 6)
+            .map((entry: Any) => `\`${entry.name}\` (${entry.where || 'V8'}) ${entry.selfMs} ms`)
+            .join(', ')}`,
+      ),
       '',
     );
   }
   out.push(
-    '**Why.** Built from CommonJS entry points, the bundles carry the whole AWS SDK core (esbuild cannot drop unused exports from CommonJS): @smithy/core, the DynamoDB client, the nested STS/SSO clients of the default credential chain and bowser (browser user-agent detection). ES module entry points let esbuild tree-shake them, and Apollo\'s usage-reporting protobuf encoder (200 KB) is only loaded by plugins this API disables. Load time is compile + top-level evaluation of the bundle (V8 `wrapSafe` and the top-level function dominate, plus GC), so it scales with bundle size; `--enable-source-maps` would add the parsing of the source map at load (the rows with it): the handlers instead read the map only when they log an error (src/stack-traces.ts), so stack traces in the logs still point into src/. The first invocation also pays the SDK\'s first request (connection, lazy initialisation) and, for the API, Apollo\'s schema start-up (compare the warm invocation). What remains of the API\'s load is graphql-js, Apollo Server and the SDK clients it needs.',
+    "**Why.** Built from CommonJS entry points, the bundles carry the whole AWS SDK core (esbuild cannot drop unused exports from CommonJS): @smithy/core, the DynamoDB client, the nested STS/SSO clients of the default credential chain and bowser (browser user-agent detection). ES module entry points let esbuild tree-shake them, and Apollo's usage-reporting protobuf encoder (200 KB) is only loaded by plugins this API disables. Load time is compile + top-level evaluation of the bundle (V8 `wrapSafe` and the top-level function dominate, plus GC), so it scales with bundle size; `--enable-source-maps` would add the parsing of the source map at load (the rows with it): the handlers instead read the map only when they log an error (src/stack-traces.ts), so stack traces in the logs still point into src/. The first invocation also pays the SDK's first request (connection, lazy initialisation) and, for the API, Apollo's schema start-up (compare the warm invocation). What remains of the API's load is graphql-js, Apollo Server and the SDK clients it needs.",
   );
   return out.join('\n');
 }
@@ -396,7 +642,16 @@ function memorySection(rows: TargetRow[]): string {
       table(
         ['process', 'baseline MB', 'at 25 %', 'at 50 %', 'at 75 %', 'at 100 %', 'peak MB', 'growth, second half (MB per 100k trips)'],
         [
-          ['node running src/local/main.ts (poller, processor, API)', figures.baselineRssMb.main, figures.rssAtMb['25%'].main, figures.rssAtMb['50%'].main, figures.rssAtMb['75%'].main, figures.rssAtMb['100%'].main, figures.peakRssMb.main, figures.slopeMbPer100kTrips.main],
+          [
+            'node running src/local/main.ts (poller, processor, API)',
+            figures.baselineRssMb.main,
+            figures.rssAtMb['25%'].main,
+            figures.rssAtMb['50%'].main,
+            figures.rssAtMb['75%'].main,
+            figures.rssAtMb['100%'].main,
+            figures.peakRssMb.main,
+            figures.slopeMbPer100kTrips.main,
+          ],
           ...figures.peakRssMb.emulators.map((peak: number, index: number) => [
             `emulator child ${index + 1} (${index === 0 ? 'dynalite' : 'kinesalite'}, by start order)`,
             figures.baselineRssMb.emulators[index],
@@ -419,7 +674,7 @@ function memorySection(rows: TargetRow[]): string {
     out.push('_not run_');
   }
   out.push(
-    '**Why the 1M-trip run is the one that decides.** RSS of a garbage-collected process swings by tens of MB, and over the second half of a 200,000-trip run (about 100 s) a swing reads as a slope of several MB per 100k trips; over the second half of the 1M-trip run (7 minutes) the slopes are the growth. Nothing in the stack process grows with the trips processed. The emulators keep their LevelDB block caches and, for kinesalite, the stream\'s retained records (24 hours, as Kinesis keeps them), which is why their anonymous memory grows by a few MB per 100k trips at most.',
+    "**Why the 1M-trip run is the one that decides.** RSS of a garbage-collected process swings by tens of MB, and over the second half of a 200,000-trip run (about 100 s) a swing reads as a slope of several MB per 100k trips; over the second half of the 1M-trip run (7 minutes) the slopes are the growth. Nothing in the stack process grows with the trips processed. The emulators keep their LevelDB block caches and, for kinesalite, the stream's retained records (24 hours, as Kinesis keeps them), which is why their anonymous memory grows by a few MB per 100k trips at most.",
     '',
     'Before the fix in src/local/dynalite-iterator-fix.cjs, dynalite did not stay flat at all: dynalite 4.0.0 closes the LevelDB iterators behind Query and Scan with `iterator.return()`, which classic-level 3 iterators do not have, so every Query (the local poller lists its checkpoints every 10 s; every API query) left an iterator and its LevelDB snapshot open, and LevelDB could never delete obsolete files. The first 1M-trip run ended with a 13 GB data directory for 741 MB of live items, dynalite at 2.1 GB of RSS (anonymous memory +43 MB per 100k trips) and 873 trips/s end to end (docs/benchmarks-analysis.md, section 7).',
     '',
@@ -432,12 +687,23 @@ function memorySection(rows: TargetRow[]): string {
 export function writeReport(path: string, commands: Array<{ command: string; seconds?: number; exitCode?: number | null }>): TargetRow[] {
   const machine: MachineInfo = machineInfo();
   const rows: TargetRow[] = [];
-  const sections = [throughputSection(rows), writeUnitsSection(rows), queryLatencySection(rows), freshnessSection(rows), ingestSection(rows), bundlesSection(rows), memorySection(rows)];
-  const dates = ['throughput', 'write-units', 'query-latency', 'freshness', 'ingest', 'bundles', 'memory', 'memory-1m'].map((name) => readResult(name)?.startedAt).filter(Boolean).sort();
+  const sections = [
+    throughputSection(rows),
+    writeUnitsSection(rows),
+    queryLatencySection(rows),
+    freshnessSection(rows),
+    ingestSection(rows),
+    bundlesSection(rows),
+    memorySection(rows),
+  ];
+  const dates = ['throughput', 'write-units', 'query-latency', 'freshness', 'ingest', 'bundles', 'memory', 'memory-1m']
+    .map((name) => readResult(name)?.startedAt)
+    .filter(Boolean)
+    .sort();
   const doc = [
     '# Benchmarks',
     '',
-    'How fast and how cheap taxi-pulse is, next to the floor of the machinery it runs on, measured on real NYC TLC trips with the project\'s own code against the real emulators (dynalite, kinesalite) on loopback. Generated by `npm run bench` (bench/run-all.ts) from the raw results in bench/results/*.json; the analysis of the misses and the recommended changes are in [docs/benchmarks-analysis.md](docs/benchmarks-analysis.md).',
+    "How fast and how cheap taxi-pulse is, next to the floor of the machinery it runs on, measured on real NYC TLC trips with the project's own code against the real emulators (dynalite, kinesalite) on loopback. Generated by `npm run bench` (bench/run-all.ts) from the raw results in bench/results/*.json; the analysis of the misses and the recommended changes are in [docs/benchmarks-analysis.md](docs/benchmarks-analysis.md).",
     '',
     '## Machine',
     '',
@@ -458,13 +724,19 @@ export function writeReport(path: string, commands: Array<{ command: string; sec
     '',
     '## Targets',
     '',
-    table(['figure', 'measured (median)', 'target', ''], rows.map((row) => [row.figure, row.measured, row.target, yes(row.met)])),
+    table(
+      ['figure', 'measured (median)', 'target', ''],
+      rows.map((row) => [row.figure, row.measured, row.target, yes(row.met)]),
+    ),
     '',
     '## Commands',
     '',
     '```sh',
     'npm run bench                 # everything below, then this file',
-    ...commands.map((entry) => `${entry.command}${entry.seconds !== undefined ? `    # ${entry.seconds} s${entry.exitCode ? `, exit ${entry.exitCode}` : ''}` : ''}`),
+    ...commands.map(
+      (entry) =>
+        `${entry.command}${entry.seconds !== undefined ? `    # ${entry.seconds} s${entry.exitCode ? `, exit ${entry.exitCode}` : ''}` : ''}`,
+    ),
     'npx tsx bench/memory.ts --trips 1000000   # the 1M-trip memory run',
     'npx tsx bench/run-all.ts --report-only    # rewrite this file from bench/results/',
     '```',

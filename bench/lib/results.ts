@@ -41,7 +41,9 @@ let startLoad: number[] | undefined;
 /** Call at the start of a benchmark: remembers the load average then. */
 export function noteStartLoad(): Date {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  startLoad = require('node:os').loadavg().map((value: number) => Math.round(value * 100) / 100);
+  startLoad = require('node:os')
+    .loadavg()
+    .map((value: number) => Math.round(value * 100) / 100);
   return new Date();
 }
 

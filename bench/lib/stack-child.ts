@@ -42,7 +42,11 @@ async function main(): Promise<void> {
       (next, context) => async (args) => {
         const result = await next(args);
         if ((context as { commandName?: string }).commandName === 'QueryCommand') {
-          const input = args.input as { ExpressionAttributeValues?: Record<string, { S?: string }>; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> };
+          const input = args.input as {
+            ExpressionAttributeValues?: Record<string, { S?: string }>;
+            ProjectionExpression?: string;
+            ExpressionAttributeNames?: Record<string, string>;
+          };
           const values = input.ExpressionAttributeValues ?? {};
           queries.push({
             pk: values[':pk']?.S ?? '',

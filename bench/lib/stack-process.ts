@@ -18,7 +18,10 @@ export interface StackProcess {
   stop(): Promise<void>;
 }
 
-export async function startStackProcess(label: string, options: { poller?: Record<string, number | boolean>; meter?: boolean; dataDir?: string; execArgv?: string[] } = {}): Promise<StackProcess> {
+export async function startStackProcess(
+  label: string,
+  options: { poller?: Record<string, number | boolean>; meter?: boolean; dataDir?: string; execArgv?: string[] } = {},
+): Promise<StackProcess> {
   const dataDir = options.dataDir ?? benchDataDir(label);
   const child = fork(join(__dirname, 'stack-child.ts'), [], {
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],

@@ -18,7 +18,11 @@ export interface PutEntry {
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-export async function mapConcurrently<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function mapConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -64,9 +68,17 @@ export async function drainShard(
   kinesis: KinesisClient,
   streamName: string,
   shardId: string,
-  options: { limit: number; pollIntervalMs: number; expected: number; onBatch: (records: KinesisRecord[]) => Promise<void>; idleTimeoutMs?: number },
+  options: {
+    limit: number;
+    pollIntervalMs: number;
+    expected: number;
+    onBatch: (records: KinesisRecord[]) => Promise<void>;
+    idleTimeoutMs?: number;
+  },
 ): Promise<number> {
-  const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+  const { ShardIterator } = await kinesis.send(
+    new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+  );
   let iterator = ShardIterator;
   let read = 0;
   let lastCall = Number.NEGATIVE_INFINITY;
@@ -90,10 +102,18 @@ export async function drainShard(
 }
 
 /** Which shard each record lands in: Kinesis hashes the partition key with MD5 into the shards' ranges. */
-export async function recordsPerShard(kinesis: KinesisClient, streamName: string, partitionKeys: readonly string[]): Promise<Map<string, number>> {
+export async function recordsPerShard(
+  kinesis: KinesisClient,
+  streamName: string,
+  partitionKeys: readonly string[],
+): Promise<Map<string, number>> {
   const { createHash } = await import('node:crypto');
   const page = await kinesis.send(new ListShardsCommand({ StreamName: streamName }));
-  const shards = (page.Shards ?? []).map((shard) => ({ id: shard.ShardId as string, start: BigInt(shard.HashKeyRange!.StartingHashKey!), end: BigInt(shard.HashKeyRange!.EndingHashKey!) }));
+  const shards = (page.Shards ?? []).map((shard) => ({
+    id: shard.ShardId as string,
+    start: BigInt(shard.HashKeyRange!.StartingHashKey!),
+    end: BigInt(shard.HashKeyRange!.EndingHashKey!),
+  }));
   const counts = new Map<string, number>(shards.map((shard) => [shard.id, 0]));
   for (const key of partitionKeys) {
     const hash = BigInt(`0x${createHash('md5').update(key, 'utf8').digest('hex')}`);

@@ -72,7 +72,9 @@ interface CpuMark {
 /** CPU time of this process and of each emulator child (by pid), ms. */
 function cpuNow(): CpuMark {
   const usage = process.cpuUsage();
-  const samples = descendantsOf(process.pid).flatMap((pid) => sampleProc(pid) ?? []).filter((sample) => sample.command.includes('emulator-process'));
+  const samples = descendantsOf(process.pid)
+    .flatMap((pid) => sampleProc(pid) ?? [])
+    .filter((sample) => sample.command.includes('emulator-process'));
   return { bench: (usage.user + usage.system) / 1000, emulators: new Map(samples.map((sample) => [sample.pid, sample.cpuMs])) };
 }
 
@@ -101,7 +103,13 @@ async function main(): Promise<void> {
   });
   const floorTable = 'taxi-pulse-floor';
   const floorStream = 'taxi-pulse-floor-trips';
-  await bootstrap({ dynamodb: clients.dynamodb, kinesis: clients.kinesis, tableName: floorTable, streamName: floorStream, shardCount: STREAM_DEFINITION.shardCount });
+  await bootstrap({
+    dynamodb: clients.dynamodb,
+    kinesis: clients.kinesis,
+    tableName: floorTable,
+    streamName: floorStream,
+    shardCount: STREAM_DEFINITION.shardCount,
+  });
   const handler = await loadProcessorHandler();
 
   // Warm-up, not timed: the first requests of a fresh process (lazy modules, JIT, sockets) and of
@@ -112,10 +120,20 @@ async function main(): Promise<void> {
   {
     const warmTable = 'taxi-pulse-warm-up';
     const warmStream = 'taxi-pulse-warm-up-trips';
-    await bootstrap({ dynamodb: clients.dynamodb, kinesis: clients.kinesis, tableName: warmTable, streamName: warmStream, shardCount: STREAM_DEFINITION.shardCount });
+    await bootstrap({
+      dynamodb: clients.dynamodb,
+      kinesis: clients.kinesis,
+      tableName: warmTable,
+      streamName: warmStream,
+      shardCount: STREAM_DEFINITION.shardCount,
+    });
     await putAll(clients.kinesis, warmStream, putEntries(warmTrips));
     const shards = await shardIds(clients.kinesis, warmStream);
-    const expected = await recordsPerShard(clients.kinesis, warmStream, warmTrips.map((trip) => trip.tripId));
+    const expected = await recordsPerShard(
+      clients.kinesis,
+      warmStream,
+      warmTrips.map((trip) => trip.tripId),
+    );
     await Promise.all(
       shards.map((shardId) =>
         drainShard(clients.kinesis, warmStream, shardId, {
@@ -125,7 +143,15 @@ async function main(): Promise<void> {
           onBatch: async (records) => {
             for (const batch of chunk(records, 25)) {
               await clients.documents.send(
-                new BatchWriteCommand({ RequestItems: { [warmTable]: batch.map((record) => ({ PutRequest: { Item: { ...tripKey(String(record.PartitionKey)), data: Buffer.from(record.Data as Uint8Array).toString('utf8') } } })) } }),
+                new BatchWriteCommand({
+                  RequestItems: {
+                    [warmTable]: batch.map((record) => ({
+                      PutRequest: {
+                        Item: { ...tripKey(String(record.PartitionKey)), data: Buffer.from(record.Data as Uint8Array).toString('utf8') },
+                      },
+                    })),
+                  },
+                }),
               );
             }
           },
@@ -134,7 +160,11 @@ async function main(): Promise<void> {
     );
     let sequence = 0;
     for (const batch of chunk(warmTrips, 500)) {
-      await handler({ Records: batch.map((trip) => kinesisRecord(trip, 99, ++sequence)) }, createLambdaContext({ functionName: 'warm-up', region: 'us-east-1', timeoutMs: 60_000 }), () => {});
+      await handler(
+        { Records: batch.map((trip) => kinesisRecord(trip, 99, ++sequence)) },
+        createLambdaContext({ functionName: 'warm-up', region: 'us-east-1', timeoutMs: 60_000 }),
+        () => {},
+      );
     }
   }
 
@@ -148,12 +178,21 @@ async function main(): Promise<void> {
     const writeBatch = async (records: KinesisRecord[]) => {
       const items = records.map((record) => {
         const parsed = JSON.parse(Buffer.from(record.Data as Uint8Array).toString('utf8')) as { trip: Trip; submittedAtMs: number };
-        return { ...tripKey(parsed.trip.tripId), shardId: 'floor', sequenceNumber: record.SequenceNumber, tripId: parsed.trip.tripId, trip: parsed.trip, submittedAtMs: parsed.submittedAtMs };
+        return {
+          ...tripKey(parsed.trip.tripId),
+          shardId: 'floor',
+          sequenceNumber: record.SequenceNumber,
+          tripId: parsed.trip.tripId,
+          trip: parsed.trip,
+          submittedAtMs: parsed.submittedAtMs,
+        };
       });
       await mapConcurrently(chunk(items, 25), FLOOR_WRITE_CONCURRENCY, async (batch) => {
         let pending: Record<string, unknown>[] = batch;
         while (pending.length > 0) {
-          const response = await clients.documents.send(new BatchWriteCommand({ RequestItems: { [floorTable]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
+          const response = await clients.documents.send(
+            new BatchWriteCommand({ RequestItems: { [floorTable]: pending.map((Item) => ({ PutRequest: { Item } })) } }),
+          );
           pending = (response.UnprocessedItems?.[floorTable] ?? []).map((request) => request.PutRequest?.Item as Record<string, unknown>);
         }
       });
@@ -224,7 +263,9 @@ async function main(): Promise<void> {
       if (processed() !== lastProgress.count) lastProgress = { count: processed(), atMs: Date.now() };
       else if (Date.now() - lastProgress.atMs > 30_000) {
         // A stall: say where, so that a hung repetition can be diagnosed from the log.
-        console.error(`[throughput-run] pipeline stalled at ${processed()} of ${trips.length} records: ${JSON.stringify(poller!.status())}`);
+        console.error(
+          `[throughput-run] pipeline stalled at ${processed()} of ${trips.length} records: ${JSON.stringify(poller!.status())}`,
+        );
         lastProgress = { count: processed(), atMs: Date.now() };
       }
       await sleep(5);
@@ -240,12 +281,26 @@ async function main(): Promise<void> {
     const peakRssMb: Record<string, number> = {};
     // The bench process hosts the poller and the processor; the emulator children in start order
     // (dynalite first); other children (tsx's esbuild service) are left out.
-    const emulatorPids = monitor.summary().filter((entry) => entry.command.includes('emulator')).map((entry) => entry.pid).sort((a, b) => a - b);
+    const emulatorPids = monitor
+      .summary()
+      .filter((entry) => entry.command.includes('emulator'))
+      .map((entry) => entry.pid)
+      .sort((a, b) => a - b);
     for (const entry of monitor.summary()) {
       if (entry.pid === process.pid) peakRssMb['bench+processor'] = entry.peakRssMb;
-      else if (emulatorPids.includes(entry.pid)) peakRssMb[emulatorPids.indexOf(entry.pid) === 0 ? 'dynalite' : 'kinesalite'] = entry.peakRssMb;
+      else if (emulatorPids.includes(entry.pid))
+        peakRssMb[emulatorPids.indexOf(entry.pid) === 0 ? 'dynalite' : 'kinesalite'] = entry.peakRssMb;
     }
-    return { trips: trips.length, putMs, totalMs, tripsPerSecond: trips.length / (totalMs / 1000), cpuMs, accepted, batches: batchCount, peakRssMb };
+    return {
+      trips: trips.length,
+      putMs,
+      totalMs,
+      tripsPerSecond: trips.length / (totalMs / 1000),
+      cpuMs,
+      accepted,
+      batches: batchCount,
+      peakRssMb,
+    };
   }
 
   let floorFigures: PhaseFigures | undefined;

@@ -87,5 +87,8 @@ export function putEntries(trips: readonly Trip[], submittedAtMs = Date.now()): 
 
 /** Trips sorted by pickup time (a live stream's order), stable. */
 export function byPickup<T extends { pickupAtMs: number }>(trips: readonly T[]): T[] {
-  return trips.map((trip, index) => ({ trip, index })).sort((a, b) => a.trip.pickupAtMs - b.trip.pickupAtMs || a.index - b.index).map(({ trip }) => trip);
+  return trips
+    .map((trip, index) => ({ trip, index }))
+    .sort((a, b) => a.trip.pickupAtMs - b.trip.pickupAtMs || a.index - b.index)
+    .map(({ trip }) => trip);
 }

@@ -59,9 +59,7 @@ export class DataLake extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
-      lifecycleRules: [
-        { id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
-      ],
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -115,7 +113,8 @@ export class DataLake extends Construct {
     deliveryLogs.grantWrite(role);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(this.bucket)}.Arn>/*]`,
-      reason: 'Firehose writes objects under keys it derives at delivery time (partition, date, random suffix): object ARNs need the bucket/* form.',
+      reason:
+        'Firehose writes objects under keys it derives at delivery time (partition, date, random suffix): object ARNs need the bucket/* form.',
     });
 
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'Delivery', {

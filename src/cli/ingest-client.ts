@@ -57,7 +57,11 @@ const MAX_RETRY_AFTER_MS = 60_000;
  * [0, min(maxDelay, base * 2^(attempt-1))), so that several replays hitting a struggling stack do not
  * retry in lock-step.
  */
-export function backoffDelayMs(attempt: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 }
@@ -89,7 +93,11 @@ async function attemptOnce(trips: readonly TripSubmission[], options: IngestCall
   const { endpoint, signal } = options;
   let reply: GraphQLHttpAnswer<{ ingestTrips?: unknown }>;
   try {
-    reply = await postGraphQL(endpoint, { query: INGEST_TRIPS_MUTATION, variables: { trips } }, { headers: options.headers, signal, timeoutMs });
+    reply = await postGraphQL(
+      endpoint,
+      { query: INGEST_TRIPS_MUTATION, variables: { trips } },
+      { headers: options.headers, signal, timeoutMs },
+    );
   } catch (error) {
     signal?.throwIfAborted();
     if (!(error instanceof GraphQLUnreachableError)) throw error;
@@ -139,7 +147,10 @@ export async function postIngestTrips(trips: readonly TripSubmission[], options:
  * (IngestEndpointUnavailableError); any HTTP answer means something is listening, and the replay's
  * own calls report what is wrong with it.
  */
-export async function probeEndpoint(endpoint: string, options: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<void> {
+export async function probeEndpoint(
+  endpoint: string,
+  options: { headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<void> {
   try {
     await postGraphQL(endpoint, { query: '{ __typename }' }, { headers: options.headers, timeoutMs: options.timeoutMs ?? 5_000 });
   } catch (error) {

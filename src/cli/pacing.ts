@@ -51,7 +51,8 @@ export function pacingOffsets(pickupsMs: readonly number[], speedup: number, max
  */
 export function sendGroups(sortedOffsetsMs: readonly number[], tickMs: number, maxGroupSize: number): SendGroup[] {
   if (!(tickMs >= 0)) throw new RangeError(`tickMs must be >= 0, got ${tickMs}`);
-  if (!Number.isInteger(maxGroupSize) || maxGroupSize < 1) throw new RangeError(`maxGroupSize must be a positive integer, got ${maxGroupSize}`);
+  if (!Number.isInteger(maxGroupSize) || maxGroupSize < 1)
+    throw new RangeError(`maxGroupSize must be a positive integer, got ${maxGroupSize}`);
   const groups: SendGroup[] = [];
   let start = 0;
   while (start < sortedOffsetsMs.length) {

@@ -69,11 +69,7 @@ function toCell(value: unknown, adjustedToUtc: boolean | undefined): TlcCell {
   return String(value);
 }
 
-async function* readRowGroups(
-  file: AsyncBuffer,
-  metadata: FileMetaData,
-  columns: readonly string[],
-): AsyncGenerator<ParquetRowGroup> {
+async function* readRowGroups(file: AsyncBuffer, metadata: FileMetaData, columns: readonly string[]): AsyncGenerator<ParquetRowGroup> {
   const adjustedByName = timestampColumns(metadata);
   let rowStart = 0;
   for (const group of metadata.row_groups) {

@@ -102,7 +102,12 @@ export function parseReplayArgs(argv: readonly string[]): CliCommand {
     endpoint,
     speedup: numberOption('speedup', values.speedup, (x) => Number.isFinite(x) && x > 0, 'a positive number'),
     concurrency: numberOption('concurrency', values.concurrency, (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
-    batchSize: numberOption('batch-size', values['batch-size'], (n) => Number.isInteger(n) && n >= 1 && n <= MAX_BATCH_SIZE, `an integer in 1..${MAX_BATCH_SIZE}`),
+    batchSize: numberOption(
+      'batch-size',
+      values['batch-size'],
+      (n) => Number.isInteger(n) && n >= 1 && n <= MAX_BATCH_SIZE,
+      `an integer in 1..${MAX_BATCH_SIZE}`,
+    ),
     apiKey: values['api-key'],
     dataDir: values['data-dir'] ?? '.taxi-pulse/',
     help: values.help ?? false,

@@ -83,7 +83,8 @@ function settingsOf(options: ReplayOptions): ReplaySettings {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
     throw new ReplayOptionsError(`batchSize must be an integer in 1..${MAX_BATCH_SIZE}, got ${batchSize}`);
   }
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ReplayOptionsError(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new ReplayOptionsError(`concurrency must be a positive integer, got ${concurrency}`);
   if (options.speedup !== undefined && !(Number.isFinite(options.speedup) && options.speedup > 0)) {
     throw new ReplayOptionsError(`speedup must be a positive number, got ${options.speedup}`);
   }
@@ -171,16 +172,26 @@ async function replayPaced(run: ReplayRun, speedup: number): Promise<void> {
       else trips.push({ file: file.path, trip: row.trip, pickupMs: parseDateTime(row.trip.pickupAt) ?? 0 });
     }
   }
-  const offsets = pacingOffsets(trips.map((trip) => trip.pickupMs), speedup);
+  const offsets = pacingOffsets(
+    trips.map((trip) => trip.pickupMs),
+    speedup,
+  );
   const order = trips.map((_, index) => index).sort((a, b) => offsets[a] - offsets[b] || a - b);
-  const groups = sendGroups(order.map((index) => offsets[index]), PACING_TICK_MS, run.settings.batchSize);
+  const groups = sendGroups(
+    order.map((index) => offsets[index]),
+    PACING_TICK_MS,
+    run.settings.batchSize,
+  );
   run.report(run.files[0].path);
   const startedAt = Date.now();
   for (const group of groups) {
     const waitMs = startedAt + group.atMs - Date.now();
     if (waitMs > 0) await sleepUnlessStopped(run, waitMs);
     const batch = order.slice(group.start, group.end).map((index) => trips[index]);
-    await run.send(batch[batch.length - 1].file, batch.map((entry) => entry.trip));
+    await run.send(
+      batch[batch.length - 1].file,
+      batch.map((entry) => entry.trip),
+    );
   }
   await run.calls.drain();
 }

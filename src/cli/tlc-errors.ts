@@ -26,7 +26,10 @@ export class TlcFileNotFoundError extends TlcFileError {
 /** The file's extension is none of the formats the reader knows. */
 export class UnsupportedTlcFormatError extends TlcFileError {
   override name = 'UnsupportedTlcFormatError';
-  constructor(path: string, readonly supportedExtensions: readonly string[]) {
+  constructor(
+    path: string,
+    readonly supportedExtensions: readonly string[],
+  ) {
     super(path, `cannot read ${path}: unknown file type (expected ${supportedExtensions.join(', ')})`);
   }
 }

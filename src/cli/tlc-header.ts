@@ -83,9 +83,10 @@ export function detectTlcHeader(path: string, columns: readonly string[]): TlcHe
     throw new UnknownTlcHeaderError(path, closest.style, closest.missing, columns);
   }
   const expected = TLC_HEADER_STYLES[closest.style];
-  const indexOf = Object.fromEntries(
-    TLC_FIELDS.map((field) => [field, present.get(normalise(expected[field])) as number]),
-  ) as Record<TlcField, number>;
+  const indexOf = Object.fromEntries(TLC_FIELDS.map((field) => [field, present.get(normalise(expected[field])) as number])) as Record<
+    TlcField,
+    number
+  >;
   // The file's own spelling, so messages about a row name the column the user sees.
   const columnOf = Object.fromEntries(TLC_FIELDS.map((field) => [field, columns[indexOf[field]].trim()])) as Record<TlcField, string>;
   return { style: closest.style, columnOf, indexOf };

@@ -85,12 +85,7 @@ export function toLocalDateTimeText(cell: TlcCell): { text: string } | { reason:
  * holding a fraction becomes null too (the API drops such values, and GraphQL Int cannot carry them),
  * but text that is not a number at all marks the row unreadable: it usually means shifted columns.
  */
-export function toTlcRow(
-  cells: (field: TlcField) => TlcCell,
-  header: TlcHeaderMapping,
-  row: number,
-  tripId: string,
-): TlcRow {
+export function toTlcRow(cells: (field: TlcField) => TlcCell, header: TlcHeaderMapping, row: number, tripId: string): TlcRow {
   const unreadable = (field: TlcField, reason: string): TlcUnreadableRow => ({
     kind: 'unreadable',
     row,

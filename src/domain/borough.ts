@@ -1,13 +1,5 @@
 /** Borough codes as the API names them (`as const` instead of an enum, as in Powertools). */
-export const BOROUGH_CODES = [
-  'MANHATTAN',
-  'BROOKLYN',
-  'QUEENS',
-  'BRONX',
-  'STATEN_ISLAND',
-  'EWR',
-  'UNKNOWN',
-] as const;
+export const BOROUGH_CODES = ['MANHATTAN', 'BROOKLYN', 'QUEENS', 'BRONX', 'STATEN_ISLAND', 'EWR', 'UNKNOWN'] as const;
 
 export type BoroughCode = (typeof BOROUGH_CODES)[number];
 

@@ -85,7 +85,8 @@ export function fareTrendReadSpan(
 ): { stored: StoredGranularity; span: [string, string] } | undefined {
   const keys = bucketKeysInRange(fromMs, toMs, granularity);
   if (keys.length === 0) return undefined;
-  if (granularity === 'HOUR' && storedGranularitiesOf(scope).includes('HOUR')) return { stored: 'HOUR', span: [keys[0], keys[keys.length - 1]] };
+  if (granularity === 'HOUR' && storedGranularitiesOf(scope).includes('HOUR'))
+    return { stored: 'HOUR', span: [keys[0], keys[keys.length - 1]] };
   const span = dayKeySpan(keys, granularity);
   return span && { stored: 'DAY', span };
 }
@@ -102,7 +103,8 @@ export function computeFareTrend(
 ): FareBucketResult[] {
   const buckets = new Map<string, FareAggregate>();
   // DAY items with hourly detail stand for their hours when hours are asked for.
-  const sources = granularity === 'HOUR' ? items.flatMap((item) => (item.aggregate.hourly ? hoursOfDay(item.bucketKey, item.aggregate) : [item])) : items;
+  const sources =
+    granularity === 'HOUR' ? items.flatMap((item) => (item.aggregate.hourly ? hoursOfDay(item.bucketKey, item.aggregate) : [item])) : items;
   for (const { bucketKey: key, aggregate } of sources) {
     const target = granularity === 'HOUR' || granularity === 'DAY' ? key : dayKeyToBucket(key, granularity);
     const merged = buckets.get(target) ?? emptyAggregate('HOUR');

@@ -176,8 +176,7 @@ export function localToInstant(local: LocalDateTime): number {
   return best ?? localMs - offsetBefore * MS_PER_MINUTE;
 }
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 function isValidCalendarDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
@@ -254,7 +253,7 @@ export function formatNewYork(epochMs: number): string {
 
 /** ISO weekday with Monday = 0; day 0 (1970-01-01) was a Thursday. */
 function mondayOf(days: number): number {
-  return days - (((days + 3) % 7) + 7) % 7;
+  return days - ((((days + 3) % 7) + 7) % 7);
 }
 
 /**
@@ -301,8 +300,8 @@ function parseKey(key: string, granularity: Granularity): KeyParts {
     const valid =
       isValidCalendarDate(parts.year, parts.month, parts.day) &&
       parts.hour <= 23 &&
-      (granularity !== 'WEEK' || mondayOf(daysFromCivil(parts.year, parts.month, parts.day)) ===
-        daysFromCivil(parts.year, parts.month, parts.day));
+      (granularity !== 'WEEK' ||
+        mondayOf(daysFromCivil(parts.year, parts.month, parts.day)) === daysFromCivil(parts.year, parts.month, parts.day));
     if (valid) return parts;
   }
   throw new TimeBucketError(`not a ${granularity} bucket key: ${String(key).slice(0, 40)}`);
@@ -433,8 +432,5 @@ export function dayKeySpan(keys: readonly string[], granularity: Granularity): [
     if (key < earliest) earliest = key;
     if (key > latest) latest = key;
   }
-  return [
-    formatDayNumber(firstAndLastDay(earliest, granularity)[0]),
-    formatDayNumber(firstAndLastDay(latest, granularity)[1]),
-  ];
+  return [formatDayNumber(firstAndLastDay(earliest, granularity)[0]), formatDayNumber(firstAndLastDay(latest, granularity)[1])];
 }

@@ -35,7 +35,11 @@ export interface IngestAnswer {
 }
 
 /** Validates and publishes one call's trips; resolves after they are durably in the stream. */
-export async function ingestTrips(submissions: readonly TripSubmission[], publisher: TripPublisher, now: () => number = Date.now): Promise<IngestAnswer> {
+export async function ingestTrips(
+  submissions: readonly TripSubmission[],
+  publisher: TripPublisher,
+  now: () => number = Date.now,
+): Promise<IngestAnswer> {
   if (submissions.length > MAX_TRIPS_PER_CALL) throw new TooManyTripsError(submissions.length);
   const submittedAtMs = now();
   const records: StreamRecord[] = [];

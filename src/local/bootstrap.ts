@@ -136,10 +136,7 @@ async function tableStatus(client: DynamoDBClient, tableName: string): Promise<s
   }
 }
 
-async function ensureStream(
-  options: BootstrapOptions,
-  deadline: number,
-): Promise<{ created: boolean; openShardCount: number }> {
+async function ensureStream(options: BootstrapOptions, deadline: number): Promise<{ created: boolean; openShardCount: number }> {
   const { kinesis, streamName } = options;
   let created = false;
   if ((await streamSummary(kinesis, streamName)) === undefined) {
@@ -163,9 +160,7 @@ async function streamSummary(
   streamName: string,
 ): Promise<{ status: string | undefined; openShardCount: number } | undefined> {
   try {
-    const { StreamDescriptionSummary: summary } = await kinesis.send(
-      new DescribeStreamSummaryCommand({ StreamName: streamName }),
-    );
+    const { StreamDescriptionSummary: summary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
     return { status: summary?.StreamStatus, openShardCount: summary?.OpenShardCount ?? 0 };
   } catch (error) {
     if (error instanceof StreamNotFoundException) return undefined;

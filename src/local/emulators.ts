@@ -116,9 +116,7 @@ function startChild(
         cleanUp();
         const reason = String(message.message);
         // LevelDB reports a held lock obscurely ("IO error: lock", or dynalite's "Iterator is not open").
-        const hint = /lock|not open/i.test(reason)
-          ? ` (is another local stack running on ${String(emulatorOptions.path)}?)`
-          : '';
+        const hint = /lock|not open/i.test(reason) ? ` (is another local stack running on ${String(emulatorOptions.path)}?)` : '';
         reject(new EmulatorStartError(`${kind} emulator failed to start: ${reason}${hint}`));
       }
     };

@@ -66,12 +66,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   };
 }
 
-async function handle(
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: HttpFrontOptions,
-  logger: Logger,
-): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, options: HttpFrontOptions, logger: Logger): Promise<void> {
   const identity = { requestId: randomUUID(), receivedAt: new Date() };
   response.setHeader('apigw-requestid', identity.requestId);
   const body = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);

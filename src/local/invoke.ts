@@ -5,21 +5,13 @@
 import type { Callback, Context } from 'aws-lambda';
 
 /** A Lambda handler function as deployed: async, or callback-style (Apollo's adapter types both). */
-export type LambdaHandler<TEvent, TResult> = (
-  event: TEvent,
-  context: Context,
-  callback: Callback<TResult>,
-) => Promise<TResult> | void;
+export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context, callback: Callback<TResult>) => Promise<TResult> | void;
 
 /**
  * Invokes `handler` with `event` and `context` and settles with its result or error, whichever way
  * the handler reports it (first report wins, as in the runtime).
  */
-export function invokeHandler<TEvent, TResult>(
-  handler: LambdaHandler<TEvent, TResult>,
-  event: TEvent,
-  context: Context,
-): Promise<TResult> {
+export function invokeHandler<TEvent, TResult>(handler: LambdaHandler<TEvent, TResult>, event: TEvent, context: Context): Promise<TResult> {
   return new Promise<TResult>((resolve, reject) => {
     const callback: Callback<TResult> = (error, result) => {
       if (error !== undefined && error !== null) reject(error);

@@ -26,23 +26,21 @@ export function streamArn(region: string, streamName: string): string {
 export function toKinesisStreamEvent(records: readonly KinesisRecord[], source: KinesisEventSource): KinesisStreamEvent {
   const eventSourceARN = streamArn(source.region, source.streamName);
   return {
-    Records: records.map(
-      (record): KinesisStreamRecord => ({
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: record.PartitionKey ?? '',
-          sequenceNumber: record.SequenceNumber ?? '',
-          data: Buffer.from(record.Data ?? new Uint8Array()).toString('base64'),
-          approximateArrivalTimestamp: (record.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000,
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `${source.shardId}:${record.SequenceNumber}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: source.invokeIdentityArn,
-        awsRegion: source.region,
-        eventSourceARN,
-      }),
-    ),
+    Records: records.map((record): KinesisStreamRecord => ({
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: record.PartitionKey ?? '',
+        sequenceNumber: record.SequenceNumber ?? '',
+        data: Buffer.from(record.Data ?? new Uint8Array()).toString('base64'),
+        approximateArrivalTimestamp: (record.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000,
+      },
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `${source.shardId}:${record.SequenceNumber}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: source.invokeIdentityArn,
+      awsRegion: source.region,
+      eventSourceARN,
+    })),
   };
 }

@@ -93,8 +93,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // the API handler is loaded.
     let apiHandler: ApiHandler | undefined;
     front = await startHttpFront({
-      handler: (event, context, callback) =>
-        apiHandler ? apiHandler(event, context, callback) : Promise.resolve(STARTING_RESPONSE),
+      handler: (event, context, callback) => (apiHandler ? apiHandler(event, context, callback) : Promise.resolve(STARTING_RESPONSE)),
       port: options.port ?? 4000,
       host: options.host,
       region,

@@ -222,10 +222,7 @@ export class ShardReader {
       this.fetchErrors += 1;
       this.counters.lastError = `GetRecords failed: ${messageOf(error)}`;
       logger.warn(`${this.shardId}: GetRecords failed (attempt ${this.fetchErrors})`, error);
-      await abortableSleep(
-        backoffDelay(this.fetchErrors, settings.retryBaseDelayMs, settings.retryMaxDelayMs),
-        this.abort.signal,
-      );
+      await abortableSleep(backoffDelay(this.fetchErrors, settings.retryBaseDelayMs, settings.retryMaxDelayMs), this.abort.signal);
     }
   }
 
@@ -239,9 +236,7 @@ export class ShardReader {
       new GetShardIteratorCommand({
         StreamName: this.deps.streamName,
         ShardId: this.shardId,
-        ...(after
-          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after }
-          : { ShardIteratorType: 'TRIM_HORIZON' }),
+        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
       }),
     );
     return ShardIterator;
@@ -302,11 +297,7 @@ export class ShardReader {
   }
 
   /** Reports the batch to the on-failure destination and moves past it, as Lambda does. */
-  private async giveUp(
-    batch: KinesisRecord[],
-    condition: OnFailureRecord['requestContext']['condition'],
-    reason: string,
-  ): Promise<void> {
+  private async giveUp(batch: KinesisRecord[], condition: OnFailureRecord['requestContext']['condition'], reason: string): Promise<void> {
     const { settings, region, streamName } = this.deps;
     const first = batch[0];
     const last = batch[batch.length - 1];

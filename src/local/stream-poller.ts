@@ -78,8 +78,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const stopSignal = new AbortController();
   let discovering: Promise<void> = Promise.resolve();
 
-  const onFailure: OnFailureDestination =
-    options.onFailure ?? (async (record) => logger.error(`on-failure: ${JSON.stringify(record)}`));
+  const onFailure: OnFailureDestination = options.onFailure ?? (async (record) => logger.error(`on-failure: ${JSON.stringify(record)}`));
 
   async function discover(): Promise<void> {
     const shards = await listShards(options.kinesis, options.streamName);
@@ -91,9 +90,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       if (readers.has(shardId) || stopSignal.signal.aborted) continue;
       const checkpoint = saved.get(shardId);
       // Parents past retention are no longer listed: nothing of them is left to wait for.
-      const parents = [shard.ParentShardId, shard.AdjacentParentShardId].filter(
-        (id): id is string => id !== undefined && listed.has(id),
-      );
+      const parents = [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => id !== undefined && listed.has(id));
       if (checkpoint?.shardEnded) {
         ended.add(shardId);
         waiting.delete(shardId);
@@ -151,9 +148,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   })();
 
   const status = (): ShardStatus[] =>
-    [...[...readers.values()].map((reader) => reader.status()), ...waiting.values()].sort((a, b) =>
-      a.shardId.localeCompare(b.shardId),
-    );
+    [...[...readers.values()].map((reader) => reader.status()), ...waiting.values()].sort((a, b) => a.shardId.localeCompare(b.shardId));
 
   return {
     status,
@@ -184,9 +179,7 @@ async function listShards(kinesis: KinesisClient, streamName: string): Promise<S
   let nextToken: string | undefined;
   do {
     // StreamName on the first page only: the API rejects it together with NextToken.
-    const page = await kinesis.send(
-      new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName }),
-    );
+    const page = await kinesis.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName }));
     shards.push(...(page.Shards ?? []));
     nextToken = page.NextToken;
   } while (nextToken);

@@ -30,7 +30,9 @@ export function batchMetrics(event: KinesisStreamEvent, report: BatchReport, now
     { name: 'AggregateWrites', unit: 'Count', value: report.itemsWritten },
     { name: 'WriteUnits', unit: 'Count', value: report.writeUnits },
   ];
-  if (arrivals.length > 0) metrics.push({ name: 'ProcessingLagMs', unit: 'Milliseconds', value: Math.max(0, nowMs - Math.min(...arrivals)) });
-  if (report.newestPickupMs !== undefined) metrics.push({ name: 'EventLagMs', unit: 'Milliseconds', value: Math.max(0, nowMs - report.newestPickupMs) });
+  if (arrivals.length > 0)
+    metrics.push({ name: 'ProcessingLagMs', unit: 'Milliseconds', value: Math.max(0, nowMs - Math.min(...arrivals)) });
+  if (report.newestPickupMs !== undefined)
+    metrics.push({ name: 'EventLagMs', unit: 'Milliseconds', value: Math.max(0, nowMs - report.newestPickupMs) });
   return metrics;
 }

@@ -14,14 +14,7 @@ import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamBatchRespons
 import { targetId, targetsOfTrip } from '../domain/aggregate';
 import type { RejectionReason } from '../domain/trip';
 import { decodeBase64StreamRecord, type DecodeResult } from '../ingest/stream-record';
-import type {
-  AggregateContributions,
-  ApplyOutcome,
-  Claim,
-  CounterContribution,
-  ProcessorStore,
-  RecordRef,
-} from './processor-store';
+import type { AggregateContributions, ApplyOutcome, Claim, CounterContribution, ProcessorStore, RecordRef } from './processor-store';
 
 /** What one invocation did, for logs and metrics. */
 export interface BatchReport {
@@ -47,9 +40,22 @@ type Classified =
   | { kind: 'poison'; reason: string };
 
 /** Processes one batch; never throws for a bad record, only for an infrastructure failure it cannot report. */
-export async function processBatch(event: KinesisStreamEvent, store: ProcessorStore): Promise<{ response: KinesisStreamBatchResponse; report: BatchReport }> {
+export async function processBatch(
+  event: KinesisStreamEvent,
+  store: ProcessorStore,
+): Promise<{ response: KinesisStreamBatchResponse; report: BatchReport }> {
   const records = event.Records ?? [];
-  const report: BatchReport = { records: records.length, accepted: 0, duplicates: 0, rejected: 0, poison: 0, settled: 0, writeUnits: 0, itemsWritten: 0, rejectedByReason: {} };
+  const report: BatchReport = {
+    records: records.length,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    poison: 0,
+    settled: 0,
+    writeUnits: 0,
+    itemsWritten: 0,
+    rejectedByReason: {},
+  };
   if (records.length === 0) return { response: { batchItemFailures: [] }, report };
 
   const refs = records.map(refOf);
@@ -78,7 +84,10 @@ export async function processBatch(event: KinesisStreamEvent, store: ProcessorSt
   report.itemsWritten += applied.itemsWritten;
   report.settled = stopIndex;
 
-  const failedSequence = lowestSequence(stopIndex < records.length ? refs[stopIndex].sequenceNumber : undefined, applied.firstFailedSequenceNumber);
+  const failedSequence = lowestSequence(
+    stopIndex < records.length ? refs[stopIndex].sequenceNumber : undefined,
+    applied.firstFailedSequenceNumber,
+  );
   report.firstFailedSequenceNumber = failedSequence;
   return {
     response: { batchItemFailures: failedSequence ? [{ itemIdentifier: failedSequence }] : [] },
@@ -164,7 +173,10 @@ function claimFor(item: Classified, record: KinesisStreamRecord, ref: RecordRef)
 }
 
 function contributionsBefore(stopIndex: number, classified: readonly Classified[], refs: readonly RecordRef[], report: BatchReport) {
-  const aggregates = new Map<string, AggregateContributions & { contributions: Array<{ sequenceNumber: string; trip: import('../domain/trip').Trip }> }>();
+  const aggregates = new Map<
+    string,
+    AggregateContributions & { contributions: Array<{ sequenceNumber: string; trip: import('../domain/trip').Trip }> }
+  >();
   const counters: CounterContribution[] = [];
   for (let index = 0; index < stopIndex; index++) {
     const item = classified[index];

@@ -39,7 +39,8 @@ export function parseApiKeys(text: string, origin: string): ApiKeys {
     throw new ApiKeysError(`${origin} is not JSON`, { cause: error });
   }
   const keys = value as Partial<ApiKeys> | null;
-  const isKeyList = (list: unknown): list is string[] => Array.isArray(list) && list.every((key) => typeof key === 'string' && key.length >= 16);
+  const isKeyList = (list: unknown): list is string[] =>
+    Array.isArray(list) && list.every((key) => typeof key === 'string' && key.length >= 16);
   if (!keys || !isKeyList(keys.ingestKeys) || !isKeyList(keys.readKeys)) {
     throw new ApiKeysError(`${origin} must hold { "ingestKeys": [...], "readKeys": [...] } with keys of at least 16 characters`);
   }

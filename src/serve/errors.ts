@@ -45,7 +45,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof PublishError) {
     console.error(JSON.stringify({ level: 'ERROR', message: 'publish failed', error: String(original) }));
-    return { message: 'the trip stream did not accept the trips; retry the call (it is idempotent)', path: formatted.path, extensions: { code: ERROR_CODES.streamUnavailable } };
+    return {
+      message: 'the trip stream did not accept the trips; retry the call (it is idempotent)',
+      path: formatted.path,
+      extensions: { code: ERROR_CODES.streamUnavailable },
+    };
   }
   if (original instanceof GraphQLError && typeof code === 'string' && code !== ERROR_CODES.internal) {
     const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
@@ -54,6 +58,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof code === 'string' && APOLLO_CLIENT_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
-  console.error(JSON.stringify({ level: 'ERROR', message: 'unexpected error in a resolver', error: String(original), stack: original instanceof Error && original.stack ? sourceMappedStack(original.stack) : undefined }));
+  console.error(
+    JSON.stringify({
+      level: 'ERROR',
+      message: 'unexpected error in a resolver',
+      error: String(original),
+      stack: original instanceof Error && original.stack ? sourceMappedStack(original.stack) : undefined,
+    }),
+  );
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ERROR_CODES.internal } };
 }

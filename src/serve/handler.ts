@@ -29,7 +29,11 @@ function observeIngest(answer: IngestAnswer): void {
 
 function apiKeySource(): ApiKeySource {
   const { apiKeysSecretArn, apiKeysFile, region } = config();
-  if (apiKeysSecretArn) return new SecretsManagerKeySource(new SecretsManagerClient({ region, requestHandler: sdkHttpHandler({ maxSockets: 4 }) }), apiKeysSecretArn);
+  if (apiKeysSecretArn)
+    return new SecretsManagerKeySource(
+      new SecretsManagerClient({ region, requestHandler: sdkHttpHandler({ maxSockets: 4 }) }),
+      apiKeysSecretArn,
+    );
   if (apiKeysFile) return new FileKeySource(apiKeysFile);
   throw new ConfigError('API_KEYS_SECRET_ARN (on AWS) or API_KEYS_FILE (locally) is required');
 }

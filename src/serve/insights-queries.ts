@@ -3,7 +3,14 @@
  * the stored items to read, and let the domain compute the numbers.
  */
 import { isBoroughCode, type BoroughCode } from '../domain/borough';
-import { computeFareTrend, computePeakHours, fareTrendReadSpan, peakHoursDaySpan, type FareBucketResult, type PeakHoursResult } from '../domain/insights';
+import {
+  computeFareTrend,
+  computePeakHours,
+  fareTrendReadSpan,
+  peakHoursDaySpan,
+  type FareBucketResult,
+  type PeakHoursResult,
+} from '../domain/insights';
 import { CITY_SCOPE, type AggregateScope } from '../domain/scope';
 import { parseDateTime, type Granularity } from '../domain/time';
 import { findZone } from '../domain/zones';
@@ -59,7 +66,11 @@ export class InsightsQueries {
   /** Shard statuses and counts, with the pipeline-wide figures derived from them. */
   async pipelineStatus() {
     const [shards, counts] = await Promise.all([this.reader.readShardStatus(), this.reader.readCounts()]);
-    const latest = (values: Array<number | undefined>) => values.reduce<number | undefined>((max, value) => (value !== undefined && (max === undefined || value > max) ? value : max), undefined);
+    const latest = (values: Array<number | undefined>) =>
+      values.reduce<number | undefined>(
+        (max, value) => (value !== undefined && (max === undefined || value > max) ? value : max),
+        undefined,
+      );
     return {
       shards: shards.sort((a, b) => a.shardId.localeCompare(b.shardId)),
       counts,

@@ -33,7 +33,10 @@ export class DynamoInsightsReader implements InsightsReader {
   async readAggregates(scope: AggregateScope, granularity: StoredGranularity, keySpan: [string, string]): Promise<BucketAggregate[]> {
     const items = await this.queryKeySpan(scope, granularity, keySpan);
     const hourlyDetail = hasHourlyDetail(scope, granularity);
-    return items.map((item) => ({ bucketKey: String(item[TABLE_KEY.sortKey]), aggregate: aggregateFromItem(item, granularity, hourlyDetail) }));
+    return items.map((item) => ({
+      bucketKey: String(item[TABLE_KEY.sortKey]),
+      aggregate: aggregateFromItem(item, granularity, hourlyDetail),
+    }));
   }
 
   async readHourCounts(scope: AggregateScope, dayKeySpan: [string, string]): Promise<DayHourCounts[]> {

@@ -77,7 +77,11 @@ export class DynamoProcessorStore implements ProcessorStore {
     return { failed, writeUnits };
   }
 
-  async apply(shardId: string, aggregates: readonly AggregateContributions[], counters: readonly CounterContribution[]): Promise<ApplyOutcome> {
+  async apply(
+    shardId: string,
+    aggregates: readonly AggregateContributions[],
+    counters: readonly CounterContribution[],
+  ): Promise<ApplyOutcome> {
     const updates: MarkedUpdate[] = aggregates.map(({ target, contributions }) => ({
       key: aggregateKey(target.scope, target.granularity, target.bucketKey),
       shardId,

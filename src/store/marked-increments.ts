@@ -44,12 +44,18 @@ const MAX_CONDITION_RETRIES = 5;
  * Safe to call again with the same or overlapping contributions (a retried batch with other
  * boundaries): those at or below the mark are skipped.
  */
-export async function applyMarkedUpdate(client: DynamoDBDocumentClient, tableName: string, update: MarkedUpdate): Promise<MarkedUpdateOutcome> {
+export async function applyMarkedUpdate(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  update: MarkedUpdate,
+): Promise<MarkedUpdateOutcome> {
   const outcome: MarkedUpdateOutcome = { writeUnits: 0, applied: 0, skipped: 0 };
   let pending = [...update.contributions];
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > MAX_CONDITION_RETRIES) {
-      throw new MarkedUpdateError(`mark of ${update.key.pk} / ${update.key.sk} kept moving; is more than one processor reading shard ${update.shardId}?`);
+      throw new MarkedUpdateError(
+        `mark of ${update.key.pk} / ${update.key.sk} kept moving; is more than one processor reading shard ${update.shardId}?`,
+      );
     }
     try {
       while (pending.length > 0) {
@@ -82,7 +88,12 @@ function takeChunk(pending: readonly Contribution[]): Contribution[] {
   return pending.slice(0, count);
 }
 
-async function writeChunk(client: DynamoDBDocumentClient, tableName: string, update: MarkedUpdate, chunk: readonly Contribution[]): Promise<number> {
+async function writeChunk(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  update: MarkedUpdate,
+  chunk: readonly Contribution[],
+): Promise<number> {
   const sums = new Map<string, number>();
   for (const { increments } of chunk) {
     for (const [name, amount] of increments) sums.set(name, (sums.get(name) ?? 0) + amount);

@@ -47,9 +47,14 @@ async function postRaw(body: string, contentType = 'application/json') {
 describe('bad input', () => {
   it('rejects a bad field per trip, naming field and reason, and accepts the valid trips of the call', async () => {
     // Act
-    const response = await graphql<{ ingestTrips: { accepted: number; rejected: Array<Record<string, unknown>> } }>(stack.graphqlUrl, INGEST_TRIPS_MUTATION, {
-      trips: [trip(), trip({ pickupZoneId: 999 }), trip({ fareAmount: -5 }), trip({ pickupAt: 'not a time' }), trip()],
-    }, ingestKey());
+    const response = await graphql<{ ingestTrips: { accepted: number; rejected: Array<Record<string, unknown>> } }>(
+      stack.graphqlUrl,
+      INGEST_TRIPS_MUTATION,
+      {
+        trips: [trip(), trip({ pickupZoneId: 999 }), trip({ fareAmount: -5 }), trip({ pickupAt: 'not a time' }), trip()],
+      },
+      ingestKey(),
+    );
 
     // Assess
     expect(response.status).toBe(200);
@@ -63,11 +68,21 @@ describe('bad input', () => {
 
   it('keeps rejected trips and counts them by reason', async () => {
     // Prepare
-    await graphql(stack.graphqlUrl, INGEST_TRIPS_MUTATION, { trips: [trip({ tripId: 'kept-1', dropoffZoneId: 0 }), trip({ tripId: 'kept-2', tipAmount: -1 })] }, ingestKey());
+    await graphql(
+      stack.graphqlUrl,
+      INGEST_TRIPS_MUTATION,
+      { trips: [trip({ tripId: 'kept-1', dropoffZoneId: 0 }), trip({ tripId: 'kept-2', tipAmount: -1 })] },
+      ingestKey(),
+    );
 
     // Act
     await stack.waitForIdle({ timeoutMs: 60_000 });
-    const response = await graphql<{ ingestionCounts: { rejectedByReason: Array<{ reason: string; trips: number }> } }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY, undefined, readKey());
+    const response = await graphql<{ ingestionCounts: { rejectedByReason: Array<{ reason: string; trips: number }> } }>(
+      stack.graphqlUrl,
+      INGESTION_COUNTS_QUERY,
+      undefined,
+      readKey(),
+    );
 
     // Assess
     const byReason = Object.fromEntries(response.data!.ingestionCounts.rejectedByReason.map(({ reason, trips }) => [reason, trips]));
@@ -82,7 +97,12 @@ describe('bad input', () => {
   });
 
   it('refuses 501 trips in one call with TOO_MANY_TRIPS and writes none of them', async () => {
-    const response = await graphql(stack.graphqlUrl, INGEST_TRIPS_MUTATION, { trips: Array.from({ length: 501 }, () => trip()) }, ingestKey());
+    const response = await graphql(
+      stack.graphqlUrl,
+      INGEST_TRIPS_MUTATION,
+      { trips: Array.from({ length: 501 }, () => trip()) },
+      ingestKey(),
+    );
     expect(response.status).toBe(200);
     expect(response.errors?.[0].extensions?.code).toBe('TOO_MANY_TRIPS');
     expect(response.errors?.[0].message).toContain('500');
@@ -93,14 +113,31 @@ describe('bad input', () => {
     const { PutRecordCommand } = await import('@aws-sdk/client-kinesis');
     const { emulatorClients } = await import('../../src/local/emulator-clients');
     const clients = emulatorClients(stack.endpoints, 'us-east-1');
-    await clients.kinesis.send(new PutRecordCommand({ StreamName: stack.streamName, PartitionKey: 'poison-1', Data: Buffer.from('{"v":1,"type":"trip","trip":') }));
-    await graphql(stack.graphqlUrl, INGEST_TRIPS_MUTATION, { trips: [trip({ tripId: 'poison-1', pickupAt: '2024-06-03T10:00:00', dropoffAt: '2024-06-03T10:20:00' })] }, ingestKey());
+    await clients.kinesis.send(
+      new PutRecordCommand({ StreamName: stack.streamName, PartitionKey: 'poison-1', Data: Buffer.from('{"v":1,"type":"trip","trip":') }),
+    );
+    await graphql(
+      stack.graphqlUrl,
+      INGEST_TRIPS_MUTATION,
+      { trips: [trip({ tripId: 'poison-1', pickupAt: '2024-06-03T10:00:00', dropoffAt: '2024-06-03T10:20:00' })] },
+      ingestKey(),
+    );
     clients.destroy();
 
     // Act
     await stack.waitForIdle({ timeoutMs: 60_000 });
-    const counts = await graphql<{ ingestionCounts: { poisonRecords: number } }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY, undefined, readKey());
-    const peak = await graphql<{ peakHours: { totalTrips: number } }>(stack.graphqlUrl, PEAK_HOURS_QUERY, { range: { from: '2024-06-03', to: '2024-06-04' } }, readKey());
+    const counts = await graphql<{ ingestionCounts: { poisonRecords: number } }>(
+      stack.graphqlUrl,
+      INGESTION_COUNTS_QUERY,
+      undefined,
+      readKey(),
+    );
+    const peak = await graphql<{ peakHours: { totalTrips: number } }>(
+      stack.graphqlUrl,
+      PEAK_HOURS_QUERY,
+      { range: { from: '2024-06-03', to: '2024-06-04' } },
+      readKey(),
+    );
 
     // Assess
     expect(counts.data?.ingestionCounts.poisonRecords).toBe(1);
@@ -109,7 +146,12 @@ describe('bad input', () => {
 
   it('answers a call without a valid API key with UNAUTHENTICATED, and a key of the wrong role with FORBIDDEN', async () => {
     const noKey = await graphql(stack.graphqlUrl, PEAK_HOURS_QUERY, { range: { from: '2024-05-01', to: '2024-06-01' } });
-    const wrongKey = await graphql(stack.graphqlUrl, PEAK_HOURS_QUERY, { range: { from: '2024-05-01', to: '2024-06-01' } }, withKey('tpr_not-a-key-at-all-0000'));
+    const wrongKey = await graphql(
+      stack.graphqlUrl,
+      PEAK_HOURS_QUERY,
+      { range: { from: '2024-05-01', to: '2024-06-01' } },
+      withKey('tpr_not-a-key-at-all-0000'),
+    );
     const readKeyIngesting = await graphql(stack.graphqlUrl, INGEST_TRIPS_MUTATION, { trips: [trip()] }, readKey());
     expect([noKey.status, noKey.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect([wrongKey.status, wrongKey.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);

@@ -77,7 +77,11 @@ describe('the pipeline under injected faults', () => {
     let putRecordsDraws = 0;
     const kinesisFaults = injectPutRecordsFaults(kinesisClient(), { fails: () => ++putRecordsDraws % 5 === 0 });
     const tally = emptyFaultTally();
-    const dynamoFaults = injectDynamoFaults(dynamoClient(), { throttleRate: 0.05, unprocessedRate: 0.2, lostAnswerRate: 0.05, seed: 2019 }, tally);
+    const dynamoFaults = injectDynamoFaults(
+      dynamoClient(),
+      { throttleRate: 0.05, unprocessedRate: 0.2, lostAnswerRate: 0.05, seed: 2019 },
+      tally,
+    );
     const resubmissions = await resubmissionsOf(FILE);
     const ingest = { endpoint: stack.graphqlUrl, headers: withKey(stack.apiKeys.ingest) };
 

@@ -89,13 +89,20 @@ function instantOf(text: string): number {
 
 const MONTHS = [
   { label: 'February 2023 (Parquet)', from: '2023-02-01T00:00:00', to: '2023-03-01T00:00:00', trips: () => oracle.parquet },
-  { label: 'March 2019 (renamed CSV, spring forward)', from: '2019-03-01T00:00:00', to: '2019-04-01T00:00:00', trips: () => oracle.renamedCsv },
+  {
+    label: 'March 2019 (renamed CSV, spring forward)',
+    from: '2019-03-01T00:00:00',
+    to: '2019-04-01T00:00:00',
+    trips: () => oracle.renamedCsv,
+  },
   { label: 'January 2020 (TLC CSV)', from: '2020-01-01T00:00:00-05:00', to: '2020-02-01T00:00:00-05:00', trips: () => oracle.tlcCsv },
 ];
 
 describe('the pipeline on real TLC files', () => {
   it('counts every valid trip once and every rejected one by reason, after a file was replayed twice', async () => {
-    const response = await graphql<{ ingestionCounts: { acceptedTrips: number; rejectedTrips: number; duplicateTrips: number; poisonRecords: number } }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY, undefined, withKey(stack.apiKeys.read));
+    const response = await graphql<{
+      ingestionCounts: { acceptedTrips: number; rejectedTrips: number; duplicateTrips: number; poisonRecords: number };
+    }>(stack.graphqlUrl, INGESTION_COUNTS_QUERY, undefined, withKey(stack.apiKeys.read));
     const valid = allTrips().length;
     expect(response.data?.ingestionCounts.acceptedTrips).toBe(valid);
     // The second replay of the 999-row file: each of its rows repeats a counted tripId (accepted or rejected).
@@ -111,23 +118,36 @@ describe('the pipeline on real TLC files', () => {
     it('answers peakHours like the oracle, city-wide, for a borough and for a zone', async () => {
       const range = { from, to };
       for (const scope of scopesOf(trips())) {
-        const response = await graphql<{ peakHours: unknown }>(stack.graphqlUrl, PEAK_HOURS_QUERY, { range, limit: 15, ...scope.variables }, withKey(stack.apiKeys.read));
+        const response = await graphql<{ peakHours: unknown }>(
+          stack.graphqlUrl,
+          PEAK_HOURS_QUERY,
+          { range, limit: 15, ...scope.variables },
+          withKey(stack.apiKeys.read),
+        );
         expect(response.errors).toBeUndefined();
         // Every trip of every file is in the table: the oracle sees them all, filtered by range and scope.
         expect(response.data?.peakHours).toEqual(oraclePeakHours(allTrips().filter(scope.filter), start, toMs, 15));
       }
     });
 
-    it.each(['HOUR', 'DAY', 'WEEK', 'MONTH'] as const)('answers fareTrend(%s) like the oracle, city-wide, for a borough and for a zone', async (granularity) => {
-      const range = { from, to };
-      for (const scope of scopesOf(trips())) {
-        const response = await graphql<{ fareTrend: { granularity: string; buckets: OracleFareBucket[] } }>(stack.graphqlUrl, FARE_TREND_QUERY, { range, granularity, ...scope.variables }, withKey(stack.apiKeys.read));
-        expect(response.errors).toBeUndefined();
-        expect(response.data?.fareTrend.granularity).toBe(granularity);
-        const expected = oracleFareTrend(allTrips().filter(scope.filter), granularity, start, toMs);
-        expect(expected.length).toBeGreaterThan(0);
-        expectSameBuckets(response.data!.fareTrend.buckets, expected);
-      }
-    });
+    it.each(['HOUR', 'DAY', 'WEEK', 'MONTH'] as const)(
+      'answers fareTrend(%s) like the oracle, city-wide, for a borough and for a zone',
+      async (granularity) => {
+        const range = { from, to };
+        for (const scope of scopesOf(trips())) {
+          const response = await graphql<{ fareTrend: { granularity: string; buckets: OracleFareBucket[] } }>(
+            stack.graphqlUrl,
+            FARE_TREND_QUERY,
+            { range, granularity, ...scope.variables },
+            withKey(stack.apiKeys.read),
+          );
+          expect(response.errors).toBeUndefined();
+          expect(response.data?.fareTrend.granularity).toBe(granularity);
+          const expected = oracleFareTrend(allTrips().filter(scope.filter), granularity, start, toMs);
+          expect(expected.length).toBeGreaterThan(0);
+          expectSameBuckets(response.data!.fareTrend.buckets, expected);
+        }
+      },
+    );
   });
 });

@@ -23,8 +23,19 @@ afterAll(async () => {
 
 describe('pipelineStatus', () => {
   it('is empty before anything was processed', async () => {
-    const response = await graphql<{ pipelineStatus: Record<string, unknown> }>(stack.graphqlUrl, STATUS, undefined, withKey(stack.apiKeys.read));
-    expect(response.data?.pipelineStatus).toMatchObject({ shards: [], maxIteratorAgeMs: 0, lastEventAt: null, lastAppliedAt: null, counts: { acceptedTrips: 0 } });
+    const response = await graphql<{ pipelineStatus: Record<string, unknown> }>(
+      stack.graphqlUrl,
+      STATUS,
+      undefined,
+      withKey(stack.apiKeys.read),
+    );
+    expect(response.data?.pipelineStatus).toMatchObject({
+      shards: [],
+      maxIteratorAgeMs: 0,
+      lastEventAt: null,
+      lastAppliedAt: null,
+      counts: { acceptedTrips: 0 },
+    });
   });
 
   it('shows each shard the processor applied, the newest pickup and the counts', async () => {
@@ -43,12 +54,14 @@ describe('pipelineStatus', () => {
     await stack.waitForIdle({ timeoutMs: 60_000 });
 
     // Act
-    const response = await graphql<{ pipelineStatus: { shards: Array<{ shardId: string; iteratorAgeMs: number }>; lastEventAt: string; lastAppliedAt: string; counts: { acceptedTrips: number } } }>(
-      stack.graphqlUrl,
-      STATUS,
-      undefined,
-      withKey(stack.apiKeys.read),
-    );
+    const response = await graphql<{
+      pipelineStatus: {
+        shards: Array<{ shardId: string; iteratorAgeMs: number }>;
+        lastEventAt: string;
+        lastAppliedAt: string;
+        counts: { acceptedTrips: number };
+      };
+    }>(stack.graphqlUrl, STATUS, undefined, withKey(stack.apiKeys.read));
 
     // Assess
     const status = response.data!.pipelineStatus;

@@ -49,7 +49,8 @@ describe('cdk-nag AwsSolutions on the synthesised app', () => {
       (acknowledgement) =>
         !findings.some(
           (finding) =>
-            finding.ruleName === acknowledgement.id && finding.violatingResources.some((resource) => covers(acknowledgement.path, resource.constructPath)),
+            finding.ruleName === acknowledgement.id &&
+            finding.violatingResources.some((resource) => covers(acknowledgement.path, resource.constructPath)),
         ),
     );
     expect(unused).toEqual([]);

@@ -10,8 +10,8 @@ interface Statement {
 /** Every statement of every identity policy (AWS::IAM::Policy and inline role policies) of a template. */
 function identityStatements(template: Template): Statement[] {
   const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy')).map((policy) => policy.Properties?.PolicyDocument);
-  const inline = Object.values(resourcesOfType(template, 'AWS::IAM::Role')).flatMap(
-    (role) => ((role.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((policy) => policy.PolicyDocument),
+  const inline = Object.values(resourcesOfType(template, 'AWS::IAM::Role')).flatMap((role) =>
+    ((role.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((policy) => policy.PolicyDocument),
   );
   return [...policies, ...inline].flatMap((document) => (document as { Statement: Statement[] }).Statement);
 }
@@ -30,7 +30,9 @@ describe('the AWS deployment', () => {
   it('grants no wildcard action in any IAM policy', () => {
     const statements = templates.flatMap(identityStatements);
     expect(statements.length).toBeGreaterThan(0);
-    const wildcards = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action === '*' || /^[\w-]+:\*$/.test(action));
+    const wildcards = statements
+      .flatMap((statement) => [statement.Action].flat())
+      .filter((action) => action === '*' || /^[\w-]+:\*$/.test(action));
     expect(wildcards).toEqual([]);
     // Stricter than the rule: not even a prefix wildcard such as s3:GetObject*.
     const partial = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.includes('*'));
@@ -41,26 +43,33 @@ describe('the AWS deployment', () => {
     const statements = templates.flatMap(identityStatements);
     expect(statements.filter((statement) => statement.Effect !== 'Allow')).toEqual([]);
     const unscoped = statements.filter((statement) => statement.Resource === '*' || [statement.Resource].flat().includes('*'));
-    for (const statement of unscoped) expect([statement.Action].flat().sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    for (const statement of unscoped)
+      expect([statement.Action].flat().sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
   it('attaches no AWS-managed policy to any role', () => {
     for (const template of templates) {
-      for (const role of Object.values(resourcesOfType(template, 'AWS::IAM::Role'))) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+      for (const role of Object.values(resourcesOfType(template, 'AWS::IAM::Role')))
+        expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
     }
   });
 
   it('encrypts every store of data at rest', () => {
     const { stateful, stateless } = synth;
-    expect(Object.values(resourcesOfType(stateful, 'AWS::Kinesis::Stream')).every((stream) => stream.Properties?.StreamEncryption)).toBe(true);
-    expect(Object.values(resourcesOfType(stateful, 'AWS::DynamoDB::Table')).every((table) => table.Properties?.SSESpecification)).toBe(true);
+    expect(Object.values(resourcesOfType(stateful, 'AWS::Kinesis::Stream')).every((stream) => stream.Properties?.StreamEncryption)).toBe(
+      true,
+    );
+    expect(Object.values(resourcesOfType(stateful, 'AWS::DynamoDB::Table')).every((table) => table.Properties?.SSESpecification)).toBe(
+      true,
+    );
     expect(Object.values(resourcesOfType(stateful, 'AWS::SQS::Queue')).every((queue) => queue.Properties?.SqsManagedSseEnabled)).toBe(true);
     expect(Object.values(resourcesOfType(stateful, 'AWS::S3::Bucket')).every((bucket) => bucket.Properties?.BucketEncryption)).toBe(true);
     expect(Object.values(resourcesOfType(stateless, 'AWS::SNS::Topic')).every((topic) => topic.Properties?.KmsMasterKeyId)).toBe(true);
   });
 
   it('refuses plain-HTTP requests to every bucket, queue and topic', () => {
-    const denyInsecure = (policy: { Properties?: Record<string, unknown> }) => JSON.stringify(policy.Properties).includes('"aws:SecureTransport":"false"');
+    const denyInsecure = (policy: { Properties?: Record<string, unknown> }) =>
+      JSON.stringify(policy.Properties).includes('"aws:SecureTransport":"false"');
     const { stateful, stateless } = synth;
     const bucketPolicies = Object.values(resourcesOfType(stateful, 'AWS::S3::BucketPolicy'));
     const queuePolicies = Object.values(resourcesOfType(stateful, 'AWS::SQS::QueuePolicy'));

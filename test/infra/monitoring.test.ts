@@ -27,7 +27,9 @@ describe('PipelineMonitoring', () => {
     return alarms.filter(
       (alarm) =>
         (alarm.Namespace === namespace && alarm.MetricName === metricName) ||
-        (alarm.Metrics ?? []).some((metric) => metric.MetricStat?.Metric.Namespace === namespace && metric.MetricStat.Metric.MetricName === metricName),
+        (alarm.Metrics ?? []).some(
+          (metric) => metric.MetricStat?.Metric.Namespace === namespace && metric.MetricStat.Metric.MetricName === metricName,
+        ),
     );
   }
 
@@ -46,10 +48,16 @@ describe('PipelineMonitoring', () => {
   });
 
   it('alarms on API latency and freshness at p99', () => {
-    expect(alarmsOn('AWS/ApiGateway', 'Latency')[0]).toMatchObject({ ExtendedStatistic: 'p99', Threshold: ALARM_THRESHOLDS.apiLatencyP99Ms });
+    expect(alarmsOn('AWS/ApiGateway', 'Latency')[0]).toMatchObject({
+      ExtendedStatistic: 'p99',
+      Threshold: ALARM_THRESHOLDS.apiLatencyP99Ms,
+    });
     const freshness = alarmsOn(METRICS_NAMESPACE, 'ProcessingLagMs')[0];
     expect(freshness.Threshold).toBe(ALARM_THRESHOLDS.processingLagP99Ms);
-    expect(freshness.Metrics?.[0].MetricStat).toMatchObject({ Stat: 'p99', Metric: { Dimensions: [{ Name: 'service', Value: 'processor' }] } });
+    expect(freshness.Metrics?.[0].MetricStat).toMatchObject({
+      Stat: 'p99',
+      Metric: { Dimensions: [{ Name: 'service', Value: 'processor' }] },
+    });
   });
 
   it('sends every alarm and its recovery to the SNS topic', () => {

@@ -178,9 +178,13 @@ describe('StatefulStack', () => {
 
   describe('API keys', () => {
     it('composes the keys secret from generated seeds, so that no key is in the template', () => {
-      const seeds = Object.keys(synth.stateful.findResources('AWS::SecretsManager::Secret', { Properties: { GenerateSecretString: Match.anyValue() } }));
+      const seeds = Object.keys(
+        synth.stateful.findResources('AWS::SecretsManager::Secret', { Properties: { GenerateSecretString: Match.anyValue() } }),
+      );
       expect(seeds).toHaveLength(2);
-      const keys = Object.values(synth.stateful.findResources('AWS::SecretsManager::Secret', { Properties: { SecretString: Match.anyValue() } }));
+      const keys = Object.values(
+        synth.stateful.findResources('AWS::SecretsManager::Secret', { Properties: { SecretString: Match.anyValue() } }),
+      );
       expect(keys).toHaveLength(1);
       const secretString = JSON.stringify(keys[0].Properties.SecretString);
       expect(secretString).toContain('{\\"ingestKeys\\":[\\"{{resolve:secretsmanager:');
@@ -201,7 +205,8 @@ describe('StatefulStack', () => {
         ['AWS::Logs::LogGroup', 'LogGroupName'],
       ];
       for (const [type, property] of named) {
-        for (const resource of Object.values(resourcesOfType(synth.stateful, type))) expect(resource.Properties?.[property]).toBeUndefined();
+        for (const resource of Object.values(resourcesOfType(synth.stateful, type)))
+          expect(resource.Properties?.[property]).toBeUndefined();
       }
     });
 

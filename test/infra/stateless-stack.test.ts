@@ -16,8 +16,12 @@ describe('StatelessStack', () => {
 
   beforeAll(() => {
     synth = synthTaxiPulse();
-    processorId = onlyLogicalId(synth.stateless, 'AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'processor' }) } });
-    apiId = onlyLogicalId(synth.stateless, 'AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'api' }) } });
+    processorId = onlyLogicalId(synth.stateless, 'AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'processor' }) },
+    });
+    apiId = onlyLogicalId(synth.stateless, 'AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'api' }) },
+    });
   });
 
   afterAll(() => synth?.dispose());
@@ -28,7 +32,9 @@ describe('StatelessStack', () => {
     const policies = Object.values(resourcesOfType(synth.stateless, 'AWS::IAM::Policy')).filter((policy) =>
       (policy.Properties?.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: role })),
     );
-    return policies.flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+    return policies.flatMap(
+      (policy) => (policy.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+    );
   }
 
   const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
@@ -39,20 +45,27 @@ describe('StatelessStack', () => {
       const functions = Object.values(resourcesOfType(synth.stateless, 'AWS::Lambda::Function'));
       expect(functions).toHaveLength(2);
       for (const fn of functions) {
-        expect(fn.Properties).toMatchObject({ Runtime: PIPELINE_RUNTIME.name, Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+        expect(fn.Properties).toMatchObject({
+          Runtime: PIPELINE_RUNTIME.name,
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+        });
       }
     });
 
     /** The directory of a function's bundled code in the cloud assembly. */
     function assetDirOf(functionId: string): string {
-      const assets = JSON.parse(readFileSync(join(synth.outdir, `${synth.stacks.stateless.artifactId}.assets.json`), 'utf8')).files as Record<string, { source: { path: string } }>;
+      const assets = JSON.parse(readFileSync(join(synth.outdir, `${synth.stacks.stateless.artifactId}.assets.json`), 'utf8'))
+        .files as Record<string, { source: { path: string } }>;
       const key = (synth.stateless.toJSON().Resources[functionId].Properties.Code as { S3Key: string }).S3Key;
       const dir = join(synth.outdir, assets[key.replace(/\.zip$/, '')].source.path);
       expect(existsSync(join(dir, 'index.js'))).toBe(true);
       return dir;
     }
     const sourcesOf = (functionId: string) =>
-      (JSON.parse(readFileSync(join(assetDirOf(functionId), 'index.js.map'), 'utf8')).sources as string[]).map((source) => source.replace(/\\/g, '/'));
+      (JSON.parse(readFileSync(join(assetDirOf(functionId), 'index.js.map'), 'utf8')).sources as string[]).map((source) =>
+        source.replace(/\\/g, '/'),
+      );
 
     it('bundle exactly the handlers the local runtime runs, with the SDK of the lockfile', () => {
       const processorSources = sourcesOf(processorId);
@@ -99,7 +112,8 @@ describe('StatelessStack', () => {
 
     it('load without parsing their source maps (read only when an error is logged), which ship next to the code', () => {
       for (const functionId of [processorId, apiId]) {
-        const variables = (synth.stateless.toJSON().Resources[functionId].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+        const variables = (synth.stateless.toJSON().Resources[functionId].Properties.Environment as { Variables: Record<string, unknown> })
+          .Variables;
         expect(variables.NODE_OPTIONS).toBeUndefined();
         expect(existsSync(join(assetDirOf(functionId), 'index.js.map'))).toBe(true);
       }
@@ -107,7 +121,8 @@ describe('StatelessStack', () => {
 
     it('log to a log group of their own with a retention', () => {
       for (const functionId of [processorId, apiId]) {
-        const logGroup = (synth.stateless.toJSON().Resources[functionId].Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        const logGroup = (synth.stateless.toJSON().Resources[functionId].Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup
+          .Ref;
         expect(synth.stateless.toJSON().Resources[logGroup].Properties.RetentionInDays).toBeGreaterThan(0);
       }
     });
@@ -150,14 +165,22 @@ describe('StatelessStack', () => {
   describe('grants', () => {
     it('let the processor read and write table items and read the stream, nothing else of theirs', () => {
       const actions = statementsOf(processorId).flatMap(actionsOf);
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem']));
-      expect(actions).toEqual(expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStream', 'kinesis:ListShards']));
+      expect(actions).toEqual(
+        expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem']),
+      );
+      expect(actions).toEqual(
+        expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStream', 'kinesis:ListShards']),
+      );
       expect(actions.filter((action) => action.startsWith('kinesis:Put'))).toEqual([]);
       expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
     });
 
     it('let the API query the table, put records on the stream and read its key secret, nothing more', () => {
-      const byService = (prefix: string) => statementsOf(apiId).flatMap(actionsOf).filter((action) => action.startsWith(prefix)).sort();
+      const byService = (prefix: string) =>
+        statementsOf(apiId)
+          .flatMap(actionsOf)
+          .filter((action) => action.startsWith(prefix))
+          .sort();
       expect(byService('dynamodb:')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
       expect(byService('kinesis:')).toEqual(['kinesis:PutRecords']);
       expect(byService('secretsmanager:')).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
@@ -186,7 +209,11 @@ describe('StatelessStack', () => {
     it('writes JSON access logs to a log group with a retention', () => {
       const stage = Object.values(resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Stage'))[0];
       const settings = stage.Properties?.AccessLogSettings as { DestinationArn: { 'Fn::GetAtt': [string, string] }; Format: string };
-      expect(JSON.parse(settings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status', ip: '$context.identity.sourceIp' });
+      expect(JSON.parse(settings.Format)).toMatchObject({
+        requestId: '$context.requestId',
+        status: '$context.status',
+        ip: '$context.identity.sourceIp',
+      });
       const logGroup = synth.stateless.toJSON().Resources[settings.DestinationArn['Fn::GetAtt'][0]];
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
       expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);

@@ -69,7 +69,9 @@ export function synthTaxiPulse(options: SynthOptions = {}): SynthesizedTaxiPulse
     stacks,
     stateful: template(stacks.stateful.artifactId),
     stateless: template(stacks.stateless.artifactId),
-    violations: report.pluginReports.flatMap((plugin) => plugin.violations.map((violation) => ({ ...violation, pluginName: plugin.pluginName }))),
+    violations: report.pluginReports.flatMap((plugin) =>
+      plugin.violations.map((violation) => ({ ...violation, pluginName: plugin.pluginName })),
+    ),
     outdir,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };

@@ -5,11 +5,7 @@
  * that cannot be written at all for now, and the death of the process after some writes. The
  * emulator produces none of these by itself.
  */
-import {
-  DynamoDBClient,
-  InternalServerError,
-  ProvisionedThroughputExceededException,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { seededRandom } from '../../src/cli/chaos/seeded-random';
@@ -69,7 +65,6 @@ function never<T>(): Promise<T> {
   return new Promise<T>(() => undefined);
 }
 
-
 type Item = Record<string, unknown>;
 type Args = { input: Record<string, unknown> };
 type Result = { output: Record<string, unknown>; response: unknown };
@@ -116,7 +111,10 @@ export function injectDynamoFaults(documents: DynamoDBDocumentClient, faults: Dy
     async (args: Args): Promise<Result> => {
       const command = context.commandName ?? '';
       if (dead) return never();
-      const counts = faults.crash?.item === undefined ? WRITE_COMMANDS.has(command) : command === 'UpdateItemCommand' && keyOf(args.input.Key as Item) === faults.crash.item;
+      const counts =
+        faults.crash?.item === undefined
+          ? WRITE_COMMANDS.has(command)
+          : command === 'UpdateItemCommand' && keyOf(args.input.Key as Item) === faults.crash.item;
       if (faults.crash && counts && ++writes >= faults.crash.atWrite) {
         dead = true;
         tally.crashes++;
@@ -180,7 +178,8 @@ export function injectDynamoFaults(documents: DynamoDBDocumentClient, faults: Dy
       }
     }
     const unprocessed = withheld.length > 0 ? { [table]: { ...request, Keys: withheld } } : {};
-    if (kept.length === 0) return { output: { Responses: { [table]: [] }, UnprocessedKeys: unprocessed, $metadata: {} }, response: undefined };
+    if (kept.length === 0)
+      return { output: { Responses: { [table]: [] }, UnprocessedKeys: unprocessed, $metadata: {} }, response: undefined };
     const result = await next({ ...args, input: { ...args.input, RequestItems: { [table]: { ...request, Keys: kept } } } });
     return { ...result, output: { ...result.output, UnprocessedKeys: unprocessed } };
   }

@@ -5,7 +5,12 @@ import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { encodeStreamRecord, STREAM_RECORD_VERSION, type StreamRecord } from '../../src/ingest/stream-record';
 import type { Trip } from '../../src/domain/trip';
 
-export function kinesisRecordFactory(data: string, sequenceNumber: string, shardId = 'shardId-000000000000', partitionKey = 'pk'): KinesisStreamRecord {
+export function kinesisRecordFactory(
+  data: string,
+  sequenceNumber: string,
+  shardId = 'shardId-000000000000',
+  partitionKey = 'pk',
+): KinesisStreamRecord {
   return {
     kinesis: {
       kinesisSchemaVersion: '1.0',

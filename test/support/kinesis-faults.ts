@@ -36,13 +36,20 @@ export function injectPutRecordsFaults(client: KinesisClient, faults: PutRecords
       const answered = kept.length > 0 ? await next({ ...args, input: { ...args.input, Records: kept } }) : undefined;
       const written = [...(answered?.output.Records ?? [])];
       const records = failing.map((fails): PutRecordsResultEntry =>
-        fails ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard (injected)' } : written.shift()!,
+        fails
+          ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard (injected)' }
+          : written.shift()!,
       );
       const failedCount = failing.filter(Boolean).length;
       failed += failedCount;
       return {
         response: answered?.response,
-        output: { ...answered?.output, $metadata: answered?.output.$metadata ?? {}, FailedRecordCount: failedCount + (answered?.output.FailedRecordCount ?? 0), Records: records },
+        output: {
+          ...answered?.output,
+          $metadata: answered?.output.$metadata ?? {},
+          FailedRecordCount: failedCount + (answered?.output.FailedRecordCount ?? 0),
+          Records: records,
+        },
       };
     };
   client.middlewareStack.add(middleware as never, { step: 'initialize', name: NAME, override: true });

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sdkHttpHandler } from '../../src/sdk-http-handler';
 
-describe('the SDK clients\' HTTP handler', () => {
+describe("the SDK clients' HTTP handler", () => {
   let silent: Server;
   let requests = 0;
 

@@ -17,7 +17,17 @@ function bundleThatThrows(dir: string): { fail: () => never; bundle: string } {
     ].join('\n'),
   );
   const bundle = join(dir, 'index.js');
-  buildSync({ entryPoints: [source], bundle: true, minify: true, sourcemap: true, sourcesContent: false, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+  buildSync({
+    entryPoints: [source],
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    platform: 'node',
+    format: 'cjs',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return { fail: require(bundle).fail, bundle };
 }
@@ -44,7 +54,13 @@ describe('source-mapped stack traces', () => {
   });
 
   it('leave frames without a source map, and other lines, as they are', () => {
-    const stack = ['Error: x', '    at run (/no/such/file.js:10:5)', '    at /no/such/other.js:3:1', '    at node:internal/process/task_queues:95:5', 'not a frame'].join('\n');
+    const stack = [
+      'Error: x',
+      '    at run (/no/such/file.js:10:5)',
+      '    at /no/such/other.js:3:1',
+      '    at node:internal/process/task_queues:95:5',
+      'not a frame',
+    ].join('\n');
 
     expect(sourceMappedStack(stack)).toBe(stack);
   });

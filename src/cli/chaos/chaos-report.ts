@@ -18,7 +18,11 @@ export function formatChaosReport(results: readonly CheckResult[], facts: ChaosR
   const headers = ['check', 'oracle', 'API', ''];
   const rows = results.map((result) => [result.name, result.expected, result.actual, result.differences.length === 0 ? 'ok' : 'DIFFERENT']);
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   const failed = results.filter((result) => result.differences.length > 0);
   const lines = [
     line(headers),

@@ -5,7 +5,15 @@
  * src/). The API is asked exactly what an analyst would ask.
  */
 import { fareTrendDifferences, peakHoursDifferences } from '../../../oracle/compare-answers';
-import { nyInstant, oracleFareTrend, oraclePeakHours, validTrips, type OracleFareBucket, type OraclePeakHours, type OracleTrip } from '../../../oracle/tlc-oracle';
+import {
+  nyInstant,
+  oracleFareTrend,
+  oraclePeakHours,
+  validTrips,
+  type OracleFareBucket,
+  type OraclePeakHours,
+  type OracleTrip,
+} from '../../../oracle/tlc-oracle';
 import { boroughOfZone } from '../../../oracle/tlc-zones';
 import { FARE_TREND_QUERY, PEAK_HOURS_QUERY } from '../api-queries';
 import type { ApiClient, IngestionCountsAnswer } from './api-client';
@@ -26,7 +34,13 @@ export interface CheckResult {
 export interface OracleExpectation {
   readonly trips: readonly OracleTrip[];
   readonly acceptedTrips: number;
-  readonly months: ReadonlyArray<{ readonly label: string; readonly from: string; readonly to: string; readonly fromMs: number; readonly toMs: number }>;
+  readonly months: ReadonlyArray<{
+    readonly label: string;
+    readonly from: string;
+    readonly to: string;
+    readonly fromMs: number;
+    readonly toMs: number;
+  }>;
 }
 
 interface Scope {
@@ -59,13 +73,18 @@ export async function oracleExpectation(files: readonly string[]): Promise<Oracl
 }
 
 /** Asks the API every check's question and compares the answer with the oracle's. */
-export async function checkAgainstOracle(api: ApiClient, expectation: OracleExpectation, counts: IngestionCountsAnswer): Promise<CheckResult[]> {
+export async function checkAgainstOracle(
+  api: ApiClient,
+  expectation: OracleExpectation,
+  counts: IngestionCountsAnswer,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [
     {
       name: 'ingestionCounts.acceptedTrips',
       expected: String(expectation.acceptedTrips),
       actual: String(counts.acceptedTrips),
-      differences: counts.acceptedTrips === expectation.acceptedTrips ? [] : [`${counts.acceptedTrips - expectation.acceptedTrips} trips too many`],
+      differences:
+        counts.acceptedTrips === expectation.acceptedTrips ? [] : [`${counts.acceptedTrips - expectation.acceptedTrips} trips too many`],
     },
   ];
   const boroughs = boroughOfZone();
@@ -77,7 +96,11 @@ export async function checkAgainstOracle(api: ApiClient, expectation: OracleExpe
     const range = { from: month.from, to: month.to };
     for (const scope of scopesOf(inMonth, boroughs)) {
       const trips = expectation.trips.filter(scope.includes);
-      const peak = await api.query<{ peakHours: OraclePeakHours }>(PEAK_HOURS_QUERY, { range, limit: PEAK_HOURS_LIMIT, ...scope.variables });
+      const peak = await api.query<{ peakHours: OraclePeakHours }>(PEAK_HOURS_QUERY, {
+        range,
+        limit: PEAK_HOURS_LIMIT,
+        ...scope.variables,
+      });
       const expectedPeak = oraclePeakHours(trips, month.fromMs, month.toMs, PEAK_HOURS_LIMIT);
       results.push({
         name: `peakHours ${month.label} ${scope.label}`,
@@ -86,7 +109,11 @@ export async function checkAgainstOracle(api: ApiClient, expectation: OracleExpe
         differences: peakHoursDifferences(peak.peakHours, expectedPeak),
       });
       for (const granularity of GRANULARITIES) {
-        const trend = await api.query<{ fareTrend: { buckets: OracleFareBucket[] } }>(FARE_TREND_QUERY, { range, granularity, ...scope.variables });
+        const trend = await api.query<{ fareTrend: { buckets: OracleFareBucket[] } }>(FARE_TREND_QUERY, {
+          range,
+          granularity,
+          ...scope.variables,
+        });
         const expectedBuckets = oracleFareTrend(trips, granularity, month.fromMs, month.toMs);
         results.push({
           name: `fareTrend(${granularity}) ${month.label} ${scope.label}`,
@@ -113,7 +140,11 @@ function scopesOf(trips: readonly OracleTrip[], boroughs: ReadonlyMap<number, st
     ...[...zoneCounts.entries()]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, BUSIEST_ZONES)
-      .map(([zoneId]) => ({ label: `zone ${zoneId}`, variables: { zoneId }, includes: (trip: OracleTrip) => trip.pickupZoneId === zoneId })),
+      .map(([zoneId]) => ({
+        label: `zone ${zoneId}`,
+        variables: { zoneId },
+        includes: (trip: OracleTrip) => trip.pickupZoneId === zoneId,
+      })),
   ];
 }
 

@@ -46,7 +46,9 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
   await Promise.all([mkdir(dataDir, { recursive: true }), mkdir(logsDir, { recursive: true })]);
   const endpoint = `http://127.0.0.1:${options.port}/graphql`;
   const random = seededRandom(options.seed);
-  io.log(`chaos: ${options.kills} SIGKILLs while replaying ${options.files.join(', ')} (seed ${options.seed}); data and logs in ${workDir}`);
+  io.log(
+    `chaos: ${options.kills} SIGKILLs while replaying ${options.files.join(', ')} (seed ${options.seed}); data and logs in ${workDir}`,
+  );
   // The oracle reads the raw files while the stack starts.
   const expectation = oracleExpectation(options.files);
   expectation.catch(() => undefined);
@@ -66,7 +68,13 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
       throw new ReplayFailedError(`the replay failed ${replayRuns - 1} times; see ${logsDir}`);
     }
     io.log(`  replay run ${replayRuns} started`);
-    replay = startReplayProcess({ files: options.files, endpoint, dataDir, logPath: join(logsDir, `replay-${replayRuns}.log`), ...options.replay });
+    replay = startReplayProcess({
+      files: options.files,
+      endpoint,
+      dataDir,
+      logPath: join(logsDir, `replay-${replayRuns}.log`),
+      ...options.replay,
+    });
     return replay;
   };
 
@@ -78,7 +86,9 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
       await sleep(delay, undefined, { signal: io.signal });
       const replayState = replaying.exit() ? 'had finished' : 'was running';
       await running.kill();
-      io.log(`  kill ${kill}/${options.kills}: SIGKILL to the stack's process group ${delay} ms after it served (replay run ${replayRuns} ${replayState})`);
+      io.log(
+        `  kill ${kill}/${options.kills}: SIGKILL to the stack's process group ${delay} ms after it served (replay run ${replayRuns} ${replayState})`,
+      );
       running = await startStack();
       // A replay that gave up while the stack was down is run again; one still retrying resumes.
       if (replaying.exit() && replaying.exit()!.code !== 0) replaying = startReplay();
@@ -91,13 +101,24 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
 
     const api = new ApiClient(endpoint, await readKeyHeaders(dataDir));
     const expected = await expectation;
-    const counts = await waitForSettled(api, { expectedAccepted: expected.acceptedTrips, timeoutMs: options.settleTimeoutMs, signal: io.signal });
+    const counts = await waitForSettled(api, {
+      expectedAccepted: expected.acceptedTrips,
+      timeoutMs: options.settleTimeoutMs,
+      signal: io.signal,
+    });
     const results = await checkAgainstOracle(api, expected, counts);
     await running.stop();
     stack = undefined;
 
     const ok = results.every((result) => result.differences.length === 0);
-    const facts: ChaosRunFacts = { files: options.files, seed: options.seed, kills: options.kills, replayRuns, elapsedMs: Date.now() - startedAt, workDir };
+    const facts: ChaosRunFacts = {
+      files: options.files,
+      seed: options.seed,
+      kills: options.kills,
+      replayRuns,
+      elapsedMs: Date.now() - startedAt,
+      workDir,
+    };
     if (ok && !options.keep) await rm(workDir, { recursive: true, force: true });
     return { ok, results, facts, report: formatChaosReport(results, facts) };
   } finally {

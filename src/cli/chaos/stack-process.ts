@@ -100,10 +100,7 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   const timer = new AbortController();
   try {
-    return await Promise.race([
-      promise.then(() => true),
-      sleep(ms, false, { signal: timer.signal }),
-    ]);
+    return await Promise.race([promise.then(() => true), sleep(ms, false, { signal: timer.signal })]);
   } finally {
     timer.abort();
   }

@@ -13,7 +13,8 @@ export interface RecordedRequest {
   body: { query: string; variables?: { trips?: TripSubmission[] } };
 }
 
-export type ScriptedAnswer = { status?: number; json?: unknown; text?: string; headers?: Record<string, string>; delayMs?: number } | 'drop';
+export type ScriptedAnswer =
+  { status?: number; json?: unknown; text?: string; headers?: Record<string, string>; delayMs?: number } | 'drop';
 
 export type Responder = (request: RecordedRequest) => ScriptedAnswer;
 
@@ -43,7 +44,11 @@ export async function startFakeIngestApi(respond: Responder = answerLikeTheApi):
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      const request: RecordedRequest = { index: requests.length, headers: incoming.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+      const request: RecordedRequest = {
+        index: requests.length,
+        headers: incoming.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      };
       requests.push(request);
       const answer = respond(request);
       if (answer === 'drop') {
@@ -55,7 +60,10 @@ export async function startFakeIngestApi(respond: Responder = answerLikeTheApi):
       setTimeout(() => {
         inFlight -= 1;
         const body = answer.text ?? JSON.stringify(answer.json ?? {});
-        outgoing.writeHead(answer.status ?? 200, { 'content-type': answer.text === undefined ? 'application/json' : 'text/plain', ...answer.headers });
+        outgoing.writeHead(answer.status ?? 200, {
+          'content-type': answer.text === undefined ? 'application/json' : 'text/plain',
+          ...answer.headers,
+        });
         outgoing.end(body);
       }, answer.delayMs ?? 0);
     });

@@ -1,6 +1,11 @@
 import { INGEST_TRIPS_MUTATION } from '../../../src/cli/api-queries';
 import { postIngestTrips, probeEndpoint, type RetryPolicy } from '../../../src/cli/ingest-client';
-import { IngestEndpointUnavailableError, IngestGraphQLError, IngestHttpStatusError, IngestResponseShapeError } from '../../../src/cli/ingest-errors';
+import {
+  IngestEndpointUnavailableError,
+  IngestGraphQLError,
+  IngestHttpStatusError,
+  IngestResponseShapeError,
+} from '../../../src/cli/ingest-errors';
 import type { TripSubmission } from '../../../src/domain/trip';
 import { startFakeIngestApi, unusedEndpoint, type FakeIngestApi, type Responder } from './fake-ingest-api';
 
@@ -49,7 +54,10 @@ describe('postIngestTrips', () => {
     const answer = await postIngestTrips(trips, { endpoint: api.url, headers: { 'x-api-key': 'secret' }, retry: FAST_RETRY });
 
     // Assess
-    expect(answer).toEqual({ accepted: 1, rejected: [{ index: 1, tripId: 'a-2', reason: 'AMOUNT_OUT_OF_RANGE', field: 'fareAmount', message: expect.any(String) }] });
+    expect(answer).toEqual({
+      accepted: 1,
+      rejected: [{ index: 1, tripId: 'a-2', reason: 'AMOUNT_OUT_OF_RANGE', field: 'fareAmount', message: expect.any(String) }],
+    });
     expect(api.requests).toHaveLength(1);
     expect(api.requests[0].body).toEqual({ query: INGEST_TRIPS_MUTATION, variables: { trips } });
     expect(api.requests[0].headers).toMatchObject({ 'content-type': 'application/json', 'x-api-key': 'secret' });
@@ -77,7 +85,11 @@ describe('postIngestTrips', () => {
     });
 
     // Act
-    await postIngestTrips([tripOf('c-1')], { endpoint: api.url, retry: { ...FAST_RETRY, baseDelayMs: 20, maxDelayMs: 1_000 }, random: () => 0.999 });
+    await postIngestTrips([tripOf('c-1')], {
+      endpoint: api.url,
+      retry: { ...FAST_RETRY, baseDelayMs: 20, maxDelayMs: 1_000 },
+      random: () => 0.999,
+    });
 
     // Assess
     const gaps = arrivals.slice(1).map((time, index) => time - arrivals[index]);
@@ -126,7 +138,10 @@ describe('postIngestTrips', () => {
   it('reports a GraphQL errors[] answer with message and extensions.code, without retrying it', async () => {
     // Prepare
     api = await startFakeIngestApi(() => ({
-      json: { data: null, errors: [{ message: 'At most 500 trips a call', extensions: { code: 'BAD_USER_INPUT' } }, { message: 'second' }] },
+      json: {
+        data: null,
+        errors: [{ message: 'At most 500 trips a call', extensions: { code: 'BAD_USER_INPUT' } }, { message: 'second' }],
+      },
     }));
 
     // Act
@@ -137,7 +152,10 @@ describe('postIngestTrips', () => {
     await expect(call).rejects.toMatchObject({
       endpoint: api.url,
       status: 200,
-      errors: [{ message: 'At most 500 trips a call', code: 'BAD_USER_INPUT' }, { message: 'second', code: undefined }],
+      errors: [
+        { message: 'At most 500 trips a call', code: 'BAD_USER_INPUT' },
+        { message: 'second', code: undefined },
+      ],
       message: expect.stringContaining('[BAD_USER_INPUT] At most 500 trips a call; second'),
     });
     expect(api.requests).toHaveLength(1);
@@ -145,7 +163,10 @@ describe('postIngestTrips', () => {
 
   it('reports a GraphQL validation failure answered with HTTP 400 as a GraphQL error', async () => {
     // Prepare: Apollo answers variable coercion failures this way.
-    api = await startFakeIngestApi(() => ({ status: 400, json: { errors: [{ message: 'Variable "$trips" got invalid value', extensions: { code: 'BAD_USER_INPUT' } }] } }));
+    api = await startFakeIngestApi(() => ({
+      status: 400,
+      json: { errors: [{ message: 'Variable "$trips" got invalid value', extensions: { code: 'BAD_USER_INPUT' } }] },
+    }));
 
     // Act
     const call = postIngestTrips([tripOf('h-1')], { endpoint: api.url, retry: FAST_RETRY });
@@ -176,7 +197,11 @@ describe('postIngestTrips', () => {
     const controller = new AbortController();
 
     // Act
-    const call = postIngestTrips([tripOf('j-1')], { endpoint: api.url, signal: controller.signal, retry: { ...FAST_RETRY, baseDelayMs: 10_000, maxDelayMs: 10_000 } });
+    const call = postIngestTrips([tripOf('j-1')], {
+      endpoint: api.url,
+      signal: controller.signal,
+      retry: { ...FAST_RETRY, baseDelayMs: 10_000, maxDelayMs: 10_000 },
+    });
     setTimeout(() => controller.abort(), 100);
 
     // Assess

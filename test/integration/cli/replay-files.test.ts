@@ -49,7 +49,14 @@ describe('replayFiles', () => {
 
     // Assess
     const expected = await expectedCounts(files);
-    expect(summary).toMatchObject({ files, sent: 266 + 999, accepted: expected.accepted, rejectedByReason: expected.rejectedByReason, unreadable: 0, unreadableSamples: [] });
+    expect(summary).toMatchObject({
+      files,
+      sent: 266 + 999,
+      accepted: expected.accepted,
+      rejectedByReason: expected.rejectedByReason,
+      unreadable: 0,
+      unreadableSamples: [],
+    });
     expect(api.requests.map((request) => request.body.variables?.trips?.length)).toEqual([266, 500, 499]);
     expect(new Set(sentTrips(api).map((trip) => trip.tripId)).size).toBe(266 + 999);
   });
@@ -87,7 +94,12 @@ describe('replayFiles', () => {
     const reports: ReplayProgress[] = [];
 
     // Act
-    await replayFiles({ files: [RIDES, YELLOW_2020_01], endpoint: api.url, batchSize: 200, onProgress: (progress) => reports.push(progress) });
+    await replayFiles({
+      files: [RIDES, YELLOW_2020_01],
+      endpoint: api.url,
+      batchSize: 200,
+      onProgress: (progress) => reports.push(progress),
+    });
 
     // Assess
     expect(reports.every((report) => report.sent === report.accepted + report.rejected && report.totalRows === 266 + 999)).toBe(true);
@@ -98,7 +110,10 @@ describe('replayFiles', () => {
   it('counts unreadable rows and keeps samples with file, row, field and reason', async () => {
     // Prepare
     api = await startFakeIngestApi();
-    const path = directory.write('some-unreadable.csv', [YELLOW_HEADER, yellowRow(), yellowRow({ total_amount: '' }), yellowRow({ DOLocationID: 'x' }), yellowRow()].join('\n'));
+    const path = directory.write(
+      'some-unreadable.csv',
+      [YELLOW_HEADER, yellowRow(), yellowRow({ total_amount: '' }), yellowRow({ DOLocationID: 'x' }), yellowRow()].join('\n'),
+    );
 
     // Act
     const summary = await replayFiles({ files: [path], endpoint: api.url });
@@ -119,7 +134,10 @@ describe('replayFiles', () => {
     // Prepare: rides.csv spans 18:11 .. 01:57 and is not in pickup order.
     const arrivals: Array<{ at: number; pickups: number[] }> = [];
     api = await startFakeIngestApi((request) => {
-      arrivals.push({ at: Date.now(), pickups: (request.body.variables?.trips ?? []).map((trip) => parseDateTime(trip.pickupAt) as number) });
+      arrivals.push({
+        at: Date.now(),
+        pickups: (request.body.variables?.trips ?? []).map((trip) => parseDateTime(trip.pickupAt) as number),
+      });
       return answerLikeTheApi(request);
     });
     const speedup = 40_000;
@@ -154,9 +172,11 @@ describe('replayFiles', () => {
     expect(api.requests.length).toBeLessThanOrEqual(5);
   });
 
-  it('fails a paced replay as soon as a call fails, without waiting for the next trip\'s time', async () => {
+  it("fails a paced replay as soon as a call fails, without waiting for the next trip's time", async () => {
     // Prepare: at speedup 60, rides.csv's second group is due a minute after its first.
-    api = await startFakeIngestApi(() => ({ json: { errors: [{ message: 'stream down', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } }));
+    api = await startFakeIngestApi(() => ({
+      json: { errors: [{ message: 'stream down', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+    }));
     const startedAt = Date.now();
 
     // Act
@@ -179,13 +199,16 @@ describe('replayFiles', () => {
     expect(api.requests).toHaveLength(0);
   });
 
-  it.each([{ batchSize: 501 }, { batchSize: 0 }, { concurrency: 0 }, { speedup: 0 }, { files: [] }])('refuses options %j', async (overrides) => {
-    // Act
-    const replay = replayFiles({ files: [RIDES], endpoint: 'http://127.0.0.1:1/graphql', ...overrides });
+  it.each([{ batchSize: 501 }, { batchSize: 0 }, { concurrency: 0 }, { speedup: 0 }, { files: [] }])(
+    'refuses options %j',
+    async (overrides) => {
+      // Act
+      const replay = replayFiles({ files: [RIDES], endpoint: 'http://127.0.0.1:1/graphql', ...overrides });
 
-    // Assess
-    await expect(replay).rejects.toBeInstanceOf(ReplayOptionsError);
-  });
+      // Assess
+      await expect(replay).rejects.toBeInstanceOf(ReplayOptionsError);
+    },
+  );
 
   it('stops when the signal aborts and reports what was answered so far', async () => {
     // Prepare

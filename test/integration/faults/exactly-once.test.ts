@@ -54,7 +54,9 @@ afterAll(async () => {
 });
 
 function scenarioArb(): fc.Arbitrary<StreamScenario> {
-  const resubmission = fc.noBias(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.constantFrom(...ALTERATIONS))).map(([draw, alteration]) => (draw === 0 ? alteration : undefined));
+  const resubmission = fc
+    .noBias(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.constantFrom(...ALTERATIONS)))
+    .map(([draw, alteration]) => (draw === 0 ? alteration : undefined));
   return fc.record({
     trips: fc.uniqueArray(fc.nat(sample.valid.length - 1), { minLength: 8, maxLength: MAX_TRIPS }),
     resubmissions: fc.array(resubmission, { minLength: MAX_TRIPS, maxLength: MAX_TRIPS }),
@@ -74,7 +76,12 @@ async function expectAggregatesOf(tableName: string, expected: ExpectedOutcome):
     partitions.get(id)!.buckets.push(target.bucketKey);
   }
   const reader = new DynamoInsightsReader(fixture.clients.documents, tableName);
-  const byTarget = new Map([...expected.aggregates.values()].map(({ target, aggregate }) => [`${scopeId(target.scope)}#${target.granularity}#${target.bucketKey}`, aggregate]));
+  const byTarget = new Map(
+    [...expected.aggregates.values()].map(({ target, aggregate }) => [
+      `${scopeId(target.scope)}#${target.granularity}#${target.bucketKey}`,
+      aggregate,
+    ]),
+  );
   for (const [id, { scope, granularity, buckets }] of partitions) {
     buckets.sort();
     const stored = await reader.readAggregates(scope, granularity, [buckets[0], buckets[buckets.length - 1]]);
@@ -102,13 +109,26 @@ describe('the processor under faults', () => {
             deliverShard(
               shard.entries.map((entry) => entry.record),
               schedules[index],
-              invokeProcessor({ tableName: faultyTable, shard, endpoint: fixture.emulators.endpoints.dynamodb, requestHandler, tally: faultTally }),
+              invokeProcessor({
+                tableName: faultyTable,
+                shard,
+                endpoint: fixture.emulators.endpoints.dynamodb,
+                requestHandler,
+                tally: faultTally,
+              }),
               { cleanBatchSize: 25, maxReplays: 1, maxInvocations: 2000 },
               deliveryTally,
             ),
           ),
         );
-        await Promise.all(shards.map((shard) => cleanPass(cleanTable, shard.entries.map((entry) => entry.record))));
+        await Promise.all(
+          shards.map((shard) =>
+            cleanPass(
+              cleanTable,
+              shard.entries.map((entry) => entry.record),
+            ),
+          ),
+        );
 
         // Assess
         const [faulty, clean] = await Promise.all([
@@ -133,6 +153,9 @@ describe('the processor under faults', () => {
 
 /** The reference: every record of the shard in one invocation, nothing failing. */
 async function cleanPass(tableName: string, records: KinesisStreamRecord[]): Promise<void> {
-  const { response } = await processBatch({ Records: records }, new DynamoProcessorStore(fixture.clients.documents, tableName, { retry: FAST_RETRY }));
+  const { response } = await processBatch(
+    { Records: records },
+    new DynamoProcessorStore(fixture.clients.documents, tableName, { retry: FAST_RETRY }),
+  );
   expect(response.batchItemFailures).toEqual([]);
 }

@@ -158,22 +158,25 @@ describe('the processor under one fault', () => {
   it.each([
     { atUpdate: 2, lands: false },
     { atUpdate: 3, lands: true },
-  ])('applies a zone day too large for one update exactly once when the process dies at its update $atUpdate (landed: $lands)', async ({ atUpdate, lands }) => {
-    // Prepare: zone 74 (East Harlem North) on 1 February 2023: 485 trips, 435 attributes, three updates of at most 200
-    const busy = await (zone74 ??= zoneDayTrips(74, '2023-02-01'));
-    const [shard] = await buildStream(busy, scenario(busy.valid.length));
-    const zoneDay = keyOf(aggregateKey({ kind: 'ZONE', zoneId: 74 }, 'DAY', '2023-02-01'));
+  ])(
+    'applies a zone day too large for one update exactly once when the process dies at its update $atUpdate (landed: $lands)',
+    async ({ atUpdate, lands }) => {
+      // Prepare: zone 74 (East Harlem North) on 1 February 2023: 485 trips, 435 attributes, three updates of at most 200
+      const busy = await (zone74 ??= zoneDayTrips(74, '2023-02-01'));
+      const [shard] = await buildStream(busy, scenario(busy.valid.length));
+      const zoneDay = keyOf(aggregateKey({ kind: 'ZONE', zoneId: 74 }, 'DAY', '2023-02-01'));
 
-    // Act: the process dies between two updates of the zone day; the retries come in batches of 100
-    const tableName = await deliver(shard, [
-      { batchSize: shard.entries.length, faults: { kind: 'crash', atWrite: atUpdate, lands, item: zoneDay, seed: 1 }, then: 'next' },
-      ...Array.from({ length: 5 }, () => ({ batchSize: 100, then: 'next' as const })),
-    ]);
+      // Act: the process dies between two updates of the zone day; the retries come in batches of 100
+      const tableName = await deliver(shard, [
+        { batchSize: shard.entries.length, faults: { kind: 'crash', atWrite: atUpdate, lands, item: zoneDay, seed: 1 }, then: 'next' },
+        ...Array.from({ length: 5 }, () => ({ batchSize: 100, then: 'next' as const })),
+      ]);
 
-    // Assess
-    expect(faultTally.crashes).toBe(1);
-    const stored = (await tableContents(fixture.clients.documents, tableName)).get(zoneDay)!;
-    expect(Object.keys(stored).length).toBeGreaterThan(400);
-    await expectSameAsCleanPass(shard, tableName);
-  });
+      // Assess
+      expect(faultTally.crashes).toBe(1);
+      const stored = (await tableContents(fixture.clients.documents, tableName)).get(zoneDay)!;
+      expect(Object.keys(stored).length).toBeGreaterThan(400);
+      await expectSameAsCleanPass(shard, tableName);
+    },
+  );
 });

@@ -34,7 +34,13 @@ afterAll(async () => {
 
 async function newStream(shardCount: number): Promise<string> {
   const streamName = `publisher-${++streams}`;
-  await bootstrap({ dynamodb: fixture.clients.dynamodb, kinesis: fixture.clients.kinesis, tableName: fixture.tableName, streamName, shardCount });
+  await bootstrap({
+    dynamodb: fixture.clients.dynamodb,
+    kinesis: fixture.clients.kinesis,
+    tableName: fixture.tableName,
+    streamName,
+    shardCount,
+  });
   return streamName;
 }
 
@@ -43,7 +49,9 @@ async function readStream(streamName: string): Promise<Array<{ shardId: string; 
   const { Shards = [] } = await fixture.clients.kinesis.send(new ListShardsCommand({ StreamName: streamName }));
   const read: Array<{ shardId: string; record: StreamRecord }> = [];
   for (const { ShardId } of Shards) {
-    let { ShardIterator: iterator } = await fixture.clients.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    let { ShardIterator: iterator } = await fixture.clients.kinesis.send(
+      new GetShardIteratorCommand({ StreamName: streamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     for (;;) {
       const page = await fixture.clients.kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
       for (const record of page.Records ?? []) {

@@ -77,9 +77,7 @@ describe('bootstrap', () => {
     // Act
     const { result, item } = await withStack(async (options, clients) => {
       const result = await bootstrap(options);
-      const { Item: item } = await clients.documents.send(
-        new GetCommand({ TableName: options.tableName, Key: { pk: 'P', sk: 'S' } }),
-      );
+      const { Item: item } = await clients.documents.send(new GetCommand({ TableName: options.tableName, Key: { pk: 'P', sk: 'S' } }));
       return { result, item };
     });
 
@@ -115,7 +113,9 @@ describe('bootstrap', () => {
   it('refuses a table stamped by a newer taxi-pulse', async () => {
     const outcome = await withStack(async (options, clients) => {
       await bootstrap(options);
-      await clients.documents.send(new PutCommand({ TableName: options.tableName, Item: { ...tableFormatKey(), version: TABLE_FORMAT_VERSION + 1 } }));
+      await clients.documents.send(
+        new PutCommand({ TableName: options.tableName, Item: { ...tableFormatKey(), version: TABLE_FORMAT_VERSION + 1 } }),
+      );
       return bootstrap(options).catch((error: unknown) => error);
     });
 

@@ -21,7 +21,11 @@ type Resource = { constructor: { name: string } };
 describe('dynalite iterator fix', () => {
   const openIterators = new Set<Resource>();
   let restore: () => void;
-  let server: { listen: (port: number, host: string, done: () => void) => void; address: () => AddressInfo; close: (done: () => void) => void };
+  let server: {
+    listen: (port: number, host: string, done: () => void) => void;
+    address: () => AddressInfo;
+    close: (done: () => void) => void;
+  };
   let documents: DynamoDBDocumentClient;
   let dataDir: string;
 
@@ -50,8 +54,14 @@ describe('dynalite iterator fix', () => {
     await client.send(
       new CreateTableCommand({
         TableName: TABLE,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
@@ -66,7 +76,9 @@ describe('dynalite iterator fix', () => {
 
   async function queryTimes(count: number): Promise<void> {
     for (let index = 0; index < count; index++) {
-      const answer = await documents.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'p' } }));
+      const answer = await documents.send(
+        new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'p' } }),
+      );
       expect(answer.Items).toHaveLength(3);
     }
   }

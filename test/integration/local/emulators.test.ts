@@ -47,7 +47,9 @@ describe('emulator-process.cjs', () => {
     const child = fork(CHILD_SCRIPT, [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
-      child.once('message', (message: { type: string }) => (message.type === 'ready' ? resolve() : reject(new Error(JSON.stringify(message)))));
+      child.once('message', (message: { type: string }) =>
+        message.type === 'ready' ? resolve() : reject(new Error(JSON.stringify(message))),
+      );
       child.send({ type: 'start', kind: 'kinesis', options: { path: join(dataDir, 'kinesis') } });
     });
 

@@ -1,9 +1,4 @@
-import {
-  DescribeStreamSummaryCommand,
-  ExpiredIteratorException,
-  ListShardsCommand,
-  SplitShardCommand,
-} from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, ExpiredIteratorException, ListShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { emulatorClients } from '../../../src/local/emulator-clients';
@@ -53,7 +48,11 @@ describe('startStreamPoller', () => {
   it('delivers every record of a multi-shard stream once, in order within each shard', async () => {
     // Prepare
     const streamName = await createTestStream(env.clients, 4);
-    const put = await putRecords(env.clients.kinesis, streamName, records(120, 'trip', (i) => `key-${i % 17}`));
+    const put = await putRecords(
+      env.clients.kinesis,
+      streamName,
+      records(120, 'trip', (i) => `key-${i % 17}`),
+    );
     const recorder = recordingHandler();
 
     // Act
@@ -122,10 +121,7 @@ describe('startStreamPoller', () => {
     await poller.waitForIdle({ timeoutMs: 5000 });
 
     // Assess
-    expect(recorder.deliveries.map((d) => d.data)).toEqual([
-      put.map((record) => record.data),
-      put.slice(4).map((record) => record.data),
-    ]);
+    expect(recorder.deliveries.map((d) => d.data)).toEqual([put.map((record) => record.data), put.slice(4).map((record) => record.data)]);
     expect(poller.status()[0]).toMatchObject({ recordsProcessed: 10, failures: 1, lastProcessedSequenceNumber: put[9].sequenceNumber });
   });
 
@@ -314,13 +310,21 @@ describe('startStreamPoller', () => {
   it('starts a child shard only once its parent is closed and fully processed', async () => {
     // Prepare
     const streamName = await createTestStream(env.clients, 1);
-    const beforeSplit = await putRecords(env.clients.kinesis, streamName, records(6, 'parent', () => 'trip-42'));
+    const beforeSplit = await putRecords(
+      env.clients.kinesis,
+      streamName,
+      records(6, 'parent', () => 'trip-42'),
+    );
     const parentId = beforeSplit[0].shardId;
     await env.clients.kinesis.send(
       new SplitShardCommand({ StreamName: streamName, ShardToSplit: parentId, NewStartingHashKey: (2n ** 127n).toString() }),
     );
     await waitForActive(streamName);
-    const afterSplit = await putRecords(env.clients.kinesis, streamName, records(4, 'child', () => 'trip-42'));
+    const afterSplit = await putRecords(
+      env.clients.kinesis,
+      streamName,
+      records(4, 'child', () => 'trip-42'),
+    );
     const recorder = recordingHandler();
 
     // Act
@@ -336,18 +340,14 @@ describe('startStreamPoller', () => {
     const lastParentDelivery = recorder.deliveries.map((d) => d.shardId).lastIndexOf(parentId);
     expect(lastParentDelivery).toBeLessThan(firstChildDelivery);
     expect(poller.status().find((shard) => shard.shardId === parentId)?.state).toBe('ENDED');
-    const { Item } = await env.clients.documents.send(
-      new GetCommand({ TableName: TABLE_NAME, Key: checkpointKey(streamName, parentId) }),
-    );
+    const { Item } = await env.clients.documents.send(new GetCommand({ TableName: TABLE_NAME, Key: checkpointKey(streamName, parentId) }));
     expect(Item).toMatchObject({ shardEnded: true, sequenceNumber: beforeSplit.at(-1)!.sequenceNumber });
   });
 });
 
 async function waitForActive(streamName: string): Promise<void> {
   for (;;) {
-    const { StreamDescriptionSummary } = await env.clients.kinesis.send(
-      new DescribeStreamSummaryCommand({ StreamName: streamName }),
-    );
+    const { StreamDescriptionSummary } = await env.clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
     if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
     await sleep(10);
   }

@@ -114,7 +114,10 @@ describe('processor handler', () => {
     const before = await reader.readCounts();
     const notBase64 = kinesisRecordFactory('%%%not base64%%%', sequenceNumber(nextSequence++));
     const notJson = kinesisRecordFactory(Buffer.from('{"v":1,').toString('base64'), sequenceNumber(nextSequence++));
-    const wrongTypes = streamRecordFactory({ v: STREAM_RECORD_VERSION, type: 'trip', submittedAtMs: 1, trip: { ...trip(), fareCents: 'ten' as unknown as number } }, sequenceNumber(nextSequence++));
+    const wrongTypes = streamRecordFactory(
+      { v: STREAM_RECORD_VERSION, type: 'trip', submittedAtMs: 1, trip: { ...trip(), fareCents: 'ten' as unknown as number } },
+      sequenceNumber(nextSequence++),
+    );
     const good = records([trip({ pickupZoneId: 6 })]);
 
     // Act
@@ -127,7 +130,9 @@ describe('processor handler', () => {
     expect((await zoneDay(6, '2023-02-01'))?.trips).toBe(1);
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
     const { poisonRecordKey } = await import('../../../src/store/keys');
-    const kept = await fixture.clients.documents.send(new GetCommand({ TableName: fixture.tableName, Key: poisonRecordKey('shardId-000000000000', notJson.kinesis.sequenceNumber) }));
+    const kept = await fixture.clients.documents.send(
+      new GetCommand({ TableName: fixture.tableName, Key: poisonRecordKey('shardId-000000000000', notJson.kinesis.sequenceNumber) }),
+    );
     expect(kept.Item).toMatchObject({ reason: 'data is not JSON', data: notJson.kinesis.data });
   });
 
@@ -146,7 +151,12 @@ describe('processor handler', () => {
     };
 
     // Act
-    await handler(eventOf([streamRecordFactory(rejection, sequenceNumber(nextSequence++)), streamRecordFactory(rejection, sequenceNumber(nextSequence++))]));
+    await handler(
+      eventOf([
+        streamRecordFactory(rejection, sequenceNumber(nextSequence++)),
+        streamRecordFactory(rejection, sequenceNumber(nextSequence++)),
+      ]),
+    );
 
     // Assess
     const after = await reader.readCounts();
@@ -175,7 +185,8 @@ describe('processor handler on a redelivery', () => {
     const { dynamoClient } = await import('../../../src/store/dynamo-client');
     const failCounters = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
       const input = (args as { input?: { Key?: { pk?: string } } }).input;
-      if (input?.Key?.pk === 'STATS') throw Object.assign(new Error('injected throttling'), { name: 'ProvisionedThroughputExceededException' });
+      if (input?.Key?.pk === 'STATS')
+        throw Object.assign(new Error('injected throttling'), { name: 'ProvisionedThroughputExceededException' });
       return next(args);
     };
     dynamoClient().middlewareStack.add(failCounters as never, { step: 'initialize', name: 'failCounters' });

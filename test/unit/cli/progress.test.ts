@@ -2,7 +2,16 @@ import { createProgressDisplay, formatDuration, formatProgressLine, formatSummar
 import type { ReplayProgress, ReplaySummary } from '../../../src/cli/replay-files';
 
 function progressOf(overrides: Partial<ReplayProgress> = {}): ReplayProgress {
-  return { file: 'data/nyc-tlc/green_tripdata_2020-10.csv.gz', sent: 40_000, accepted: 39_800, rejected: 200, unreadable: 0, totalRows: 80_000, tripsPerSecond: 2_000, ...overrides };
+  return {
+    file: 'data/nyc-tlc/green_tripdata_2020-10.csv.gz',
+    sent: 40_000,
+    accepted: 39_800,
+    rejected: 200,
+    unreadable: 0,
+    totalRows: 80_000,
+    tripsPerSecond: 2_000,
+    ...overrides,
+  };
 }
 
 function fakeStream(isTTY: boolean, columns = 200) {
@@ -16,7 +25,9 @@ describe('formatProgressLine', () => {
     const line = formatProgressLine(progressOf(), { bar: true });
 
     // Assess
-    expect(line).toBe(`[${'#'.repeat(12)}${'.'.repeat(12)}]   50%  40,000/80,000 rows  2,000 trips/s  ETA 0:20  accepted 39,800  rejected 200  unreadable 0  green_tripdata_2020-10.csv.gz`);
+    expect(line).toBe(
+      `[${'#'.repeat(12)}${'.'.repeat(12)}]   50%  40,000/80,000 rows  2,000 trips/s  ETA 0:20  accepted 39,800  rejected 200  unreadable 0  green_tripdata_2020-10.csv.gz`,
+    );
   });
 
   it('shows rows and rate but no share or ETA when the total is unknown', () => {
@@ -70,7 +81,12 @@ describe('createProgressDisplay', () => {
     display.finish();
 
     // Assess
-    expect(writes.map((text) => text.replace(/^\r\x1b\[2K\[[#.]+\]\s+\d+%\s+([\d,]+)\/.*$/s, 'redraw $1'))).toEqual(['redraw 1', 'redraw 3', 'redraw 4', '\n']);
+    expect(writes.map((text) => text.replace(/^\r\x1b\[2K\[[#.]+\]\s+\d+%\s+([\d,]+)\/.*$/s, 'redraw $1'))).toEqual([
+      'redraw 1',
+      'redraw 3',
+      'redraw 4',
+      '\n',
+    ]);
   });
 
   it('cuts the redrawn line to the terminal width so it never wraps', () => {
@@ -124,7 +140,12 @@ describe('formatSummary', () => {
       accepted: 250,
       rejectedByReason: { DISTANCE_OUT_OF_RANGE: 1, AMOUNT_OUT_OF_RANGE: 15 },
       unreadable: 7,
-      unreadableSamples: Array.from({ length: 7 }, (_, index) => ({ file: '/tmp/bad.csv', row: index + 1, field: 'fareAmount', reason: 'fare_amount is blank' })),
+      unreadableSamples: Array.from({ length: 7 }, (_, index) => ({
+        file: '/tmp/bad.csv',
+        row: index + 1,
+        field: 'fareAmount',
+        reason: 'fare_amount is blank',
+      })),
       elapsedMs: 2_000,
     };
 

@@ -10,10 +10,34 @@ function fakeIo() {
 describe('parseReplayArgs', () => {
   it('reads files and options', () => {
     // Act
-    const command = parseReplayArgs(['a.csv', 'b.parquet', '--speedup', '3600', '--endpoint', 'http://127.0.0.1:9/graphql', '--concurrency', '8', '--batch-size', '100', '--api-key', 'tpi_key', '--data-dir', '/tmp/stack']);
+    const command = parseReplayArgs([
+      'a.csv',
+      'b.parquet',
+      '--speedup',
+      '3600',
+      '--endpoint',
+      'http://127.0.0.1:9/graphql',
+      '--concurrency',
+      '8',
+      '--batch-size',
+      '100',
+      '--api-key',
+      'tpi_key',
+      '--data-dir',
+      '/tmp/stack',
+    ]);
 
     // Assess
-    expect(command).toEqual({ files: ['a.csv', 'b.parquet'], endpoint: 'http://127.0.0.1:9/graphql', speedup: 3600, concurrency: 8, batchSize: 100, apiKey: 'tpi_key', dataDir: '/tmp/stack', help: false });
+    expect(command).toEqual({
+      files: ['a.csv', 'b.parquet'],
+      endpoint: 'http://127.0.0.1:9/graphql',
+      speedup: 3600,
+      concurrency: 8,
+      batchSize: 100,
+      apiKey: 'tpi_key',
+      dataDir: '/tmp/stack',
+      help: false,
+    });
   });
 
   it('defaults the endpoint to the local stack', () => {

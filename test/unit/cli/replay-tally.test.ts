@@ -7,13 +7,41 @@ describe('ReplayTally', () => {
     const tally = new ReplayTally(['a.csv'], () => now);
 
     // Act
-    tally.addAnswer(3, { accepted: 2, rejected: [{ index: 1, tripId: 'x-2', reason: 'UNKNOWN_ZONE', field: 'pickupZoneId', message: '' }] });
-    tally.addAnswer(2, { accepted: 0, rejected: ['UNKNOWN_ZONE', 'NEGATIVE_AMOUNT'].map((reason, index) => ({ index, tripId: `y-${index}`, reason, field: 'f', message: '' })) });
+    tally.addAnswer(3, {
+      accepted: 2,
+      rejected: [{ index: 1, tripId: 'x-2', reason: 'UNKNOWN_ZONE', field: 'pickupZoneId', message: '' }],
+    });
+    tally.addAnswer(2, {
+      accepted: 0,
+      rejected: ['UNKNOWN_ZONE', 'NEGATIVE_AMOUNT'].map((reason, index) => ({
+        index,
+        tripId: `y-${index}`,
+        reason,
+        field: 'f',
+        message: '',
+      })),
+    });
     now = 3_000;
 
     // Assess
-    expect(tally.progress('a.csv', 10)).toEqual({ file: 'a.csv', sent: 5, accepted: 2, rejected: 3, unreadable: 0, totalRows: 10, tripsPerSecond: 2.5 });
-    expect(tally.summary()).toEqual({ files: ['a.csv'], sent: 5, accepted: 2, rejectedByReason: { UNKNOWN_ZONE: 2, NEGATIVE_AMOUNT: 1 }, unreadable: 0, unreadableSamples: [], elapsedMs: 2_000 });
+    expect(tally.progress('a.csv', 10)).toEqual({
+      file: 'a.csv',
+      sent: 5,
+      accepted: 2,
+      rejected: 3,
+      unreadable: 0,
+      totalRows: 10,
+      tripsPerSecond: 2.5,
+    });
+    expect(tally.summary()).toEqual({
+      files: ['a.csv'],
+      sent: 5,
+      accepted: 2,
+      rejectedByReason: { UNKNOWN_ZONE: 2, NEGATIVE_AMOUNT: 1 },
+      unreadable: 0,
+      unreadableSamples: [],
+      elapsedMs: 2_000,
+    });
   });
 
   it('counts every unreadable row but keeps only the first samples', () => {

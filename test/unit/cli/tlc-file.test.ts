@@ -28,11 +28,41 @@ const expectedTime = (text: string): string => text.replace(' ', 'T');
 
 // From data/nyc-tlc/SOURCES.md.
 const COMMITTED_FILES = [
-  { name: 'green_tripdata_2023-02.parquet', format: 'parquet', style: 'green', rows: 64_809, sha256: '56b965fd855aaa16b257f7a6d3b4005865416a6b02a3350825d4f1f56e56b03c' },
-  { name: 'green_tripdata_2020-10.csv.gz', format: 'csv.gz', style: 'green', rows: 95_120, sha256: '7be29f3aa1d15b4bab629a6ea3af2f631bd30e54e7d1a54039feca5ed015c818' },
-  { name: 'yellow_tripdata_sample_2019-03.csv', format: 'csv', style: 'renamed', rows: 10_000, sha256: '40929a695482b0986afe963ecbe54f62ec93ba5e87f782bc25f5752fb5abfd17' },
-  { name: 'rides.csv', format: 'csv', style: 'yellow', rows: 266, sha256: '9c88d1bdf5b04b6324d1087d8e4e6342dd2b881cf76359d027117ab6851cf84b' },
-  { name: 'yellow_tripdata_2020-01.csv', format: 'csv', style: 'yellow', rows: 999, sha256: '8eab25b84147235fc639042fd7f64537c5bed6378308510c5cabdd5039ffae16' },
+  {
+    name: 'green_tripdata_2023-02.parquet',
+    format: 'parquet',
+    style: 'green',
+    rows: 64_809,
+    sha256: '56b965fd855aaa16b257f7a6d3b4005865416a6b02a3350825d4f1f56e56b03c',
+  },
+  {
+    name: 'green_tripdata_2020-10.csv.gz',
+    format: 'csv.gz',
+    style: 'green',
+    rows: 95_120,
+    sha256: '7be29f3aa1d15b4bab629a6ea3af2f631bd30e54e7d1a54039feca5ed015c818',
+  },
+  {
+    name: 'yellow_tripdata_sample_2019-03.csv',
+    format: 'csv',
+    style: 'renamed',
+    rows: 10_000,
+    sha256: '40929a695482b0986afe963ecbe54f62ec93ba5e87f782bc25f5752fb5abfd17',
+  },
+  {
+    name: 'rides.csv',
+    format: 'csv',
+    style: 'yellow',
+    rows: 266,
+    sha256: '9c88d1bdf5b04b6324d1087d8e4e6342dd2b881cf76359d027117ab6851cf84b',
+  },
+  {
+    name: 'yellow_tripdata_2020-01.csv',
+    format: 'csv',
+    style: 'yellow',
+    rows: 999,
+    sha256: '8eab25b84147235fc639042fd7f64537c5bed6378308510c5cabdd5039ffae16',
+  },
 ] as const;
 
 const CSV_FILES = [
@@ -54,7 +84,11 @@ describe('openTlcFile', () => {
     const rows = await committedRows(expected.name);
 
     // Assess
-    expect({ format: file.format, style: file.headerStyle, digest: file.digest }).toEqual({ format: expected.format, style: expected.style, digest: expected.sha256 });
+    expect({ format: file.format, style: file.headerStyle, digest: file.digest }).toEqual({
+      format: expected.format,
+      style: expected.style,
+      digest: expected.sha256,
+    });
     expect(rows).toHaveLength(expected.rows);
     expect(rows.filter((row) => row.kind === 'unreadable')).toEqual([]);
     expect(rows.map((row) => row.row)).toEqual(Array.from({ length: expected.rows }, (_, index) => index + 1));
@@ -142,7 +176,7 @@ describe('openTlcFile', () => {
     });
   });
 
-  it('agrees with hyparquet\'s own row objects on every Parquet row', async () => {
+  it("agrees with hyparquet's own row objects on every Parquet row", async () => {
     // Prepare: hyparquet's default reading, Dates shown as UTC = the local wall clock.
     const path = dataFile('green_tripdata_2023-02.parquet');
     const objects = await parquetReadObjects({ file: await asyncBufferFromFile(path) });
@@ -202,12 +236,17 @@ describe('openTlcFile', () => {
 
   it('reads CRLF files whose last column is a mapped field without a stray carriage return', async () => {
     // Prepare: move total_amount to the end of the line, right before the \r.
-    const header = YELLOW_HEADER.split(',').filter((column) => column !== 'total_amount').concat('total_amount');
+    const header = YELLOW_HEADER.split(',')
+      .filter((column) => column !== 'total_amount')
+      .concat('total_amount');
     const line = (overrides: Record<string, string>): string => {
       const cells = Object.fromEntries(YELLOW_HEADER.split(',').map((column, index) => [column, yellowRow(overrides).split(',')[index]]));
       return header.map((column) => cells[column]).join(',');
     };
-    const path = directory.write('crlf-last-column.csv', `${header.join(',')}\r\n${line({ total_amount: '12.30' })}\r\n${line({ total_amount: '.5' })}\r\n`);
+    const path = directory.write(
+      'crlf-last-column.csv',
+      `${header.join(',')}\r\n${line({ total_amount: '12.30' })}\r\n${line({ total_amount: '.5' })}\r\n`,
+    );
 
     // Act
     const trips = tripsOf(await allRows(await openTlcFile(path)));
@@ -243,7 +282,9 @@ describe('openTlcFile', () => {
     const withoutNewline = directory.write('two-rows-b.csv', `${YELLOW_HEADER}\n${yellowRow()}\n${yellowRow()}`);
 
     // Act
-    const committedPrefixes = await Promise.all(COMMITTED_FILES.map(async ({ name }) => (await openTlcFile(dataFile(name))).digest.slice(0, 16)));
+    const committedPrefixes = await Promise.all(
+      COMMITTED_FILES.map(async ({ name }) => (await openTlcFile(dataFile(name))).digest.slice(0, 16)),
+    );
     const a = tripsOf(await allRows(await openTlcFile(withNewline))).map((trip) => trip.tripId);
     const b = tripsOf(await allRows(await openTlcFile(withoutNewline))).map((trip) => trip.tripId);
 
@@ -284,7 +325,11 @@ describe('openTlcFile', () => {
     const rows = await allRows(await openTlcFile(path));
 
     // Assess
-    expect(rows.map((row) => (row.kind === 'trip' ? { row: row.row, id: row.trip.tripId.split('-')[1] } : { row: row.row, field: row.field, reason: row.reason }))).toEqual([
+    expect(
+      rows.map((row) =>
+        row.kind === 'trip' ? { row: row.row, id: row.trip.tripId.split('-')[1] } : { row: row.row, field: row.field, reason: row.reason },
+      ),
+    ).toEqual([
       { row: 1, id: '1' },
       { row: 2, field: 'fareAmount', reason: 'fare_amount is blank' },
       { row: 3, field: 'tripDistanceMiles', reason: 'trip_distance is not a number: "abc"' },
@@ -304,7 +349,9 @@ describe('openTlcFile', () => {
 
     // Assess
     await expect(opening).rejects.toBeInstanceOf(UnknownTlcHeaderError);
-    await expect(opening).rejects.toMatchObject({ missingColumns: expect.arrayContaining(['tpep_pickup_datetime', 'PULocationID', 'total_amount']) });
+    await expect(opening).rejects.toMatchObject({
+      missingColumns: expect.arrayContaining(['tpep_pickup_datetime', 'PULocationID', 'total_amount']),
+    });
   });
 
   it('refuses an empty file as having no TLC header', async () => {

@@ -42,7 +42,12 @@ export function yellowRow(overrides: Record<string, string> = {}): string {
 }
 
 /** A temporary directory for one test file, removed by `cleanup`. */
-export function temporaryDirectory(): { path: (name: string) => string; write: (name: string, text: string) => string; writeGzip: (name: string, text: string) => string; cleanup: () => void } {
+export function temporaryDirectory(): {
+  path: (name: string) => string;
+  write: (name: string, text: string) => string;
+  writeGzip: (name: string, text: string) => string;
+  cleanup: () => void;
+} {
   const directory = mkdtempSync(join(tmpdir(), 'taxi-pulse-cli-'));
   return {
     path: (name) => join(directory, name),

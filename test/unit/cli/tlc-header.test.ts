@@ -1,9 +1,18 @@
 import { UnknownTlcHeaderError } from '../../../src/cli/tlc-errors';
 import { detectTlcHeader, TLC_HEADER_STYLES } from '../../../src/cli/tlc-header';
 
-const YELLOW = 'VendorID,tpep_pickup_datetime,tpep_dropoff_datetime,passenger_count,trip_distance,RatecodeID,store_and_fwd_flag,PULocationID,DOLocationID,payment_type,fare_amount,extra,mta_tax,tip_amount,tolls_amount,improvement_surcharge,total_amount,congestion_surcharge'.split(',');
-const GREEN = 'VendorID,lpep_pickup_datetime,lpep_dropoff_datetime,store_and_fwd_flag,RatecodeID,PULocationID,DOLocationID,passenger_count,trip_distance,fare_amount,extra,mta_tax,tip_amount,tolls_amount,ehail_fee,improvement_surcharge,total_amount,payment_type,trip_type,congestion_surcharge'.split(',');
-const RENAMED = 'vendor_id,pickup_datetime,dropoff_datetime,passenger_count,trip_distance,rate_code_id,store_and_fwd_flag,pickup_location_id,dropoff_location_id,payment_type,fare_amount,extra,mta_tax,tip_amount,tolls_amount,improvement_surcharge,total_amount,congestion_surcharge'.split(',');
+const YELLOW =
+  'VendorID,tpep_pickup_datetime,tpep_dropoff_datetime,passenger_count,trip_distance,RatecodeID,store_and_fwd_flag,PULocationID,DOLocationID,payment_type,fare_amount,extra,mta_tax,tip_amount,tolls_amount,improvement_surcharge,total_amount,congestion_surcharge'.split(
+    ',',
+  );
+const GREEN =
+  'VendorID,lpep_pickup_datetime,lpep_dropoff_datetime,store_and_fwd_flag,RatecodeID,PULocationID,DOLocationID,passenger_count,trip_distance,fare_amount,extra,mta_tax,tip_amount,tolls_amount,ehail_fee,improvement_surcharge,total_amount,payment_type,trip_type,congestion_surcharge'.split(
+    ',',
+  );
+const RENAMED =
+  'vendor_id,pickup_datetime,dropoff_datetime,passenger_count,trip_distance,rate_code_id,store_and_fwd_flag,pickup_location_id,dropoff_location_id,payment_type,fare_amount,extra,mta_tax,tip_amount,tolls_amount,improvement_surcharge,total_amount,congestion_surcharge'.split(
+    ',',
+  );
 
 describe('detectTlcHeader', () => {
   it.each([
@@ -26,12 +35,21 @@ describe('detectTlcHeader', () => {
     const header = detectTlcHeader('green.csv', GREEN);
 
     // Assess
-    expect(header.indexOf).toMatchObject({ pickupAt: 1, rateCodeId: 4, pickupZoneId: 5, tripDistanceMiles: 8, totalAmount: 16, paymentType: 17 });
+    expect(header.indexOf).toMatchObject({
+      pickupAt: 1,
+      rateCodeId: 4,
+      pickupZoneId: 5,
+      tripDistanceMiles: 8,
+      totalAmount: 16,
+      paymentType: 17,
+    });
   });
 
-  it('matches names case-insensitively and trimmed, keeping the file\'s spelling for messages', () => {
+  it("matches names case-insensitively and trimmed, keeping the file's spelling for messages", () => {
     // Prepare: TLC's 2015 files spell RateCodeID; some exports pad names.
-    const columns = YELLOW.map((column) => (column === 'RatecodeID' ? 'RateCodeID' : column === 'PULocationID' ? ' pulocationid ' : column));
+    const columns = YELLOW.map((column) =>
+      column === 'RatecodeID' ? 'RateCodeID' : column === 'PULocationID' ? ' pulocationid ' : column,
+    );
 
     // Act
     const header = detectTlcHeader('yellow-2015.csv', columns);

@@ -3,8 +3,19 @@ import { detectTlcHeader, type TlcField } from '../../../src/cli/tlc-header';
 import { toLocalDateTimeText, toTlcRow, type TlcCell } from '../../../src/cli/tlc-row';
 
 const HEADER = detectTlcHeader('rows.csv', [
-  'VendorID', 'tpep_pickup_datetime', 'tpep_dropoff_datetime', 'passenger_count', 'trip_distance', 'RatecodeID', 'PULocationID',
-  'DOLocationID', 'payment_type', 'fare_amount', 'tip_amount', 'tolls_amount', 'total_amount',
+  'VendorID',
+  'tpep_pickup_datetime',
+  'tpep_dropoff_datetime',
+  'passenger_count',
+  'trip_distance',
+  'RatecodeID',
+  'PULocationID',
+  'DOLocationID',
+  'payment_type',
+  'fare_amount',
+  'tip_amount',
+  'tolls_amount',
+  'total_amount',
 ]);
 
 const GOOD_CELLS: Record<TlcField, TlcCell> = {
@@ -61,7 +72,10 @@ describe('toTlcRow', () => {
     const row = rowOf({ vendorId: '', passengerCount: ' ', rateCodeId: null, paymentType: undefined, tipAmount: '', tollsAmount: null });
 
     // Assess
-    expect(row).toMatchObject({ kind: 'trip', trip: { vendorId: null, passengerCount: null, rateCodeId: null, paymentType: null, tipAmount: null, tollsAmount: null } });
+    expect(row).toMatchObject({
+      kind: 'trip',
+      trip: { vendorId: null, passengerCount: null, rateCodeId: null, paymentType: null, tipAmount: null, tollsAmount: null },
+    });
   });
 
   it('turns a fraction in an optional integer field into null, as the API would drop it', () => {
@@ -77,7 +91,10 @@ describe('toTlcRow', () => {
     const row = rowOf({ fareAmount: '-3.5', pickupZoneId: '999', pickupAt: '2008-12-31 23:12:22', tipAmount: '-1' });
 
     // Assess
-    expect(row).toMatchObject({ kind: 'trip', trip: { fareAmount: -3.5, pickupZoneId: 999, pickupAt: '2008-12-31T23:12:22', tipAmount: -1 } });
+    expect(row).toMatchObject({
+      kind: 'trip',
+      trip: { fareAmount: -3.5, pickupZoneId: 999, pickupAt: '2008-12-31T23:12:22', tipAmount: -1 },
+    });
   });
 
   it.each([
@@ -100,7 +117,9 @@ describe('toTlcRow', () => {
 
   it('reads any decimal text as the number it names, and Parquet numbers and bigints as they are', () => {
     // Prepare
-    const decimals = fc.tuple(fc.nat({ max: 99999 }), fc.nat({ max: 99 })).map(([whole, cents]) => `${whole}.${String(cents).padStart(2, '0')}`);
+    const decimals = fc
+      .tuple(fc.nat({ max: 99999 }), fc.nat({ max: 99 }))
+      .map(([whole, cents]) => `${whole}.${String(cents).padStart(2, '0')}`);
 
     fc.assert(
       fc.property(decimals, fc.integer({ min: 1, max: 265 }), (text, zone) => {

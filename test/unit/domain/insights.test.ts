@@ -1,11 +1,26 @@
 import { addTrip, emptyAggregate, targetsOfTrip, type FareAggregate } from '../../../src/domain/aggregate';
-import { computeFareTrend, computePeakHours, fareTrendReadSpan, type BucketAggregate, type DayHourCounts } from '../../../src/domain/insights';
+import {
+  computeFareTrend,
+  computePeakHours,
+  fareTrendReadSpan,
+  type BucketAggregate,
+  type DayHourCounts,
+} from '../../../src/domain/insights';
 import { parseDateTime } from '../../../src/domain/time';
 import { CITY_SCOPE } from '../../../src/domain/scope';
 import { validateTrip, type Trip } from '../../../src/domain/trip';
 
 function trip(pickupAt: string, fareAmount = 10, tripDistanceMiles = 2): Trip {
-  const result = validateTrip({ tripId: pickupAt, pickupAt, dropoffAt: pickupAt, pickupZoneId: 132, dropoffZoneId: 1, tripDistanceMiles, fareAmount, totalAmount: fareAmount + 1 });
+  const result = validateTrip({
+    tripId: pickupAt,
+    pickupAt,
+    dropoffAt: pickupAt,
+    pickupZoneId: 132,
+    dropoffZoneId: 1,
+    tripDistanceMiles,
+    fareAmount,
+    totalAmount: fareAmount + 1,
+  });
   if (!result.ok) throw new Error(result.rejection.message);
   return result.trip;
 }
@@ -30,7 +45,13 @@ const ms = (text: string) => parseDateTime(text)!;
 describe('computePeakHours', () => {
   it('ranks hours by trips with ties to the earlier hour and sums hours of day', () => {
     // Prepare
-    const trips = [trip('2023-02-01T08:10:00'), trip('2023-02-01T08:20:00'), trip('2023-02-02T09:00:00'), trip('2023-02-02T08:05:00'), trip('2023-02-01T07:00:00')];
+    const trips = [
+      trip('2023-02-01T08:10:00'),
+      trip('2023-02-01T08:20:00'),
+      trip('2023-02-02T09:00:00'),
+      trip('2023-02-02T08:05:00'),
+      trip('2023-02-01T07:00:00'),
+    ];
 
     // Act
     const result = computePeakHours(cityHourCounts(trips), ms('2023-02-01T00:00:00'), ms('2023-03-01T00:00:00'), 3);
@@ -62,7 +83,12 @@ describe('computePeakHours', () => {
 describe('computeFareTrend', () => {
   it('merges DAY items into ISO weeks and months whose start is in range', () => {
     // Prepare: Sunday 2023-01-01 belongs to the week of Monday 2022-12-26, which starts before the range
-    const trips = [trip('2023-01-01T10:00:00', 10), trip('2023-01-02T10:00:00', 20), trip('2023-01-08T10:00:00', 30), trip('2023-01-09T10:00:00', 40)];
+    const trips = [
+      trip('2023-01-01T10:00:00', 10),
+      trip('2023-01-02T10:00:00', 20),
+      trip('2023-01-08T10:00:00', 30),
+      trip('2023-01-09T10:00:00', 40),
+    ];
     const from = ms('2023-01-01T00:00:00');
     const to = ms('2023-02-01T00:00:00');
 
@@ -81,11 +107,24 @@ describe('computeFareTrend', () => {
 
   it('splits zone DAY items into their hours for an hourly trend', () => {
     // Prepare: a zone-day aggregate with hourly detail, as the processor builds it
-    const day = [trip('2023-02-01T08:10:00', 10), trip('2023-02-01T08:50:00', 30), trip('2023-02-01T09:05:00', 20)].reduce((aggregate, t) => addTrip(aggregate, t), emptyAggregate('DAY', true));
+    const day = [trip('2023-02-01T08:10:00', 10), trip('2023-02-01T08:50:00', 30), trip('2023-02-01T09:05:00', 20)].reduce(
+      (aggregate, t) => addTrip(aggregate, t),
+      emptyAggregate('DAY', true),
+    );
 
     // Act
-    const hours = computeFareTrend([{ bucketKey: '2023-02-01', aggregate: day }], 'HOUR', ms('2023-02-01T09:00:00'), ms('2023-02-02T00:00:00'));
-    const days = computeFareTrend([{ bucketKey: '2023-02-01', aggregate: day }], 'DAY', ms('2023-02-01T00:00:00'), ms('2023-02-02T00:00:00'));
+    const hours = computeFareTrend(
+      [{ bucketKey: '2023-02-01', aggregate: day }],
+      'HOUR',
+      ms('2023-02-01T09:00:00'),
+      ms('2023-02-02T00:00:00'),
+    );
+    const days = computeFareTrend(
+      [{ bucketKey: '2023-02-01', aggregate: day }],
+      'DAY',
+      ms('2023-02-01T00:00:00'),
+      ms('2023-02-02T00:00:00'),
+    );
 
     // Assess
     expect(hours.map((bucket) => [bucket.startMs, bucket.trips, bucket.averageFare])).toEqual([[ms('2023-02-01T09:00:00'), 1, 20]]);
@@ -93,13 +132,28 @@ describe('computeFareTrend', () => {
   });
 
   it('gives a null fare per mile when no distance was driven', () => {
-    const [bucket] = computeFareTrend(cityItems([trip('2023-02-01T08:00:00', 10, 0)], 'HOUR'), 'HOUR', ms('2023-02-01T00:00:00'), ms('2023-02-02T00:00:00'));
+    const [bucket] = computeFareTrend(
+      cityItems([trip('2023-02-01T08:00:00', 10, 0)], 'HOUR'),
+      'HOUR',
+      ms('2023-02-01T00:00:00'),
+      ms('2023-02-02T00:00:00'),
+    );
     expect(bucket.averageFarePerMile).toBeNull();
   });
 
   it('estimates the median and p90 fare within 1% of the exact nearest rank', () => {
     const fares = Array.from({ length: 101 }, (_, index) => 2.5 + index * 0.7);
-    const [bucket] = computeFareTrend(cityItems(fares.map((fare, index) => trip(`2023-02-01T08:${String(index % 60).padStart(2, '0')}:00`, fare)).map((t, i) => ({ ...t, tripId: `f${i}` })), 'HOUR'), 'HOUR', ms('2023-02-01T00:00:00'), ms('2023-02-02T00:00:00'));
+    const [bucket] = computeFareTrend(
+      cityItems(
+        fares
+          .map((fare, index) => trip(`2023-02-01T08:${String(index % 60).padStart(2, '0')}:00`, fare))
+          .map((t, i) => ({ ...t, tripId: `f${i}` })),
+        'HOUR',
+      ),
+      'HOUR',
+      ms('2023-02-01T00:00:00'),
+      ms('2023-02-02T00:00:00'),
+    );
     expect(Math.abs(bucket.medianFare - fares[50]) / fares[50]).toBeLessThanOrEqual(0.01);
     expect(Math.abs(bucket.p90Fare - fares[90]) / fares[90]).toBeLessThanOrEqual(0.01);
   });
@@ -107,15 +161,24 @@ describe('computeFareTrend', () => {
 
 describe('fareTrendReadSpan', () => {
   it('reads the DAY items of every month that starts in the range, up to its last day', () => {
-    expect(fareTrendReadSpan(ms('2023-02-15T00:00:00'), ms('2023-03-10T00:00:00'), 'MONTH', CITY_SCOPE)).toEqual({ stored: 'DAY', span: ['2023-03-01', '2023-03-31'] });
+    expect(fareTrendReadSpan(ms('2023-02-15T00:00:00'), ms('2023-03-10T00:00:00'), 'MONTH', CITY_SCOPE)).toEqual({
+      stored: 'DAY',
+      span: ['2023-03-01', '2023-03-31'],
+    });
   });
 
   it('reads the DAY items of a zone for its hourly trend, since zones keep hours inside days', () => {
-    expect(fareTrendReadSpan(ms('2023-02-01T22:00:00'), ms('2023-02-02T02:00:00'), 'HOUR', { kind: 'ZONE', zoneId: 132 })).toEqual({ stored: 'DAY', span: ['2023-02-01', '2023-02-02'] });
+    expect(fareTrendReadSpan(ms('2023-02-01T22:00:00'), ms('2023-02-02T02:00:00'), 'HOUR', { kind: 'ZONE', zoneId: 132 })).toEqual({
+      stored: 'DAY',
+      span: ['2023-02-01', '2023-02-02'],
+    });
   });
 
   it('reads HOUR items for hourly trends and nothing when no bucket starts in the range', () => {
-    expect(fareTrendReadSpan(ms('2023-02-01T08:00:00'), ms('2023-02-01T10:00:00'), 'HOUR', CITY_SCOPE)).toEqual({ stored: 'HOUR', span: ['2023-02-01T08', '2023-02-01T09'] });
+    expect(fareTrendReadSpan(ms('2023-02-01T08:00:00'), ms('2023-02-01T10:00:00'), 'HOUR', CITY_SCOPE)).toEqual({
+      stored: 'HOUR',
+      span: ['2023-02-01T08', '2023-02-01T09'],
+    });
     expect(fareTrendReadSpan(ms('2023-02-01T08:30:00'), ms('2023-02-01T08:45:00'), 'HOUR', CITY_SCOPE)).toBeUndefined();
   });
 });

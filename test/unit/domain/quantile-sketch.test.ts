@@ -152,9 +152,7 @@ describe('quantileFromCounts', () => {
         const approx = quantileFromCounts(countsOf(values), tenths / 10);
         // Assess
         expect(approx).toBeDefined();
-        expect(relativeError(approx as number, exactNearestRank(values, tenths))).toBeLessThanOrEqual(
-          SKETCH_RELATIVE_ACCURACY + 1e-12,
-        );
+        expect(relativeError(approx as number, exactNearestRank(values, tenths))).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY + 1e-12);
       }),
       { numRuns: 1000 },
     );
@@ -190,10 +188,21 @@ function referenceQuantile(counts: ReadonlyMap<number, number>, q: number): numb
 
 // Sketches as stored: any buckets (inserted in any order), counts including zeros and the odd negative.
 const sketches = fc.oneof(
-  fc.array(fc.tuple(fc.integer({ min: 0, max: 1_500 }), fc.integer({ min: -2, max: 60 })), { maxLength: 60 }).map((entries) => new Map(entries)),
+  fc
+    .array(fc.tuple(fc.integer({ min: 0, max: 1_500 }), fc.integer({ min: -2, max: 60 })), { maxLength: 60 })
+    .map((entries) => new Map(entries)),
   fares.map(countsOf),
   duplicateHeavyFares.map(countsOf),
-  fc.constantFrom(new Map<number, number>(), new Map([[7, 0]]), new Map([[0, 3]]), new Map([[412, 1]]), new Map([[3, -1], [9, 0]])),
+  fc.constantFrom(
+    new Map<number, number>(),
+    new Map([[7, 0]]),
+    new Map([[0, 3]]),
+    new Map([[412, 1]]),
+    new Map([
+      [3, -1],
+      [9, 0],
+    ]),
+  ),
 );
 // Quantiles with floating-point noise in q * n (tenths), the extremes, and anything in (0, 1].
 const quantile = fc.oneof(
@@ -232,12 +241,24 @@ describe('quantilesFromCounts', () => {
   it('answers undefined for each quantile when nothing is counted', () => {
     // Act / Assess
     expect(quantilesFromCounts(new Map(), [0.5, 0.9])).toEqual([undefined, undefined]);
-    expect(quantilesFromCounts(new Map([[7, 0], [9, -1]]), [0.5])).toEqual([undefined]);
+    expect(
+      quantilesFromCounts(
+        new Map([
+          [7, 0],
+          [9, -1],
+        ]),
+        [0.5],
+      ),
+    ).toEqual([undefined]);
   });
 
   it('answers the single bucket for every quantile', () => {
     // Act / Assess
-    expect(quantilesFromCounts(new Map([[412, 5]]), [0.9, 0.1, 1])).toEqual([sketchBucketValue(412), sketchBucketValue(412), sketchBucketValue(412)]);
+    expect(quantilesFromCounts(new Map([[412, 5]]), [0.9, 0.1, 1])).toEqual([
+      sketchBucketValue(412),
+      sketchBucketValue(412),
+      sketchBucketValue(412),
+    ]);
   });
 
   it('snaps q * n to an integer rank as quantileFromCounts does', () => {

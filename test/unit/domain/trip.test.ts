@@ -49,7 +49,12 @@ describe('validateTrip', () => {
 
   it('counts a missing tip and tolls as zero and drops non-integer descriptive fields', () => {
     const result = validateTrip(submission({ tipAmount: null, tollsAmount: undefined, vendorId: 1.5, passengerCount: null }));
-    expect(result.ok && [result.trip.tipCents, result.trip.tollsCents, result.trip.vendorId, result.trip.passengerCount]).toEqual([0, 0, undefined, undefined]);
+    expect(result.ok && [result.trip.tipCents, result.trip.tollsCents, result.trip.vendorId, result.trip.passengerCount]).toEqual([
+      0,
+      0,
+      undefined,
+      undefined,
+    ]);
   });
 
   it.each([
@@ -75,7 +80,14 @@ describe('validateTrip', () => {
 
   it('accepts the boundaries of every rule', () => {
     const result = validateTrip(
-      submission({ pickupAt: '2009-01-01T00:00:00', dropoffAt: '2009-01-02T00:00:00', tripDistanceMiles: 500, fareAmount: 10000, totalAmount: 0, tipAmount: 0 }),
+      submission({
+        pickupAt: '2009-01-01T00:00:00',
+        dropoffAt: '2009-01-02T00:00:00',
+        tripDistanceMiles: 500,
+        fareAmount: 10000,
+        totalAmount: 0,
+        tipAmount: 0,
+      }),
     );
     expect(result.ok).toBe(true);
   });

@@ -3,16 +3,13 @@ import { interpretBatchResponse } from '../../../src/local/batch-response';
 const batch = ['100', '200', '300'];
 
 describe('interpretBatchResponse', () => {
-  it.each([undefined, null, {}, { batchItemFailures: [] }, { batchItemFailures: null }])(
-    'treats %p as a success',
-    (response) => {
-      // Act
-      const outcome = interpretBatchResponse(response, batch);
+  it.each([undefined, null, {}, { batchItemFailures: [] }, { batchItemFailures: null }])('treats %p as a success', (response) => {
+    // Act
+    const outcome = interpretBatchResponse(response, batch);
 
-      // Assess
-      expect(outcome).toEqual({ kind: 'success' });
-    },
-  );
+    // Assess
+    expect(outcome).toEqual({ kind: 'success' });
+  });
 
   it('resumes at the lowest reported sequence number', () => {
     // Act

@@ -17,7 +17,10 @@ describe('catchUp', () => {
   afterEach(() => log.mockRestore());
 
   it('announces when the processor is up to date', async () => {
-    await catchUp(stackStub(async () => undefined), new AbortController().signal);
+    await catchUp(
+      stackStub(async () => undefined),
+      new AbortController().signal,
+    );
 
     expect(log.mock.calls.flat().join('\n')).toMatch(/Data loaded/);
   });

@@ -23,9 +23,13 @@ describe('invokeHandler', () => {
   it('rejects with a synchronous throw, a rejection or a callback error', async () => {
     // Act
     const outcomes = await Promise.allSettled([
-      invokeHandler(() => {
-        throw new Error('sync');
-      }, 0, context),
+      invokeHandler(
+        () => {
+          throw new Error('sync');
+        },
+        0,
+        context,
+      ),
       invokeHandler(async () => Promise.reject(new Error('async')), 0, context),
       invokeHandler((_event, _context, callback) => callback(new Error('callback')), 0, context),
     ]);

@@ -4,10 +4,20 @@ describe('toKinesisStreamEvent', () => {
   it('builds one AWS-shaped record per Kinesis record, in order', () => {
     // Prepare
     const records = [
-      { SequenceNumber: '49590', PartitionKey: 'trip-1', Data: Buffer.from('{"a":1}'), ApproximateArrivalTimestamp: new Date(1_700_000_000_123) },
+      {
+        SequenceNumber: '49590',
+        PartitionKey: 'trip-1',
+        Data: Buffer.from('{"a":1}'),
+        ApproximateArrivalTimestamp: new Date(1_700_000_000_123),
+      },
       { SequenceNumber: '49591', PartitionKey: 'trip-2', Data: Buffer.from('x'), ApproximateArrivalTimestamp: new Date(1_700_000_001_000) },
     ];
-    const source = { region: 'eu-west-1', streamName: 'trips', shardId: 'shardId-000000000003', invokeIdentityArn: 'arn:aws:iam::000000000000:role/p' };
+    const source = {
+      region: 'eu-west-1',
+      streamName: 'trips',
+      shardId: 'shardId-000000000003',
+      invokeIdentityArn: 'arn:aws:iam::000000000000:role/p',
+    };
 
     // Act
     const event = toKinesisStreamEvent(records, source);

@@ -3,7 +3,18 @@ import type { BatchReport } from '../../../src/process/process-batch';
 import { eventOf, kinesisRecordFactory } from '../../support/kinesis-events';
 
 function report(overrides: Partial<BatchReport> = {}): BatchReport {
-  return { records: 3, accepted: 2, duplicates: 1, rejected: 0, poison: 0, settled: 3, writeUnits: 14, itemsWritten: 11, rejectedByReason: {}, ...overrides };
+  return {
+    records: 3,
+    accepted: 2,
+    duplicates: 1,
+    rejected: 0,
+    poison: 0,
+    settled: 3,
+    writeUnits: 14,
+    itemsWritten: 11,
+    rejectedByReason: {},
+    ...overrides,
+  };
 }
 
 describe('batchMetrics', () => {
@@ -31,9 +42,11 @@ describe('batchMetrics', () => {
     const metrics = batchMetrics(eventOf([first, second]), report({ newestPickupMs: 900_000 }), 1_002_000);
 
     // Assess
-    expect(metrics).toEqual(expect.arrayContaining([
-      { name: 'ProcessingLagMs', unit: 'Milliseconds', value: 2000 },
-      { name: 'EventLagMs', unit: 'Milliseconds', value: 102_000 },
-    ]));
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        { name: 'ProcessingLagMs', unit: 'Milliseconds', value: 2000 },
+        { name: 'EventLagMs', unit: 'Milliseconds', value: 102_000 },
+      ]),
+    );
   });
 });

@@ -20,9 +20,12 @@ describe('parseApiKeys', () => {
     expect(parseApiKeys(JSON.stringify(keys), 'test')).toEqual(keys);
   });
 
-  it.each(['not json', '{}', '{"ingestKeys":["short"],"readKeys":[]}', '{"ingestKeys":[],"readKeys":[42]}'])('refuses %s with a clear error', (text) => {
-    expect(() => parseApiKeys(text, 'the secret')).toThrow(/the secret/);
-  });
+  it.each(['not json', '{}', '{"ingestKeys":["short"],"readKeys":[]}', '{"ingestKeys":[],"readKeys":[42]}'])(
+    'refuses %s with a clear error',
+    (text) => {
+      expect(() => parseApiKeys(text, 'the secret')).toThrow(/the secret/);
+    },
+  );
 });
 
 describe('generateApiKeys', () => {

@@ -62,7 +62,11 @@ const layout = fc.constantFrom<[StoredGranularity, boolean]>(['HOUR', false], ['
 
 /** An item as the processor's ADDs leave it: the trips' increments summed, next to the key and marks. */
 function itemOf(trips: readonly Trip[], granularity: StoredGranularity, hourlyDetail: boolean): Record<string, unknown> {
-  const item: Record<string, unknown> = { pk: 'AGG#ZONE#074#DAY', sk: '2023-02-01', [markAttribute('shardId-000000000000')]: markValue('42') };
+  const item: Record<string, unknown> = {
+    pk: 'AGG#ZONE#074#DAY',
+    sk: '2023-02-01',
+    [markAttribute('shardId-000000000000')]: markValue('42'),
+  };
   for (const trip of trips) {
     for (const [name, increment] of tripIncrements(trip, granularity, hourlyDetail))
       item[name] = ((item[name] as number | undefined) ?? 0) + increment;

@@ -4,7 +4,9 @@ import { isMarkAttribute, markAttribute, markValue, sequenceNumberOfMark } from 
 /** Decimal strings as Kinesis writes sequence numbers: no leading zeros, up to 129 digits. */
 const sequenceNumberArb = fc.oneof(
   fc.constant('0'),
-  fc.tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 128 })).map(([first, rest]) => `${first}${rest.join('')}`),
+  fc
+    .tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 128 }))
+    .map(([first, rest]) => `${first}${rest.join('')}`),
 );
 
 describe('exactly-once marks', () => {
@@ -13,7 +15,8 @@ describe('exactly-once marks', () => {
     expect(markAttribute('shardId-000000000012')).toBe('mark12');
     expect(markAttribute('local-shard')).toBe('mark_local-shard');
     expect(isMarkAttribute(markAttribute('shardId-000000000003'))).toBe(true);
-    for (const other of ['trips', 'fareCents', 'h07', 'q12_340', 'rejected_UNKNOWN_ZONE', 'accepted', 'sequenceNumber']) expect(isMarkAttribute(other)).toBe(false);
+    for (const other of ['trips', 'fareCents', 'h07', 'q12_340', 'rejected_UNKNOWN_ZONE', 'accepted', 'sequenceNumber'])
+      expect(isMarkAttribute(other)).toBe(false);
   });
 
   it('hold a 56-digit sequence number in 59 characters and give it back', () => {

@@ -16,7 +16,13 @@ export type FaultSpec =
   /** The process dies at a write (1: before anything is kept), or at the n-th update of one item. */
   | { readonly kind: 'crash'; readonly atWrite: number; readonly lands: boolean; readonly item?: string; readonly seed: number }
   /** Throttling, unprocessed items and lost answers at random. */
-  | { readonly kind: 'flaky'; readonly throttleRate: number; readonly unprocessedRate: number; readonly lostAnswerRate: number; readonly seed: number }
+  | {
+      readonly kind: 'flaky';
+      readonly throttleRate: number;
+      readonly unprocessedRate: number;
+      readonly lostAnswerRate: number;
+      readonly seed: number;
+    }
   /**
    * Record k's claim cannot be kept now, while record k+1's can: k is the first record from `at` on
    * that shares an aggregate with k+1 (when the data allows), or exactly the record at `at`.
@@ -29,7 +35,15 @@ const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 
 export const faultSpecArb: fc.Arbitrary<FaultSpec | undefined> = fc.oneof(
   { weight: 4, arbitrary: fc.constant(undefined) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('crash' as const), atWrite: fc.integer({ min: 1, max: 60 }), lands: fc.boolean(), seed: seedArb }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('crash' as const),
+      atWrite: fc.integer({ min: 1, max: 60 }),
+      lands: fc.boolean(),
+      seed: seedArb,
+    }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -57,13 +71,22 @@ export const deliveryArb: fc.Arbitrary<Delivery<FaultSpec>> = fc.record({
 export const scheduleArb = fc.array(deliveryArb, { minLength: 1, maxLength: 24 });
 
 /** The concrete faults of a spec for one batch (`entryOf` finds what a record carries). */
-export function concreteFaults(spec: FaultSpec | undefined, batch: readonly KinesisStreamRecord[], entryOf: (record: KinesisStreamRecord) => StreamEntry): DynamoFaults | undefined {
+export function concreteFaults(
+  spec: FaultSpec | undefined,
+  batch: readonly KinesisStreamRecord[],
+  entryOf: (record: KinesisStreamRecord) => StreamEntry,
+): DynamoFaults | undefined {
   if (!spec) return undefined;
   switch (spec.kind) {
     case 'crash':
       return { crash: { atWrite: spec.atWrite, lands: spec.lands, item: spec.item }, seed: spec.seed };
     case 'flaky':
-      return { throttleRate: spec.throttleRate, unprocessedRate: spec.unprocessedRate, lostAnswerRate: spec.lostAnswerRate, seed: spec.seed };
+      return {
+        throttleRate: spec.throttleRate,
+        unprocessedRate: spec.unprocessedRate,
+        lostAnswerRate: spec.lostAnswerRate,
+        seed: spec.seed,
+      };
     case 'stuck-claim': {
       const index = spec.exact ? spec.at : pairSharingAnAggregate(batch.map(entryOf), spec.at);
       const entry = index === undefined ? undefined : entryOf(batch[index]);
@@ -90,7 +113,9 @@ function pairSharingAnAggregate(entries: readonly StreamEntry[], at: number): nu
   const start = at % entries.length;
   const order = entries.map((_, offset) => (start + offset) % entries.length);
   const targetsOf = (entry: StreamEntry | undefined) =>
-    entry?.kind === 'record' && entry.content.type === 'trip' ? new Set(targetsOfTrip(entry.content.trip).map((target) => JSON.stringify(target))) : new Set<string>();
+    entry?.kind === 'record' && entry.content.type === 'trip'
+      ? new Set(targetsOfTrip(entry.content.trip).map((target) => JSON.stringify(target)))
+      : new Set<string>();
   for (const index of order) {
     const here = targetsOf(entries[index]);
     const after = targetsOf(entries[index + 1]);

@@ -9,7 +9,14 @@
  *   rejection of that tripId is a duplicate, a later valid trip is still accepted (a corrected resubmission);
  * - a record that cannot be decoded is poison.
  */
-import { addTrip, emptyAggregate, targetId, targetsOfTrip, type AggregateTarget, type FareAggregate } from '../../../../src/domain/aggregate';
+import {
+  addTrip,
+  emptyAggregate,
+  targetId,
+  targetsOfTrip,
+  type AggregateTarget,
+  type FareAggregate,
+} from '../../../../src/domain/aggregate';
 import { hasHourlyDetail } from '../../../../src/domain/scope';
 import { REJECTION_REASONS, type RejectionReason, type Trip } from '../../../../src/domain/trip';
 import type { IngestionCounts } from '../../../../src/store/counters-item';

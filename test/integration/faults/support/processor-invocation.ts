@@ -27,7 +27,12 @@ export function invokeProcessor(options: InvocationOptions): Invoke<FaultSpec> {
   const entries = new Map(options.shard.entries.map((entry) => [entry.record.kinesis.sequenceNumber, entry]));
   return async (batch, spec) => {
     const faults = concreteFaults(spec, batch, (record) => entries.get(record.kinesis.sequenceNumber)!);
-    const process = faultyDocumentClient(faults, { endpoint: options.endpoint, region: 'us-east-1', requestHandler: options.requestHandler, tally: options.tally });
+    const process = faultyDocumentClient(faults, {
+      endpoint: options.endpoint,
+      region: 'us-east-1',
+      requestHandler: options.requestHandler,
+      tally: options.tally,
+    });
     const store = new DynamoProcessorStore(process.documents, options.tableName, { retry: FAST_RETRY });
     const invocation = processBatch({ Records: batch }, store).then(
       ({ response }) => ({ kind: 'answered' as const, response }),

@@ -60,7 +60,11 @@ export function differences(
 
 function sorted(item: Record<string, unknown> | undefined): unknown {
   if (item === undefined) return undefined;
-  return Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => [name, canonical(value)]));
+  return Object.fromEntries(
+    Object.entries(item)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => [name, canonical(value)]),
+  );
 }
 
 function canonical(value: unknown): unknown {

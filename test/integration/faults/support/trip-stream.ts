@@ -48,7 +48,10 @@ const SUBMITTED_AT_MS = Date.UTC(2024, 4, 1);
 const WEEK_MS = 7 * 24 * 3600_000;
 
 /** The shards of a scenario, each in sequence-number order. */
-export async function buildStream(sample: { valid: TripSubmission[]; invalid: TripSubmission[] }, scenario: StreamScenario): Promise<ShardStream[]> {
+export async function buildStream(
+  sample: { valid: TripSubmission[]; invalid: TripSubmission[] },
+  scenario: StreamScenario,
+): Promise<ShardStream[]> {
   const submissions: TripSubmission[] = [
     ...scenario.trips.map((index) => sample.valid[index]),
     ...scenario.invalid.map((index) => sample.invalid[index]),
@@ -68,8 +71,13 @@ export async function buildStream(sample: { valid: TripSubmission[]; invalid: Tr
     await ingestTrips(ordered.slice(start, start + MAX_TRIPS_PER_CALL), publisher, () => SUBMITTED_AT_MS);
   }
 
-  type Pending = { kind: 'record'; content: StreamRecord; partitionKey: string } | { kind: 'poison'; poison: PoisonKind; partitionKey: string };
-  const pending: Pending[] = records.map((content) => ({ kind: 'record', content, partitionKey: content.type === 'trip' ? content.trip.tripId : content.tripId }));
+  type Pending =
+    { kind: 'record'; content: StreamRecord; partitionKey: string } | { kind: 'poison'; poison: PoisonKind; partitionKey: string };
+  const pending: Pending[] = records.map((content) => ({
+    kind: 'record',
+    content,
+    partitionKey: content.type === 'trip' ? content.trip.tripId : content.tripId,
+  }));
   scenario.poison.forEach(({ kind, at }, index) => {
     pending.splice(at % (pending.length + 1), 0, { kind: 'poison', poison: kind, partitionKey: `poison-${index}-${at}` });
   });
@@ -84,7 +92,11 @@ export async function buildStream(sample: { valid: TripSubmission[]; invalid: Tr
     if (item.kind === 'record') {
       entries.push({ kind: 'record', content: item.content, record: streamRecordFactory(item.content, sequence, shardId) });
     } else {
-      entries.push({ kind: 'poison', poison: item.poison, record: kinesisRecordFactory(poisonData(item.poison), sequence, shardId, item.partitionKey) });
+      entries.push({
+        kind: 'poison',
+        poison: item.poison,
+        record: kinesisRecordFactory(poisonData(item.poison), sequence, shardId, item.partitionKey),
+      });
     }
   }
   // Poison records are kept with their arrival time: fixed, so that two runs keep the same items.
@@ -150,7 +162,9 @@ function poisonData(kind: PoisonKind): string {
       return base64('{"v":1,"type":"trip",');
     case 'nan':
       // What a careless producer writes for NaN: not JSON at all.
-      return base64(`{"v":1,"type":"trip","submittedAtMs":1,"trip":${JSON.stringify(SOME_TRIP).replace('"fareCents":5200', '"fareCents":NaN')}}`);
+      return base64(
+        `{"v":1,"type":"trip","submittedAtMs":1,"trip":${JSON.stringify(SOME_TRIP).replace('"fareCents":5200', '"fareCents":NaN')}}`,
+      );
     case 'wrong-types':
       return base64(JSON.stringify({ v: 1, type: 'trip', submittedAtMs: 1, trip: { ...SOME_TRIP, fareCents: '52.00' } }));
     case 'missing-field': {

@@ -101,11 +101,7 @@ export function recordingHandler(
 }
 
 /** The options every poller under test gets: the emulators, the table, quiet logs, fast timings. */
-export function pollerOptions(
-  clients: EmulatorClients,
-  streamName: string,
-  handler: StreamPollerOptions['handler'],
-): StreamPollerOptions {
+export function pollerOptions(clients: EmulatorClients, streamName: string, handler: StreamPollerOptions['handler']): StreamPollerOptions {
   return {
     kinesis: clients.kinesis,
     documents: clients.documents,

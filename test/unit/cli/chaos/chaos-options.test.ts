@@ -5,7 +5,26 @@ import { DEFAULT_CHAOS_FILES, parseChaosArgs } from '../../../../src/cli/chaos/c
 describe('parseChaosArgs', () => {
   it('reads files and options', () => {
     // Act
-    const options = parseChaosArgs(['a.csv', '--kills', '2', '--port', '4555', '--work-dir', 'tmp/chaos', '--keep', '--seed', '7', '--min-kill-delay', '100', '--max-kill-delay', '900', '--replay-batch-size', '5', '--replay-concurrency', '1']);
+    const options = parseChaosArgs([
+      'a.csv',
+      '--kills',
+      '2',
+      '--port',
+      '4555',
+      '--work-dir',
+      'tmp/chaos',
+      '--keep',
+      '--seed',
+      '7',
+      '--min-kill-delay',
+      '100',
+      '--max-kill-delay',
+      '900',
+      '--replay-batch-size',
+      '5',
+      '--replay-concurrency',
+      '1',
+    ]);
 
     // Assess
     expect(options).toEqual({

@@ -21,7 +21,10 @@ describe('formatChaosReport', () => {
 
   it('marks the checks that differ, lists their differences and says where the data was kept', () => {
     // Act
-    const report = formatChaosReport([check('ingestionCounts.acceptedTrips'), check('fareTrend(DAY) 2023-02 city', ['2023-02-03T00:00:00-05:00: trips 101 vs 100'])], FACTS);
+    const report = formatChaosReport(
+      [check('ingestionCounts.acceptedTrips'), check('fareTrend(DAY) 2023-02 city', ['2023-02-03T00:00:00-05:00: trips 101 vs 100'])],
+      FACTS,
+    );
 
     // Assess
     expect(report).toMatch(/fareTrend\(DAY\) 2023-02 city +100 trips +101 trips +DIFFERENT/);
