@@ -22,7 +22,7 @@ import { ensureLocalApiKeys } from '../src/local/local-api-keys';
 import { commandLine, flags } from './lib/args';
 import { startBareEmulators } from './lib/emulators';
 import { kinesisRecord } from './lib/events';
-import { PEAK_HOURS_QUERY } from '../src/cli/api-queries';
+import { PEAK_HOURS_QUERY } from '../src/cli/api-client/api-queries';
 import { describeProfile, placeOf, summariseProfile, type ProfileSummary } from './lib/cpu-profile';
 import { loadBundleMap } from './lib/source-map';
 import { noteStartLoad, writeResult } from './lib/results';

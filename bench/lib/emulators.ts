@@ -4,9 +4,9 @@
  * created as the local stack creates them.
  */
 import { STREAM_DEFINITION } from '../../src/ingest/stream-definition';
-import type { EmulatorClients } from '../../src/local/emulator-clients';
-import type { EmulatorEndpoints } from '../../src/local/emulators';
-import { scratchDir, startScratchEmulators } from '../../src/local/scratch-emulators';
+import type { EmulatorClients } from '../../src/local/emulators/emulator-clients';
+import type { EmulatorEndpoints } from '../../src/local/emulators/emulators';
+import { scratchDir, startScratchEmulators } from '../../src/local/emulators/scratch-emulators';
 
 export interface BareEmulators {
   endpoints: EmulatorEndpoints;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Trip } from '../../src/domain/trip';
 import { encodeStreamRecord } from '../../src/ingest/stream-record';
 import { STREAM_DEFINITION } from '../../src/ingest/stream-definition';
-import { toKinesisStreamEvent } from '../../src/local/kinesis-event';
+import { toKinesisStreamEvent } from '../../src/local/event-source-mapping/kinesis-event';
 import { tripStreamRecord } from './trips';
 
 /** The role an event source mapping invokes the processor with (only carried in the event). */

@@ -4,7 +4,7 @@
  * dates than the files hold, resampled: the same real trips with new ids and shifted dates.
  */
 import { join } from 'node:path';
-import { openTlcFile } from '../../src/cli/tlc-file';
+import { openTlcFile } from '../../src/cli/tlc/tlc-file';
 import { formatNewYork, parseDateTime } from '../../src/domain/time';
 import { validateTrip, type Trip, type TripSubmission } from '../../src/domain/trip';
 import { encodeStreamRecord, STREAM_RECORD_VERSION, type StreamRecord } from '../../src/ingest/stream-record';

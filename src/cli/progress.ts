@@ -4,7 +4,7 @@
  * clutter it. Plus the final summary. Formatting is pure; only the display writes.
  */
 import { basename } from 'node:path';
-import type { ReplayProgress, ReplaySummary } from './replay-files';
+import type { ReplayProgress, ReplaySummary } from './replay/replay-files';
 
 /** The part of a stream the display uses: process.stderr in the CLI, a fake in tests. */
 export interface ProgressStream {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { createProgressDisplay, formatSummary, type ProgressStream } from '../cli/progress';
 import { API_KEY_HEADER } from '../serve/api-keys';
 import type { LocalStack } from './local-stack';
-import { loadReplayFiles } from './project-modules';
+import { loadReplayFiles } from './lambda-runtime/project-modules';
 import { readSeedMarker, seed, seedMarkerPath } from './seed';
-import { PollerNotIdleError } from './stream-poller';
+import { PollerNotIdleError } from './event-source-mapping/stream-poller';
 
 /** The sample month, relative to the project root. */
 export const SEED_FILES = ['data/nyc-tlc/green_tripdata_2023-02.parquet'];

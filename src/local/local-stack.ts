@@ -7,15 +7,15 @@ import { join, resolve } from 'node:path';
 import { STREAM_DEFINITION } from '../ingest/stream-definition';
 import { LOCAL_TABLE_NAME } from '../store/table-definition';
 import { bootstrap } from './bootstrap';
-import { emulatorClients, type EmulatorClients } from './emulator-clients';
-import { startEmulators, type EmulatorEndpoints, type Emulators } from './emulators';
-import { startHttpFront, type ApiHandler, type HttpFront } from './http-front';
+import { emulatorClients, type EmulatorClients } from './emulators/emulator-clients';
+import { startEmulators, type EmulatorEndpoints, type Emulators } from './emulators/emulators';
+import { startHttpFront, type ApiHandler, type HttpFront } from './api-gateway/http-front';
 import { consoleLogger, type Logger } from './logger';
 import { ensureLocalApiKeys } from './local-api-keys';
-import { jsonLinesDestination } from './on-failure';
-import { loadApiHandler, loadProcessorHandler } from './project-modules';
-import type { ShardReaderSettings } from './shard-reader';
-import { startStreamPoller, type KinesisHandler, type StreamPoller } from './stream-poller';
+import { jsonLinesDestination } from './event-source-mapping/on-failure';
+import { loadApiHandler, loadProcessorHandler } from './lambda-runtime/project-modules';
+import type { ShardReaderSettings } from './event-source-mapping/shard-reader';
+import { startStreamPoller, type KinesisHandler, type StreamPoller } from './event-source-mapping/stream-poller';
 
 const STARTING_RESPONSE = {
   statusCode: 503,

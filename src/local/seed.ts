@@ -5,8 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReplayProgress, ReplaySummary } from '../cli/replay-files';
-import type { ReplayFiles } from './project-modules';
+import type { ReplayProgress, ReplaySummary } from '../cli/replay/replay-files';
+import type { ReplayFiles } from './lambda-runtime/project-modules';
 
 export interface SeedMarker {
   readonly seededAt: string;

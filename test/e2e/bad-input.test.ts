@@ -5,7 +5,7 @@
  */
 import type { LocalStack } from '../../src/local/local-stack';
 import { startStackFixture, type StackFixture } from '../support/stack-fixture';
-import { INGEST_TRIPS_MUTATION, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY } from '../../src/cli/api-queries';
+import { INGEST_TRIPS_MUTATION, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY } from '../../src/cli/api-client/api-queries';
 import { graphql, withKey } from '../support/graphql';
 
 let fixture: StackFixture;
@@ -111,7 +111,7 @@ describe('bad input', () => {
   it('keeps an undecodable stream record aside and goes on with the records behind it', async () => {
     // Prepare: garbage written straight to the stream, then a valid trip on the same partition key
     const { PutRecordCommand } = await import('@aws-sdk/client-kinesis');
-    const { emulatorClients } = await import('../../src/local/emulator-clients');
+    const { emulatorClients } = await import('../../src/local/emulators/emulator-clients');
     const clients = emulatorClients(stack.endpoints, 'us-east-1');
     await clients.kinesis.send(
       new PutRecordCommand({ StreamName: stack.streamName, PartitionKey: 'poison-1', Data: Buffer.from('{"v":1,"type":"trip","trip":') }),

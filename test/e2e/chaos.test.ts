@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { runChaos } from '../../src/cli/chaos/run-chaos';
+import { runChaos } from '../../verify/chaos/run-chaos';
 import { TLC_DATA_DIR } from '../support/tlc-trips';
 
 const SEED = 20_230_201;

@@ -12,11 +12,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postIngestTrips } from '../../src/cli/ingest-client';
-import { ApiClient } from '../../src/cli/chaos/api-client';
-import { checkAgainstOracle, oracleExpectation } from '../../src/cli/chaos/oracle-checks';
-import { replayFiles } from '../../src/cli/replay-files';
-import { openTlcFile } from '../../src/cli/tlc-file';
+import { postIngestTrips } from '../../src/cli/api-client/ingest-client';
+import { ApiClient } from '../../verify/chaos/api-client';
+import { checkAgainstOracle, oracleExpectation } from '../../verify/chaos/oracle-checks';
+import { replayFiles } from '../../src/cli/replay/replay-files';
+import { openTlcFile } from '../../src/cli/tlc/tlc-file';
 import { validateTrip, type TripSubmission } from '../../src/domain/trip';
 import { kinesisClient } from '../../src/ingest/kinesis-client';
 import { startLocalStack, type LocalStack } from '../../src/local/local-stack';

@@ -4,10 +4,10 @@
  * oracle computed from the same raw files: counts exact, money to the cent, quantiles within 1%.
  */
 import { join } from 'node:path';
-import { replayFiles } from '../../src/cli/replay-files';
+import { replayFiles } from '../../src/cli/replay/replay-files';
 import type { LocalStack } from '../../src/local/local-stack';
 import { startStackFixture, type StackFixture } from '../support/stack-fixture';
-import { FARE_TREND_QUERY, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY } from '../../src/cli/api-queries';
+import { FARE_TREND_QUERY, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY } from '../../src/cli/api-client/api-queries';
 import { graphql, withKey } from '../support/graphql';
 import { nyInstant, oracleFareTrend, oraclePeakHours, validTrips, type OracleFareBucket, type OracleTrip } from '../support/oracle';
 

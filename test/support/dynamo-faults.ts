@@ -8,7 +8,7 @@
 import { DynamoDBClient, InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import { seededRandom } from '../../src/cli/chaos/seeded-random';
+import { seededRandom } from '../../verify/chaos/seeded-random';
 
 /** What can go wrong during one invocation. Rates are per call (per item for unprocessed items). */
 export interface DynamoFaults {

@@ -2,7 +2,7 @@
  * Starts the real emulators (dynalite, kinesalite) in a temporary directory, creates the table and
  * stream, and points the process configuration at them, as the local runtime does.
  */
-import { startScratchEmulators, type ScratchEmulators } from '../../src/local/scratch-emulators';
+import { startScratchEmulators, type ScratchEmulators } from '../../src/local/emulators/scratch-emulators';
 
 export interface EmulatorFixture extends ScratchEmulators {
   tableName: string;

@@ -1,8 +1,8 @@
 /**
- * The tests' GraphQL client: the project's own (src/cli/graphql-client.ts), what any client of the
+ * The tests' GraphQL client: the project's own (src/cli/api-client/graphql-client.ts), what any client of the
  * API would send, called the way the tests read best.
  */
-import { apiKeyHeader, postGraphQL, type GraphQLAnswer } from '../../src/cli/graphql-client';
+import { apiKeyHeader, postGraphQL, type GraphQLAnswer } from '../../src/cli/api-client/graphql-client';
 
 /** The header that carries an API key. */
 export const withKey = apiKeyHeader;

@@ -2,4 +2,4 @@
  * The test oracle lives in /oracle (shared with `npm run chaos`, and independent of src/); tests
  * import it from here as they always did.
  */
-export * from '../../oracle/tlc-oracle';
+export * from '../../verify/oracle/tlc-oracle';

@@ -4,7 +4,7 @@
  * sorted by what the API would make of them.
  */
 import { join } from 'node:path';
-import { openTlcFile } from '../../src/cli/tlc-file';
+import { openTlcFile } from '../../src/cli/tlc/tlc-file';
 import { validateTrip, type TripSubmission } from '../../src/domain/trip';
 
 export const TLC_DATA_DIR = join(__dirname, '..', '..', 'data', 'nyc-tlc');

@@ -7,7 +7,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { openTlcFile } from '../../../src/cli/tlc-file';
+import { openTlcFile } from '../../../src/cli/tlc/tlc-file';
 import { bucketKey } from '../../../src/domain/time';
 import { validateTrip } from '../../../src/domain/trip';
 import { processBatch } from '../../../src/process/process-batch';

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { bootstrap, type BootstrapOptions } from '../../../src/local/bootstrap';
 import { TableFormatError } from '../../../src/local/errors';
 import { countersKey, tableFormatKey } from '../../../src/store/keys';
-import { emulatorClients } from '../../../src/local/emulator-clients';
-import { startEmulators } from '../../../src/local/emulators';
+import { emulatorClients } from '../../../src/local/emulators/emulator-clients';
+import { startEmulators } from '../../../src/local/emulators/emulators';
 import { TABLE_FORMAT_VERSION, TABLE_KEY } from '../../../src/store/table-definition';
 
 const REGION = 'us-east-1';

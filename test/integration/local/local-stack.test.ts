@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiHandler } from '../../../src/local/http-front';
+import type { ApiHandler } from '../../../src/local/api-gateway/http-front';
 import { startLocalStack, type LocalStack } from '../../../src/local/local-stack';
 import { silentLogger } from '../../../src/local/logger';
 import { FAST_POLLING, recordingHandler } from './support/stream-fixture';

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReplayProgress, ReplaySummary } from '../../../src/cli/replay-files';
-import type { ReplayFiles } from '../../../src/local/project-modules';
+import type { ReplayProgress, ReplaySummary } from '../../../src/cli/replay/replay-files';
+import type { ReplayFiles } from '../../../src/local/lambda-runtime/project-modules';
 import { readSeedMarker, seed } from '../../../src/local/seed';
 
 let dataDir: string;

@@ -1,5 +1,5 @@
 import { createProgressDisplay, formatDuration, formatProgressLine, formatSummary } from '../../../src/cli/progress';
-import type { ReplayProgress, ReplaySummary } from '../../../src/cli/replay-files';
+import type { ReplayProgress, ReplaySummary } from '../../../src/cli/replay/replay-files';
 
 function progressOf(overrides: Partial<ReplayProgress> = {}): ReplayProgress {
   return {

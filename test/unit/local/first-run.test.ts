@@ -1,6 +1,6 @@
 import { catchUp } from '../../../src/local/first-run';
 import type { LocalStack } from '../../../src/local/local-stack';
-import { PollerNotIdleError } from '../../../src/local/stream-poller';
+import { PollerNotIdleError } from '../../../src/local/event-source-mapping/stream-poller';
 
 /** Just what catchUp uses of a stack: the poller's status and waitForIdle. */
 function stackStub(waitForIdle: () => Promise<void>): LocalStack {

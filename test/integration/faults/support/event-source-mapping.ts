@@ -6,7 +6,7 @@
  * the schedule is finite, so once it is used up every delivery is clean and the shard drains.
  */
 import type { KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
-import { interpretBatchResponse } from '../../../../src/local/batch-response';
+import { interpretBatchResponse } from '../../../../src/local/event-source-mapping/batch-response';
 
 /** One delivery decision of the schedule. */
 export interface Delivery<Faults> {

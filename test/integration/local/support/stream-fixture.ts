@@ -5,10 +5,10 @@
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { bootstrap } from '../../../../src/local/bootstrap';
-import type { EmulatorClients } from '../../../../src/local/emulator-clients';
-import { startScratchEmulators, type ScratchEmulators } from '../../../../src/local/scratch-emulators';
+import type { EmulatorClients } from '../../../../src/local/emulators/emulator-clients';
+import { startScratchEmulators, type ScratchEmulators } from '../../../../src/local/emulators/scratch-emulators';
 import { silentLogger } from '../../../../src/local/logger';
-import type { StreamPollerOptions } from '../../../../src/local/stream-poller';
+import type { StreamPollerOptions } from '../../../../src/local/event-source-mapping/stream-poller';
 
 export const REGION = 'us-east-1';
 export const TABLE_NAME = 'taxi-pulse-local-test';
