@@ -1,0 +1,108 @@
+/**
+ * The only door from stored counts to the forecasting model. A forecast for the hours from `from`
+ * must never see a trip picked up at or after `from`; rather than trusting every caller to cut its
+ * data, the model accepts nothing but a `PastCounts`, and the one way to build one copies only whole
+ * days that end before `from`'s day. Whatever else the caller hands in is never read. Pure.
+ */
+import type { DayHourCounts } from '../insights';
+import { bucketKey, bucketStart } from '../time';
+import { dayKeyOf, dayNumberOf, localHourLengths, weekdayOf } from './calendar';
+
+/** Whole days of history a forecast reads: 16 weeks, so one call reads at most 113 DAY items. */
+export const FORECAST_HISTORY_DAYS = 112;
+
+/** A forecast input that cannot be used (a programming error: API arguments are checked before). */
+export class ForecastInputError extends Error {
+  override name = 'ForecastInputError';
+}
+
+/** One day of history: trips per real hour for each local hour the model sees. */
+export interface PastDay {
+  readonly dayKey: string;
+  readonly dayNumber: number;
+  /** ISO weekday, Monday = 0. */
+  readonly weekday: number;
+  /**
+   * Trips per real hour, one entry per hour of `PastCounts.hoursOfDay`: the fall-back 01 bucket
+   * (two real hours) is halved; null where the local hour does not exist (spring-forward 02).
+   */
+  readonly perHour: readonly (number | null)[];
+}
+
+export interface PastCountsOptions {
+  /**
+   * The first day the data covers, when the caller knows it (e.g. the city's first day). Without
+   * it the history starts at the scope's first day with trips: earlier days are not known to be
+   * zero. Days from the start on without an item count as days without trips.
+   */
+  dataStartDay?: string;
+  /** The local hours of day the model sees (default all 24; demandPressure needs one). */
+  hoursOfDay?: readonly number[];
+}
+
+// Not exported: only pastCountsBefore can make a PastCounts.
+const BUILT_HERE = Symbol('PastCounts');
+
+/** What a forecast may learn from: the whole days before `from`'s day, at most FORECAST_HISTORY_DAYS of them. */
+export class PastCounts {
+  constructor(
+    token: typeof BUILT_HERE,
+    /** The hour start the forecast is for; nothing at or after it is held. */
+    readonly fromMs: number,
+    readonly hoursOfDay: readonly number[],
+    /** Consecutive days, oldest first, the last one the day before `from`'s day; empty: no history. */
+    readonly days: readonly PastDay[],
+  ) {
+    if (token !== BUILT_HERE) throw new ForecastInputError('PastCounts are made by pastCountsBefore only');
+  }
+
+  /** The start of the first day learned from and the end of the last (exclusive), or undefined without history. */
+  span(): { fromMs: number; toMs: number } | undefined {
+    if (this.days.length === 0) return undefined;
+    return { fromMs: bucketStart(this.days[0].dayKey, 'DAY'), toMs: bucketStart(dayKeyOf(this.days.at(-1)!.dayNumber + 1), 'DAY') };
+  }
+}
+
+/** Whether an instant is the start of a local hour bucket (what `from` and `at` must be). */
+export function isHourStart(epochMs: number): boolean {
+  return Number.isFinite(epochMs) && bucketStart(bucketKey(epochMs, 'HOUR'), 'HOUR') === epochMs;
+}
+
+/** The DAY keys a forecast from `fromMs` reads, first and last inclusive: what a reader should Query. */
+export function forecastHistoryDaySpan(fromMs: number): [string, string] {
+  const fromDay = dayNumberOf(bucketKey(fromMs, 'DAY'));
+  return [dayKeyOf(fromDay - FORECAST_HISTORY_DAYS), dayKeyOf(fromDay - 1)];
+}
+
+/**
+ * The history a forecast from `fromMs` may use, cut from DAY items (day key -> trips per local hour).
+ * Only days in [from's day - 112 days, from's day) are copied; items on or after from's day (and
+ * the hours of from's own day before `from`, which the whole-day model does not use) are ignored.
+ * Throws ForecastInputError when `fromMs` is not an hour start or an hour of day is out of range.
+ */
+export function pastCountsBefore(fromMs: number, items: readonly DayHourCounts[], options: PastCountsOptions = {}): PastCounts {
+  if (!isHourStart(fromMs)) throw new ForecastInputError(`from must be the start of a local hour: ${fromMs}`);
+  const hoursOfDay = [...(options.hoursOfDay ?? Array.from({ length: 24 }, (_, hour) => hour))];
+  if (hoursOfDay.length === 0 || hoursOfDay.some((hour) => !Number.isInteger(hour) || hour < 0 || hour > 23)) {
+    throw new ForecastInputError(`hours of day must be integers in 0..23: ${hoursOfDay.join(',')}`);
+  }
+  const fromDay = dayNumberOf(bucketKey(fromMs, 'DAY'));
+  const windowStart = fromDay - FORECAST_HISTORY_DAYS;
+  const byDay = new Map<number, readonly number[]>();
+  for (const item of items) {
+    const day = dayNumberOf(item.bucketKey);
+    if (day >= windowStart && day < fromDay) byDay.set(day, item.tripsByHourOfDay);
+  }
+  let firstDay = options.dataStartDay === undefined ? Math.min(...byDay.keys()) : dayNumberOf(options.dataStartDay);
+  if (byDay.size === 0 && options.dataStartDay === undefined) firstDay = fromDay;
+  firstDay = Math.max(firstDay, windowStart);
+  const days: PastDay[] = [];
+  for (let day = firstDay; day < fromDay; day += 1) {
+    const dayKey = dayKeyOf(day);
+    const counts = byDay.get(day);
+    const lengths = localHourLengths(dayKey);
+    const perHour = hoursOfDay.map((hour) => (lengths[hour] === 0 ? null : (counts?.[hour] ?? 0) / lengths[hour]));
+    days.push(Object.freeze({ dayKey, dayNumber: day, weekday: weekdayOf(day), perHour: Object.freeze(perHour) }));
+  }
+  return new PastCounts(BUILT_HERE, fromMs, Object.freeze(hoursOfDay), Object.freeze(days));
+}
