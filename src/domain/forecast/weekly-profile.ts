@@ -6,7 +6,7 @@
  * Pure, and cheap: a fit over 16 weeks of 24 hours is a few thousand arithmetic operations.
  */
 import type { PastDay } from './past-counts';
-import { MAD_TO_SD, median, winsorisedMean } from './robust';
+import { MAD_TO_SD, median } from './robust';
 
 export interface WeeklyProfileOptions {
   /** Weight of a day halves every this many weeks back; null: all weeks alike. */
@@ -26,8 +26,6 @@ const SCREEN_SDS = 3;
 const BIAS_WINDOW_HOURS = 2;
 /** The recent level is a weighted mean of daily levels whose weight halves every week. */
 const LEVEL_HALF_LIFE_DAYS = 7;
-/** The recent level clips daily levels to median +- this many robust sds. */
-const LEVEL_WINSOR_SDS = 3;
 /** z of the 90th percentile of a normal distribution. */
 export const Z_90 = 1.2815515655446004;
 // Student t 90th percentiles for 1..16 degrees of freedom.
@@ -59,7 +57,7 @@ function completeMatrix(days: readonly PastDay[], hours: number): number[][] {
  * left out; per weekday and hour a recency-weighted mean of level-normalised counts; each weekday's
  * profile combined with the other weekdays' on the square-root scale with weights 1 / (squared
  * difference beyond noise + noise), judged over a few neighbouring hours (empirical Bayes pooling);
- * times the recent level (a winsorised, exponentially weighted mean of daily levels).
+ * times the recent level (an exponentially weighted mean of daily levels, each clipped to its week's).
  */
 export function fitWeeklyProfile(days: readonly PastDay[], hours: number, options: WeeklyProfileOptions): WeeklyProfileFit | undefined {
   const n = days.length;
@@ -79,10 +77,8 @@ export function fitWeeklyProfile(days: readonly PastDay[], hours: number, option
   // Holidays and odd days: a day whose level is far from its week's is left out of the profile.
   const deviation = dayLevel.map((level, index) => Math.log(level / weekLevel[weekOf(index)]));
   const deviationSd = median(deviation.map(Math.abs)) * MAD_TO_SD;
-  const kept = days.map((day, index) => {
-    const poissonSd = 1 / Math.sqrt(typicalTotal[day.weekday] + 1);
-    return Math.abs(deviation[index]) <= SCREEN_SDS * Math.max(deviationSd, poissonSd);
-  });
+  const screenLimit = (weekday: number): number => SCREEN_SDS * Math.max(deviationSd, 1 / Math.sqrt(typicalTotal[weekday] + 1));
+  const kept = days.map((day, index) => Math.abs(deviation[index]) <= screenLimit(day.weekday));
 
   const halfLife = options.recencyHalfLifeWeeks;
   const weight = (index: number): number => (halfLife === null ? 1 : 0.5 ** (weekOf(index) / halfLife));
@@ -162,9 +158,19 @@ export function fitWeeklyProfile(days: readonly PastDay[], hours: number, option
     }
   }
 
-  const levelWeights = days.map((_, index) => 0.5 ** ((n - 1 - index) / LEVEL_HALF_LIFE_DAYS));
-  const recentLevel = winsorisedMean(dayLevel, levelWeights, LEVEL_WINSOR_SDS);
-  const level = Number.isFinite(recentLevel) ? recentLevel : 1;
+  // The recent level: an exponentially weighted mean of daily levels, each first clipped to its week's
+  // level +- the screening limit, so that a holiday counts as an ordinary day of its week but a
+  // lasting change (every day of a week higher) comes through in full.
+  let levelSum = 0;
+  let levelWeightSum = 0;
+  days.forEach((day, index) => {
+    const limit = screenLimit(day.weekday);
+    const clipped = Math.min(Math.max(deviation[index], -limit), limit);
+    const weight = 0.5 ** ((n - 1 - index) / LEVEL_HALF_LIFE_DAYS);
+    levelSum += weight * weekLevel[weekOf(index)] * Math.exp(clipped);
+    levelWeightSum += weight;
+  });
+  const level = levelWeightSum > 0 && Number.isFinite(levelSum) ? levelSum / levelWeightSum : 1;
 
   // Week-to-week level changes beyond what Poisson noise in weekly totals explains.
   let levelChanges = 0;
