@@ -189,9 +189,12 @@ export function fitWeeklyProfile(days: readonly PastDay[], hours: number, option
     },
     variance(weekday, hourIndex) {
       const mean = pooledRoot[weekday][hourIndex] ** 2 * level;
-      const estimated =
-        dispersion * mean * mean + 4 * mean * pooledRootVariance[weekday][hourIndex] * level + levelChangeVariance * mean * mean;
-      return mean + estimatedFactor * estimated;
+      // Poisson and the uncertainty of the mean follow from the model; the extra-Poisson and level-change
+      // variances are estimated from a few weeks, so they are widened as a Student t would be.
+      const poisson = mean;
+      const ofTheMean = 4 * mean * pooledRootVariance[weekday][hourIndex] * level;
+      const extra = dispersion * mean * mean + levelChangeVariance * mean * mean;
+      return poisson + ofTheMean + estimatedFactor * extra;
     },
   };
 }
