@@ -3,7 +3,7 @@
  * far as the data shows they are alike, times the recent level. Fitted on whole days of history
  * (`PastDay`s, oldest first, ending the day before the forecast's first day); gives, for a weekday
  * and hour, the expected trips and the predictive variance. docs/forecast.md explains each step.
- * Pure, and cheap: a fit over 16 weeks of 24 hours is a few thousand arithmetic operations.
+ * Pure, and cheap: a fit over 16 weeks of 24 hours takes a few milliseconds.
  */
 import type { PastDay } from './past-counts';
 import { MAD_TO_SD, median } from './robust';
