@@ -31,7 +31,8 @@ import { DynamoInsightsReader } from '../src/store/dynamo-insights-reader';
 import { InsightsQueries } from '../src/serve/insights-queries';
 import type { InsightsReader } from '../src/serve/insights-reader';
 import type { Granularity } from '../src/domain/time';
-import type { StoredGranularity } from '../src/domain/scope';
+import { hasHourlyDetail, type StoredGranularity } from '../src/domain/scope';
+import { parseAggregatePartition, partitionOfKeyCondition } from '../src/store/keys';
 import { commandLine, flags } from './lib/args';
 import { summariseProfile } from './lib/cpu-profile';
 import { shardIdOf, shardOfKey, sequenceNumberOf } from './lib/events';
@@ -39,7 +40,7 @@ import { FARE_TREND_QUERY, PEAK_HOURS_QUERY } from '../src/cli/api-client/api-qu
 import { apiKeyHeader, postGraphQL } from '../src/cli/api-client/graphql-client';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
-import { startStackProcess, type StackProcess } from './lib/stack-process';
+import { startStackProcess, type RecordedQuery, type StackProcess } from './lib/stack-process';
 import { FOUR_WEEKS_MS, readValidTrips, shiftTrip } from './lib/trips';
 
 const options = flags({ seconds: 2, yearRequests: 10, rounds: 3, zone: 74, profile: false });
@@ -134,15 +135,6 @@ function documentClient(endpoint: string): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(base);
 }
 
-interface RecordedQuery {
-  pk: string;
-  from: string;
-  to: string;
-  items: number;
-  projection?: string;
-  names?: Record<string, string>;
-}
-
 /** The DynamoDB Queries the API issued for one GraphQL request, recorded inside the stack. */
 async function queriesOf(stack: StackProcess, body: string): Promise<{ queries: RecordedQuery[]; readUnits: number; answer: unknown }> {
   await stack.request({ type: 'stats-reset' }, 'stats-reset');
@@ -162,11 +154,12 @@ function runQuery(
   query: RecordedQuery,
   projected = true,
 ): Promise<Record<string, unknown>[]> {
+  const { KeyConditionExpression, ExpressionAttributeValues, ProjectionExpression, ExpressionAttributeNames } = query;
   return queryAll(client, {
     TableName: tableName,
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':pk': query.pk, ':from': query.from, ':to': query.to },
-    ...(projected && query.projection ? { ProjectionExpression: query.projection, ExpressionAttributeNames: query.names } : {}),
+    KeyConditionExpression,
+    ExpressionAttributeValues,
+    ...(projected && ProjectionExpression ? { ProjectionExpression, ExpressionAttributeNames } : {}),
   });
 }
 
@@ -224,8 +217,10 @@ async function whatIfs(
   for (const { queryCase, queries } of reads) {
     const items: Array<{ item: Record<string, unknown>; granularity: StoredGranularity; hourly: boolean }> = [];
     for (const query of queries) {
-      const granularity = query.pk.endsWith('#HOUR') ? 'HOUR' : 'DAY';
-      const hourly = query.pk.startsWith('AGG#ZONE#') && granularity === 'DAY';
+      const partition = parseAggregatePartition(partitionOfKeyCondition(query) ?? '');
+      if (!partition) throw new Error(`not a Query of aggregates: ${query.KeyConditionExpression}`);
+      const { scope, granularity } = partition;
+      const hourly = hasHourlyDetail(scope, granularity);
       for (const item of await runQuery(client, stack.tableName, query, false)) items.push({ item, granularity, hourly });
     }
     const time = (parse: typeof aggregateFromItem) => {

@@ -18,7 +18,9 @@ import type { Trip } from '../src/domain/trip';
 import { processBatch } from '../src/process/process-batch';
 import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
 import { DynamoShardStatusStore } from '../src/store/dynamo-shard-status';
-import { isMarkAttribute } from '../src/store/keys';
+import type { AggregateScope, StoredGranularity } from '../src/domain/scope';
+import { isMarkAttribute, parseAggregatePartition } from '../src/store/keys';
+import { TABLE_KEY } from '../src/store/table-definition';
 import { commandLine, flags } from './lib/args';
 import { installCapacityMeter, type CapacityMeter, type OperationTally } from './lib/capacity';
 import { startBareEmulators } from './lib/emulators';
@@ -64,9 +66,9 @@ function withoutSizes(byOperation: Record<string, OperationTally>, trips: number
   );
 }
 
-function kindOf(pk: string): string {
-  const [, scope, ...rest] = pk.split('#');
-  return `${scope}#${rest[rest.length - 1]}`;
+/** The kind of an aggregate item, e.g. `ZONE#DAY`: its scope's kind and its granularity. */
+function kindOf({ scope, granularity }: { scope: AggregateScope; granularity: StoredGranularity }): string {
+  return `${scope.kind}#${granularity}`;
 }
 
 /** Sizes of the aggregate items left in the table, by kind, and how much of them is exactly-once marks. */
@@ -76,16 +78,16 @@ async function aggregateItemSizes(emulators: Awaited<ReturnType<typeof startBare
   do {
     const page = await emulators.clients.documents.send(new ScanCommand({ TableName: emulators.tableName, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
-      const pk = String(item.pk);
-      if (!pk.startsWith('AGG#')) continue;
+      const partition = parseAggregatePartition(String(item[TABLE_KEY.partitionKey]));
+      if (!partition) continue;
       const wire = marshall(item) as unknown as Record<string, Record<string, unknown>>;
       const markBytes = Object.entries(wire)
         .filter(([name]) => isMarkAttribute(name))
         .reduce((sum, [name, value]) => sum + itemSize({ [name]: value }), 0);
-      const entry = sizes.get(kindOf(pk)) ?? { bytes: [], marks: [] };
+      const entry = sizes.get(kindOf(partition)) ?? { bytes: [], marks: [] };
       entry.bytes.push(itemSize(wire));
       entry.marks.push(markBytes);
-      sizes.set(kindOf(pk), entry);
+      sizes.set(kindOf(partition), entry);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -2,7 +2,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KeyCondition } from '../../src/store/keys';
 import { benchDataDir } from './emulators';
+
+/** A DynamoDB Query the stack's API issued, recorded inside the stack (`meter: true`) with its item count. */
+export interface RecordedQuery extends KeyCondition {
+  readonly ProjectionExpression?: string;
+  readonly ExpressionAttributeNames?: Record<string, string>;
+  readonly items: number;
+}
 
 export interface StackProcess {
   child: ChildProcess;

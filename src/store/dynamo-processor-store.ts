@@ -14,7 +14,7 @@ import type {
 import { hasHourlyDetail } from '../domain/scope';
 import { tripIncrements } from './aggregate-item';
 import { counterAttribute } from './counters-item';
-import { aggregateKey, countersKey, poisonRecordKey, rejectedTripKey, tripKey, type ItemKey } from './keys';
+import { aggregateKey, countersKey, itemKeyId, poisonRecordKey, rejectedTripKey, tripKey, type ItemKey } from './keys';
 import { applyMarkedUpdate, type Contribution, type MarkedUpdate } from './marked-increments';
 import { withRetries, type RetryOptions } from './retry';
 
@@ -65,8 +65,8 @@ export class DynamoProcessorStore implements ProcessorStore {
           writeUnits += (response.ConsumedCapacity ?? []).reduce((sum, used) => sum + (used.CapacityUnits ?? 0), 0);
           const unprocessed = response.UnprocessedItems?.[this.tableName] ?? [];
           if (unprocessed.length === 0) return;
-          const unprocessedKeys = new Set(unprocessed.map((request) => keyString(request.PutRequest?.Item as ItemKey)));
-          pending = pending.filter((index) => unprocessedKeys.has(keyString(keyOfClaim(claims[index]))));
+          const unprocessedKeys = new Set(unprocessed.map((request) => itemKeyId(request.PutRequest?.Item as ItemKey)));
+          pending = pending.filter((index) => unprocessedKeys.has(itemKeyId(keyOfClaim(claims[index]))));
           throw new UnprocessedItemsError(`${pending.length} items unprocessed`);
         }, this.options.retry);
       } catch {
@@ -176,10 +176,6 @@ function itemOfClaim(claim: Claim): Record<string, unknown> {
         dataTruncated: claim.data.length > MAX_KEPT_PAYLOAD_CHARS,
       };
   }
-}
-
-function keyString(key: ItemKey): string {
-  return `${key.pk}\u0000${key.sk}`;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */

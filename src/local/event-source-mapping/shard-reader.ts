@@ -28,8 +28,12 @@ export type KinesisHandler = LambdaHandler<KinesisStreamEvent, KinesisStreamBatc
 
 export type ShardState = 'WAITING_FOR_PARENTS' | 'READING' | 'RETRYING' | 'ENDED' | 'STOPPED';
 
-/** What a `pipelineStatus` query can tell about one shard. */
-export interface ShardStatus {
+/**
+ * The local poller's reading of one shard (the event source mapping's side): its state, checkpoint and
+ * retries, for the first-run progress display, the benchmarks and tests. `pipelineStatus` does not read
+ * it: it answers with the processor's own ShardProcessingStatus, stored in the table, the same on AWS.
+ */
+export interface ShardReaderStatus {
   readonly shardId: string;
   readonly parentShardIds: readonly string[];
   readonly state: ShardState;
@@ -148,7 +152,7 @@ export class ShardReader {
     await this.running;
   }
 
-  status(): ShardStatus {
+  status(): ShardReaderStatus {
     const retrying = this.attempts > 0 || this.bisected.length > 0;
     return {
       shardId: this.shardId,

@@ -4,7 +4,7 @@
  */
 import { CreateTableCommand, DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isMarkAttribute } from '../../../../src/store/keys';
+import { isMarkAttribute, itemKeyId } from '../../../../src/store/keys';
 import { TABLE_KEY_SCHEMA } from '../../../../src/store/table-definition';
 
 let created = 0;
@@ -35,7 +35,7 @@ export async function tableContents(documents: DynamoDBDocumentClient, tableName
     const page = await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
       const kept = Object.fromEntries(Object.entries(item).filter(([name]) => !isMarkAttribute(name)));
-      items.set(`${String(item.pk)}|${String(item.sk)}`, kept);
+      items.set(itemKeyId(item), kept);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
