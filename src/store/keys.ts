@@ -181,7 +181,7 @@ export function checkpointsQuery(streamName: string): KeyCondition {
 }
 
 /** The shard a checkpoint item belongs to, read from its key. */
-export function shardIdOfCheckpoint(item: Record<string, unknown>): string {
+export function shardIdOfCheckpoint(item: Partial<ItemKey>): string {
   return String(item[SK]);
 }
 

@@ -14,7 +14,7 @@ import {
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { abortableSleep, backoffDelay } from './abortable-sleep';
+import { abortableSleep, backoffCeilingMs } from '../../retry';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store';
 import { invokeHandler, type LambdaHandler } from '../lambda-runtime/invoke';
@@ -226,7 +226,7 @@ export class ShardReader {
       this.fetchErrors += 1;
       this.counters.lastError = `GetRecords failed: ${messageOf(error)}`;
       logger.warn(`${this.shardId}: GetRecords failed (attempt ${this.fetchErrors})`, error);
-      await abortableSleep(backoffDelay(this.fetchErrors, settings.retryBaseDelayMs, settings.retryMaxDelayMs), this.abort.signal);
+      await abortableSleep(this.backoffMs(this.fetchErrors), this.abort.signal);
     }
   }
 
@@ -292,7 +292,7 @@ export class ShardReader {
     } else if (this.attempts > settings.maxRetryAttempts) {
       await this.giveUp(batch, 'RetryAttemptsExhausted', reason);
     } else {
-      const delay = backoffDelay(this.attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs);
+      const delay = this.backoffMs(this.attempts);
       this.deps.logger.warn(
         `${this.shardId}: batch of ${batch.length} failed (${reason}); retry ${this.attempts}/${settings.maxRetryAttempts} in ${delay} ms`,
       );
@@ -382,13 +382,19 @@ export class ShardReader {
     this.deps.onEnded(this.shardId);
   }
 
+  /** The pause before retry number `retry` of a failed call, as the event source mapping backs off (no jitter). */
+  private backoffMs(retry: number): number {
+    const { retryBaseDelayMs, retryMaxDelayMs } = this.deps.settings;
+    return backoffCeilingMs(retry, { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs });
+  }
+
   /**
    * Writes the checkpoint, retrying until it holds: a batch that succeeded must not be delivered
    * again just because one checkpoint write failed. A stop abandons the write (the batch is then
    * delivered again after a restart: at least once).
    */
   private async saveCheckpoint(position: { sequenceNumber?: string; shardEnded: boolean }): Promise<void> {
-    const { checkpoints, settings, logger } = this.deps;
+    const { checkpoints, logger } = this.deps;
     for (let attempt = 1; ; attempt++) {
       try {
         await checkpoints.save({ shardId: this.shardId, ...position, millisBehindLatest: this.counters.millisBehindLatest });
@@ -397,7 +403,7 @@ export class ShardReader {
         this.counters.lastError = messageOf(error);
         logger.warn(`${this.shardId}: checkpoint failed (attempt ${attempt})`, error);
         if (this.stopped) return;
-        await abortableSleep(backoffDelay(attempt, settings.retryBaseDelayMs, settings.retryMaxDelayMs), this.abort.signal);
+        await abortableSleep(this.backoffMs(attempt), this.abort.signal);
       }
     }
   }

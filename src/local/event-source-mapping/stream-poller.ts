@@ -8,7 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROCESSOR_BATCHING } from '../../ingest/stream-definition';
-import { abortableSleep } from './abortable-sleep';
+import { abortableSleep } from '../../retry';
 import { CheckpointStore, type Checkpoint } from './checkpoint-store';
 import { LocalRuntimeError } from '../errors';
 import { consoleLogger, type Logger } from '../logger';
