@@ -7,7 +7,7 @@
  *   npx tsx bench/write-units.ts [--trips 20000] [--shards 2] [--naiveTrips 20000] [--awsShards 4]
  *
  * The processor runs through processBatch with the project's DynamoProcessorStore, exactly as the
- * handler does, plus the handler's one shard-status put per batch. Every request asks for
+ * handler does, plus the handler's one shard-status put per batch (batchOutcome, as the handler). Every request asks for
  * ReturnConsumedCapacity TOTAL; UpdateItem also returns the new item, whose size recomputes the units
  * by AWS's rules (1 unit per started KB of the larger image) as a check on dynalite's figure.
  */
@@ -15,6 +15,7 @@ import './lib/setup';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import type { Trip } from '../src/domain/trip';
+import { batchOutcome } from '../src/process/batch-outcome';
 import { processBatch } from '../src/process/process-batch';
 import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
 import { DynamoShardStatusStore } from '../src/store/dynamo-shard-status';
@@ -119,16 +120,9 @@ async function runProcessor(trips: readonly Trip[], batchSize: number, shards: n
       const t0 = performance.now();
       const { report, response } = await processBatch(event, store);
       if (response.batchItemFailures.length > 0) throw new Error(`batch failed at ${response.batchItemFailures[0].itemIdentifier}`);
-      // The handler's one status put per batch (src/process/handler.ts).
-      const last = event.Records[event.Records.length - 1];
-      await shardStatus.record({
-        shardId: last.eventID.slice(0, last.eventID.lastIndexOf(':')),
-        lastAppliedAtMs: Date.now(),
-        lastRecordArrivedAtMs: Math.round(last.kinesis.approximateArrivalTimestamp * 1000),
-        iteratorAgeMs: 0,
-        lastSequenceNumber: last.kinesis.sequenceNumber,
-        newestPickupMs: report.newestPickupMs,
-      });
+      // What the handler does after a batch (src/process/handler.ts): its one status put.
+      const { shardStatus: status } = batchOutcome(event, report, Date.now());
+      if (status) await shardStatus.record(status);
       durations.push(performance.now() - t0);
       reportedUnits += report.writeUnits;
       itemsWritten += report.itemsWritten;

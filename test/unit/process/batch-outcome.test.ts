@@ -1,0 +1,70 @@
+import { batchOutcome } from '../../../src/process/batch-outcome';
+import type { BatchReport } from '../../../src/process/process-batch';
+import { eventOf, kinesisRecordFactory } from '../../support/kinesis-events';
+
+function report(overrides: Partial<BatchReport> = {}): BatchReport {
+  return {
+    records: 3,
+    accepted: 3,
+    duplicates: 0,
+    rejected: 0,
+    poison: 0,
+    settled: 3,
+    writeUnits: 20,
+    itemsWritten: 15,
+    rejectedByReason: {},
+    ...overrides,
+  };
+}
+
+function eventArrivedAt(...arrivalSeconds: number[]) {
+  return eventOf(
+    arrivalSeconds.map((seconds, index) => {
+      const record = kinesisRecordFactory('', String(index + 1), 'shardId-000000000007');
+      record.kinesis.approximateArrivalTimestamp = seconds;
+      return record;
+    }),
+  );
+}
+
+describe('batchOutcome', () => {
+  it("records the shard's status at the last record the batch settled", () => {
+    // Prepare
+    const event = eventArrivedAt(100, 101, 102);
+
+    // Act
+    const { shardStatus } = batchOutcome(event, report({ settled: 2, newestPickupMs: 50_000 }), 103_500);
+
+    // Assess
+    expect(shardStatus).toEqual({
+      shardId: 'shardId-000000000007',
+      lastAppliedAtMs: 103_500,
+      lastRecordArrivedAtMs: 101_000,
+      iteratorAgeMs: 2_500,
+      lastSequenceNumber: event.Records[1].kinesis.sequenceNumber,
+      newestPickupMs: 50_000,
+    });
+  });
+
+  it('records no status when the batch settled no record', () => {
+    expect(batchOutcome(eventArrivedAt(100), report({ settled: 0 }), 200_000).shardStatus).toBeUndefined();
+    expect(batchOutcome(eventOf([]), report({ records: 0, settled: 0 }), 200_000).shardStatus).toBeUndefined();
+  });
+
+  it('adds one rejection metric per reason, with the reason as a dimension, after the batch metrics', () => {
+    // Act
+    const { metrics } = batchOutcome(
+      eventArrivedAt(100),
+      report({ rejected: 3, rejectedByReason: { UNKNOWN_ZONE: 2, INVALID_TIME: 1 } }),
+      101_000,
+    );
+
+    // Assess
+    expect(metrics.filter(({ dimensions }) => dimensions)).toEqual([
+      { name: 'TripsRejectedByReason', unit: 'Count', value: 2, dimensions: { reason: 'UNKNOWN_ZONE' } },
+      { name: 'TripsRejectedByReason', unit: 'Count', value: 1, dimensions: { reason: 'INVALID_TIME' } },
+    ]);
+    expect(metrics.slice(0, -2).every(({ dimensions }) => dimensions === undefined)).toBe(true);
+    expect(metrics.find(({ name }) => name === 'TripsRejected')?.value).toBe(3);
+  });
+});
