@@ -38,6 +38,7 @@ import { summariseProfile } from './lib/cpu-profile';
 import { shardIdOf, shardOfKey, sequenceNumberOf } from './lib/events';
 import { FARE_TREND_QUERY, PEAK_HOURS_QUERY } from '../src/cli/api-client/api-queries';
 import { apiKeyHeader, postGraphQL } from '../src/cli/api-client/graphql-client';
+import type { QueryWhatIf } from './lib/result-types';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
 import { startStackProcess, type RecordedQuery, type StackProcess } from './lib/stack-process';
@@ -213,7 +214,7 @@ async function whatIfs(
   stack: StackProcess,
   reads: Array<{ queryCase: QueryCase; queries: RecordedQuery[] }>,
 ) {
-  const out = [];
+  const out: QueryWhatIf[] = [];
   for (const { queryCase, queries } of reads) {
     const items: Array<{ item: Record<string, unknown>; granularity: StoredGranularity; hourly: boolean }> = [];
     for (const query of queries) {
@@ -232,7 +233,7 @@ async function whatIfs(
       }
       return round(median(samples), 2);
     };
-    const entry: Record<string, unknown> = { name: queryCase.name, items: items.length, aggregateFromItemMs: time(aggregateFromItem) };
+    const entry: QueryWhatIf = { name: queryCase.name, items: items.length, aggregateFromItemMs: time(aggregateFromItem) };
     if (queryCase.name.startsWith('peakHours')) {
       const projected = async (projection: boolean) => {
         const samples: number[] = [];

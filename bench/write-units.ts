@@ -29,33 +29,13 @@ import { batchesOf } from './lib/events';
 import { itemSize } from './lib/item-size';
 import { writeNaively } from './lib/naive-writer';
 import { costPerMillionTrips, type CostInputs } from './lib/prices';
+import type { DesignFigures } from './lib/result-types';
 import { noteStartLoad, readResult, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
 import { readValidTrips } from './lib/trips';
 import { marshall } from '@aws-sdk/util-dynamodb';
 
 const options = flags({ trips: 20000, shards: 2, naiveTrips: 20000, awsShards: 4, batchSizes: '100,1000' });
-
-interface DesignFigures {
-  design: string;
-  batchSize?: number;
-  shards?: number;
-  trips: number;
-  writeUnits: number;
-  writeUnitsPerTrip: number;
-  readUnitsPerTrip: number;
-  /** UpdateItem units recomputed from item sizes by AWS's rules, per trip; null when not checked. */
-  awsRuleUpdateUnits: number | null;
-  dynaliteUpdateUnits: number;
-  /** What-if: AWS-rule UpdateItem units with compact exactly-once marks (see capacity.ts). */
-  /** What-if: write units per trip with compact marks (dynalite's figure minus the units compaction saves by AWS's rules). */
-  byOperation: Record<string, OperationTally & { unitsPerTrip: number }>;
-  itemsWrittenPerTrip: number;
-  updatedItemBytes?: { p50: number; p90: number; max: number };
-  invocationMs?: { median: number; p90: number };
-  seconds: number;
-  aggregateItems?: Record<string, { count: number; medianBytes: number; maxBytes: number; markBytesPerItem: number }>;
-}
 
 function withoutSizes(byOperation: Record<string, OperationTally>, trips: number): DesignFigures['byOperation'] {
   return Object.fromEntries(
@@ -139,8 +119,7 @@ async function runProcessor(trips: readonly Trip[], batchSize: number, shards: n
       aggregateItems: await aggregateItemSizes(emulators),
     };
     // BatchReport.writeUnits is the processor's own sum (ledger + aggregates + counters); the meter adds the status put.
-    (figures as DesignFigures & { batchReportWriteUnits: number }).batchReportWriteUnits = reportedUnits;
-    return figures;
+    return { ...figures, batchReportWriteUnits: reportedUnits };
   } finally {
     await emulators.stop();
   }
@@ -226,7 +205,7 @@ async function main(): Promise<void> {
 
   // Variable cost per million trips, with the measured units and invocation times and the ingest
   // bench's call time when it has run (else the docs' 300 ms assumption).
-  const ingest = readResult<{ apiMsPerCall?: number }>('ingest');
+  const ingest = readResult('ingest');
   const apiMsPerCall = ingest?.figures.apiMsPerCall ?? 300;
   const costs = designs
     .filter((design) => design.batchSize !== undefined && design.trips === trips.length)

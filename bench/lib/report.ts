@@ -7,14 +7,23 @@ import { join } from 'node:path';
 import { machineInfo, type MachineInfo } from './machine';
 import { readResult, type BenchResult } from './results';
 import { round } from './stats';
-
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { meets, targetText, TARGETS, type TargetName } from './targets';
 
 export interface TargetRow {
   figure: string;
   measured: string;
   target: string;
   met: boolean | undefined;
+}
+
+/** A row of the target table: the figure and target text from TARGETS, the verdict from the value (none without one). */
+function targetRow(name: TargetName, measured: string, value: number | undefined, figure: string = TARGETS[name].figure): TargetRow {
+  return { figure, measured, target: targetText(name), met: value === undefined ? undefined : meets(name, value) };
+}
+
+/** A target whose benchmark has not run. */
+function notRun(name: TargetName): TargetRow {
+  return { figure: TARGETS[name].figure, measured: 'not run', target: targetText(name), met: undefined };
 }
 
 const yes = (met: boolean | undefined) => (met === undefined ? '' : met ? '**met**' : '**missed**');
@@ -31,20 +40,21 @@ function ran(result: BenchResult<unknown> | undefined): string {
 }
 
 function throughputSection(rows: TargetRow[]): string {
-  const result = readResult<Any>('throughput');
+  const result = readResult('throughput');
   if (!result) {
-    rows.push({ figure: '1. Pipeline throughput / floor', measured: 'not run', target: '>= 0.8', met: undefined });
+    rows.push(notRun('throughputRatio'));
     return '## 1. Pipeline throughput\n\n_not run_\n';
   }
   const { runs, summary, profile, options, phases } = result.figures;
   const e2e = summary.e2e;
   const drain = summary.drain;
-  rows.push({
-    figure: '1. Pipeline throughput / floor (PutRecords + GetRecords + 1 BatchWriteItem item per trip)',
-    measured: `${e2e?.medianRatio ?? '?'} (${e2e?.pipelineTripsPerSecond.median} vs ${e2e?.floorTripsPerSecond.median} trips/s)`,
-    target: '>= 0.8',
-    met: e2e ? e2e.medianRatio >= 0.8 : undefined,
-  });
+  rows.push(
+    targetRow(
+      'throughputRatio',
+      `${e2e?.medianRatio ?? '?'} (${e2e?.pipelineTripsPerSecond.median} vs ${e2e?.floorTripsPerSecond.median} trips/s)`,
+      e2e?.medianRatio,
+    ),
+  );
   const out: string[] = ['## 1. Pipeline throughput', '', ran(result), ''];
   out.push(
     `${options.trips} real trips (February 2023 green, valid, file order ≈ pickup order) per run; each repetition in a fresh process with fresh emulators, floor and pipeline on the same emulators, alternating which goes first. ` +
@@ -65,7 +75,7 @@ function throughputSection(rows: TargetRow[]): string {
         'floor: CPU ms/trip (bench / dynalite / kinesalite)',
         'batches',
       ],
-      runs.map((run: Any, index: number) => [
+      runs.map((run, index) => [
         Math.floor(index / options.modes.split(',').length) + 1,
         run.mode,
         run.order,
@@ -79,7 +89,7 @@ function throughputSection(rows: TargetRow[]): string {
     ),
     '',
   );
-  for (const [mode, figures] of Object.entries(summary) as Array<[string, Any]>) {
+  for (const [mode, figures] of Object.entries(summary)) {
     out.push(
       `- **${mode}**: median pipeline ${figures.pipelineTripsPerSecond.median} trips/s (spread ${figures.pipelineTripsPerSecond.spreadPct} %), floor ${figures.floorTripsPerSecond.median} trips/s (spread ${figures.floorTripsPerSecond.spreadPct} %), **median ratio ${figures.medianRatio}** (ratios ${figures.ratios.join(', ')}).`,
     );
@@ -119,7 +129,7 @@ function throughputSection(rows: TargetRow[]): string {
           'what-if without the ledger read: trips/s',
           'what-if one conditional PutItem per trip instead of read + BatchWriteItem: trips/s',
         ],
-        phases.map((phase: Any) => [
+        phases.map((phase) => [
           phase.batchSize,
           phase.tripsPerSecond,
           phase.msPerBatch.ledgerRead,
@@ -139,23 +149,23 @@ function throughputSection(rows: TargetRow[]): string {
     out.push(
       table(
         ['process', 'busy / wall ms', 'top places (self time)'],
-        Object.entries(profile as Record<string, Any>).map(([role, summary]) => [
+        Object.entries(profile).map(([role, summary]) => [
           role,
           `${summary.totalMs - summary.idleMs} / ${summary.totalMs}`,
           summary.byPlace
             .slice(0, 7)
-            .map((place: Any) => `${place.place} ${place.pct} %`)
+            .map((place) => `${place.place} ${place.pct} %`)
             .join(', '),
         ]),
       ),
       '',
       'Top functions:',
       '',
-      ...Object.entries(profile as Record<string, Any>).map(
+      ...Object.entries(profile).map(
         ([role, summary]) =>
           `- ${role}: ${summary.byFunction
             .slice(0, 6)
-            .map((entry: Any) => `\`${entry.name}\` (${entry.where}) ${entry.pct} %`)
+            .map((entry) => `\`${entry.name}\` (${entry.where}) ${entry.pct} %`)
             .join(', ')}`,
       ),
     );
@@ -164,33 +174,20 @@ function throughputSection(rows: TargetRow[]): string {
 }
 
 function writeUnitsSection(rows: TargetRow[]): string {
-  const result = readResult<Any>('write-units');
+  const result = readResult('write-units');
   if (!result) {
-    rows.push({ figure: '2. Write units per trip at batch 100', measured: 'not run', target: '<= 1.5', met: undefined });
-    rows.push({ figure: '2. Variable cost per million trips', measured: 'not run', target: '<= $1.20', met: undefined });
+    rows.push(notRun('writeUnitsPerTrip'), notRun('costPerMillionTrips'));
     return '## 2. Write units and cost\n\n_not run_\n';
   }
   const { designs, costs, options, apiMsPerCallSource } = result.figures;
-  const at100 = designs.find(
-    (design: Any) => design.batchSize === 100 && design.shards === options.shards && design.trips === options.trips,
+  const at100 = designs.find((design) => design.batchSize === 100 && design.shards === options.shards && design.trips === options.trips);
+  const cost100 = costs.find((cost) => cost.batchSize === 100 && cost.shards === options.shards);
+  const naive = designs.find((design) => design.batchSize === undefined);
+  const sameTrips = designs.find((design) => design.batchSize === 100 && design.trips === naive?.trips && design.shards === options.shards);
+  rows.push(
+    targetRow('writeUnitsPerTrip', `${at100?.writeUnitsPerTrip} (naive design: ${naive?.writeUnitsPerTrip})`, at100?.writeUnitsPerTrip),
+    targetRow('costPerMillionTrips', cost100 ? `$${cost100.perMillionTrips.total.toFixed(2)}` : '', cost100?.perMillionTrips.total),
   );
-  const cost100 = costs.find((cost: Any) => cost.batchSize === 100 && cost.shards === options.shards);
-  const naive = designs.find((design: Any) => design.batchSize === undefined);
-  const sameTrips = designs.find(
-    (design: Any) => design.batchSize === 100 && design.trips === naive?.trips && design.shards === options.shards,
-  );
-  rows.push({
-    figure: '2. Write units per trip, batch 100',
-    measured: `${at100?.writeUnitsPerTrip} (naive design: ${naive?.writeUnitsPerTrip})`,
-    target: '<= 1.5',
-    met: at100 ? at100.writeUnitsPerTrip <= 1.5 : undefined,
-  });
-  rows.push({
-    figure: '2. Variable cost per million trips (Kinesis, Lambda, DynamoDB, API Gateway), batch 100',
-    measured: cost100 ? `$${cost100.perMillionTrips.total.toFixed(2)}` : '',
-    target: '<= $1.20',
-    met: cost100 ? cost100.perMillionTrips.total <= 1.2 : undefined,
-  });
   const out: string[] = ['## 2. Write units per trip and cost', '', ran(result), ''];
   out.push(
     "Counted from DynamoDB's ConsumedCapacity as dynalite returns it (every request of the run asks for ReturnConsumedCapacity TOTAL; a client middleware sums the answers: ledger BatchWriteItem, aggregate and counter UpdateItem, the handler's shard-status PutItem, and the ledger BatchGetItem for read units). " +
@@ -217,7 +214,7 @@ function writeUnitsSection(rows: TargetRow[]): string {
         'cond. fail',
         'invocation ms (median)',
       ],
-      designs.map((design: Any) => [
+      designs.map((design) => [
         design.design,
         design.batchSize ?? 'per trip',
         design.shards ?? '',
@@ -230,7 +227,7 @@ function writeUnitsSection(rows: TargetRow[]): string {
         design.batchSize !== undefined ? design.byOperation.PutItemCommand?.unitsPerTrip : '',
         round((design.byOperation.UpdateItemCommand?.calls ?? 0) / design.trips, 3),
         `${round(design.dynaliteUpdateUnits, 0)} / ${design.awsRuleUpdateUnits ?? ''}`,
-        Object.values(design.byOperation).reduce((sum: number, entry: Any) => sum + entry.conditionalFailures, 0),
+        Object.values(design.byOperation).reduce((sum, entry) => sum + entry.conditionalFailures, 0),
         design.invocationMs?.median ?? '',
       ]),
     ),
@@ -247,7 +244,7 @@ function writeUnitsSection(rows: TargetRow[]): string {
       '',
       table(
         ['item kind', 'items', 'median bytes', 'max bytes', 'of which marks (median)'],
-        Object.entries(at100.aggregateItems as Record<string, Any>).map(([kind, entry]) => [
+        Object.entries(at100.aggregateItems).map(([kind, entry]) => [
           kind,
           entry.count,
           entry.medianBytes,
@@ -274,7 +271,7 @@ function writeUnitsSection(rows: TargetRow[]): string {
         'API Gateway',
         '**total**',
       ],
-      costs.map((cost: Any) => [
+      costs.map((cost) => [
         cost.batchSize,
         cost.shards,
         ...['kinesisIn', 'kinesisOut', 'lambdaProcessor', 'lambdaApi', 'dynamoWrites', 'dynamoReads', 'apiGateway'].map(
@@ -289,29 +286,30 @@ function writeUnitsSection(rows: TargetRow[]): string {
     const updatesPerTrip = round((at100.byOperation.UpdateItemCommand?.calls ?? 0) / at100.trips, 3);
     out.push(
       `**Why ${at100.writeUnitsPerTrip} at batch 100.** Every trip costs one ledger put (1 WU: the item is under 1 KB) and one strongly consistent ledger read (1 RU); that alone is 1 WU per trip. A batch of 100 records of one shard (about 200 consecutive trips of the city) touches ${updatesPerTrip} aggregate items per trip — a handful of city and borough HOUR/DAY items and, mostly, one zone DAY item per distinct pickup zone — and every UpdateItem costs at least 1 WU whatever it adds, more for items above 1 KB (zone DAY items carry 24 hourly sketches; city DAY items a day's sketch and 24 hour counts; every aggregate item carries one ~65-byte exactly-once mark per shard, ${options.shards} here: see the ${options.awsShards}-shard row for a stream scaled out). ` +
-        `So the floor of this item layout at batch 100 is 1 + ${updatesPerTrip} + 0.02 (counters and status, per batch) ≈ ${round(1 + updatesPerTrip + 0.02, 2)} WU per trip even if every item were under 1 KB: the 1.5 target cannot be met at batch 100 by compacting items; it is met from about batch 200 up (batch 1000: ${designs.find((design: Any) => design.batchSize === 1000 && design.shards === options.shards)?.writeUnitsPerTrip}). The cost target is met at batch 100: the write units are two thirds of it, and the provisioned stream's per-trip charge is small. Analysis: docs/benchmarks-analysis.md.`,
+        `So the floor of this item layout at batch 100 is 1 + ${updatesPerTrip} + 0.02 (counters and status, per batch) ≈ ${round(1 + updatesPerTrip + 0.02, 2)} WU per trip even if every item were under 1 KB: the 1.5 target cannot be met at batch 100 by compacting items; it is met from about batch 200 up (batch 1000: ${designs.find((design) => design.batchSize === 1000 && design.shards === options.shards)?.writeUnitsPerTrip}). The cost target is met at batch 100: the write units are two thirds of it, and the provisioned stream's per-trip charge is small. Analysis: docs/benchmarks-analysis.md.`,
     );
   }
   return out.join('\n');
 }
 
 function queryLatencySection(rows: TargetRow[]): string {
-  const result = readResult<Any>('query-latency');
+  const result = readResult('query-latency');
   if (!result) {
-    rows.push({ figure: '3. Query p50 / bare Query p50', measured: 'not run', target: '<= 1.5', met: undefined });
+    rows.push(notRun('queryLatencyRatio'), notRun('yearQueryItems'));
     return '## 3. Query latency\n\n_not run_\n';
   }
   const { results, seed, options, profile, whatIf } = result.figures;
-  const worst = results.reduce((max: Any, entry: Any) => (entry.ratioP50 > max.ratioP50 ? entry : max), results[0]);
-  const maxYearItems = Math.max(...results.filter((entry: Any) => entry.year).map((entry: Any) => entry.itemsRead));
-  const misses = results.filter((entry: Any) => entry.ratioP50 > 1.5);
-  rows.push({
-    figure: '3. Query HTTP p50 / bare Query p50 (10 queries)',
-    measured: `worst ${worst.ratioP50} (${worst.name}); ${results.length - misses.length} of ${results.length} within`,
-    target: '<= 1.5 each',
-    met: misses.length === 0,
-  });
-  rows.push({ figure: '3. Items read by a one-year query', measured: `max ${maxYearItems}`, target: '<= 400', met: maxYearItems <= 400 });
+  const worst = results.reduce((max, entry) => (entry.ratioP50 > max.ratioP50 ? entry : max), results[0]);
+  const maxYearItems = Math.max(...results.filter((entry) => entry.year).map((entry) => entry.itemsRead));
+  const misses = results.filter((entry) => !meets('queryLatencyRatio', entry.ratioP50));
+  rows.push(
+    targetRow(
+      'queryLatencyRatio',
+      `worst ${worst.ratioP50} (${worst.name}); ${results.length - misses.length} of ${results.length} within`,
+      worst.ratioP50,
+    ),
+    targetRow('yearQueryItems', `max ${maxYearItems}`, maxYearItems),
+  );
   const out: string[] = ['## 3. Query latency', '', ran(result), ''];
   out.push(
     `The stack runs in its own process; its table holds ${seed.items} aggregate items: a year (2023) of the city and of zone ${options.zone} (the busiest green pickup zone, so the largest zone items), written by the processor's own store from ${seed.trips} trips (February 2023 copied with 28-day shifts and new ids). HTTP: autocannon, one connection, POST /graphql with the read key (${options.seconds} s per round for month queries, ${options.yearRequests} requests per round for year queries); autocannon's latencies have 1 ms resolution. Bare: the same DynamoDB Queries (key ranges recorded inside the stack while it answered the query) through a document client from the bench process, all pages, sequentially. ${options.rounds} alternating rounds; the table gives the median of the per-round figures. Items read: counted inside the stack from the Query answers.`,
@@ -328,16 +326,16 @@ function queryLatencySection(rows: TargetRow[]): string {
         'mean ratio',
         'rounds (HTTP p50 / bare p50)',
       ],
-      results.map((entry: Any) => [
+      results.map((entry) => [
         entry.name,
         entry.itemsRead,
         entry.httpP50,
         entry.httpP99,
         entry.bareP50,
         entry.bareP99,
-        entry.ratioP50 > 1.5 ? `**${entry.ratioP50}**` : entry.ratioP50,
+        meets('queryLatencyRatio', entry.ratioP50) ? entry.ratioP50 : `**${entry.ratioP50}**`,
         entry.ratioMean,
-        entry.rounds.map((r: Any) => `${r.http.p50}/${r.bare.p50}`).join(', '),
+        entry.rounds.map((r) => `${r.http.p50}/${r.bare.p50}`).join(', '),
       ]),
     ),
     '',
@@ -354,7 +352,7 @@ function queryLatencySection(rows: TargetRow[]): string {
           '`aggregateFromItem` ms (all items)',
           'bare Query ms: full items / projected to sk, h00..h23',
         ],
-        whatIf.map((entry: Any) => [
+        whatIf.map((entry) => [
           entry.name,
           entry.items,
           entry.useCaseMs ? `${entry.useCaseMs.read} / ${entry.useCaseMs.compute} / ${entry.useCaseMs.json}` : '',
@@ -367,18 +365,18 @@ function queryLatencySection(rows: TargetRow[]): string {
   }
   if (misses.length > 0 || profile) {
     out.push(
-      `**Why${misses.length > 0 ? ` ${misses.map((entry: Any) => entry.name).join('; ')} miss${misses.length === 1 ? 'es' : ''}` : ''}.** The latencies are dominated by dynalite and by the SDK reading and unmarshalling the items, which the bare Query does too. What the API adds on top: per item \`aggregateFromItem\` (every attribute name checked for sketch buckets, and for zone DAY items 24 hourly aggregates rebuilt and their sketches merged), the computation (for HOUR answers: a median and a p90 from a sketch for each of ~670 buckets), GraphQL execution and serialisation of the answer (~5,400 fields, ~150 KB of JSON for the HOUR month queries), and the local HTTP front. The use-case column above splits the in-process part. The month HOUR queries have the smallest bare Query and the largest answer, hence the largest ratio; docs/benchmarks-analysis.md measures the GraphQL part. Profile of the stack process during one pass over the ten queries (profiler started after the measured rounds):`,
+      `**Why${misses.length > 0 ? ` ${misses.map((entry) => entry.name).join('; ')} miss${misses.length === 1 ? 'es' : ''}` : ''}.** The latencies are dominated by dynalite and by the SDK reading and unmarshalling the items, which the bare Query does too. What the API adds on top: per item \`aggregateFromItem\` (every attribute name checked for sketch buckets, and for zone DAY items 24 hourly aggregates rebuilt and their sketches merged), the computation (for HOUR answers: a median and a p90 from a sketch for each of ~670 buckets), GraphQL execution and serialisation of the answer (~5,400 fields, ~150 KB of JSON for the HOUR month queries), and the local HTTP front. The use-case column above splits the in-process part. The month HOUR queries have the smallest bare Query and the largest answer, hence the largest ratio; docs/benchmarks-analysis.md measures the GraphQL part. Profile of the stack process during one pass over the ten queries (profiler started after the measured rounds):`,
       '',
     );
     if (profile) {
       out.push(
         `- by place: ${profile.byPlace
           .slice(0, 10)
-          .map((place: Any) => `${place.place} ${place.pct} %`)
+          .map((place) => `${place.place} ${place.pct} %`)
           .join(', ')}`,
         `- top functions: ${profile.byFunction
           .slice(0, 8)
-          .map((entry: Any) => `\`${entry.name}\` (${entry.where}) ${entry.pct} %`)
+          .map((entry) => `\`${entry.name}\` (${entry.where}) ${entry.pct} %`)
           .join(', ')}`,
         '',
       );
@@ -388,19 +386,14 @@ function queryLatencySection(rows: TargetRow[]): string {
 }
 
 function freshnessSection(rows: TargetRow[]): string {
-  const result = readResult<Any>('freshness');
+  const result = readResult('freshness');
   if (!result) {
-    rows.push({ figure: '4. Freshness p99 at 500 trips/s', measured: 'not run', target: '<= 1 s', met: undefined });
+    rows.push(notRun('freshnessP99Ms'));
     return '## 4. Freshness\n\n_not run_\n';
   }
   const { shardPoll, lambdaPoll, summary, options, profile } = result.figures;
-  const sweep: Any[] = result.figures.sweep ?? [];
-  rows.push({
-    figure: '4. Freshness at 500 trips/s, answer -> counted in peakHours (p50 / p99)',
-    measured: `${summary.p50} / ${summary.p99} ms`,
-    target: 'p99 <= 1000 ms',
-    met: summary.p99 <= 1000,
-  });
+  const sweep = result.figures.sweep ?? [];
+  rows.push(targetRow('freshnessP99Ms', `${summary.p50} / ${summary.p99} ms`, summary.p99));
   const out: string[] = ['## 4. Freshness', '', ran(result), ''];
   out.push(
     `${options.callsPerSecond} \`ingestTrips\` calls per second of ${options.tripsPerCall} real trips each (open loop: a call is sent on time whatever the previous ones do), ${options.seconds} s per run, the first ${options.warmupSeconds} s not counted. Each call's trips are moved into an hour of their own (2015); one reader polls \`peakHours(limit: 1000)\` over the probe range every ${options.pollMs} ms and records, per trip, the time from its call's answer to the answer of the first poll that counts it (upper bound; lower bound = that poll's start).`,
@@ -419,7 +412,7 @@ function freshnessSection(rows: TargetRow[]): string {
         'peakHours poll p50 / p99',
         'all of a call counted p50 / p99',
       ],
-      [...shardPoll, ...lambdaPoll, ...sweep].map((run: Any, index: number) => [
+      [...shardPoll, ...lambdaPoll, ...sweep].map((run, index) => [
         index + 1,
         `${run.pollIntervalMs} ms`,
         run.tripsPerSecondSent,
@@ -434,14 +427,14 @@ function freshnessSection(rows: TargetRow[]): string {
       ]),
     ),
     '',
-    `Median over the ${shardPoll.length} runs at 500 trips/s with 200 ms polls: **p50 ${summary.p50} ms, p99 ${summary.p99} ms**.${sweep.length ? ` Lower rates (last ${sweep.length} rows, one run each): ${sweep.map((run: Any) => `${run.tripsPerSecondSent} trips/s -> p99 ${run.freshnessMs.p99} ms`).join(', ')}.` : ''}${lambdaPoll.length ? ` With one GetRecords per second per shard (the Lambda event source mapping's base rate for a standard consumer): p50 ${summary.lambdaPollP50} ms, p99 ${summary.lambdaPollP99} ms.` : ''}`,
+    `Median over the ${shardPoll.length} runs at 500 trips/s with 200 ms polls: **p50 ${summary.p50} ms, p99 ${summary.p99} ms**.${sweep.length ? ` Lower rates (last ${sweep.length} rows, one run each): ${sweep.map((run) => `${run.tripsPerSecondSent} trips/s -> p99 ${run.freshnessMs.p99} ms`).join(', ')}.` : ''}${lambdaPoll.length ? ` With one GetRecords per second per shard (the Lambda event source mapping's base rate for a standard consumer): p50 ${summary.lambdaPollP50} ms, p99 ${summary.lambdaPollP99} ms.` : ''}`,
     '',
   );
   out.push(
     'Freshness depends on the two cores being free: at 500 trips/s the API, the processor, both emulators and the client share them with little headroom, and a run made while another test suite used the machine falls behind (earlier runs of this benchmark under a load average of ~6 gave p99 of 1.2-8 s; the load averages of this run are above). The runs at lower rates show the same sensitivity when a burst of other work lands in them.',
     '',
   );
-  if (summary.p99 > 1000) {
+  if (!meets('freshnessP99Ms', summary.p99)) {
     out.push(
       "**Why.** At 500 trips/s everything — the API, the processor, dynalite, kinesalite and the measuring client — shares two cores, and the pipeline's cost per trip in small live batches (a 200 ms poll of one shard yields about 50 records: more aggregate updates per trip than in big batches) leaves it with little or no headroom: a queue builds in the stream and freshness is the queue's age, not the polling. The call latency and the poll latency in the table show the saturation (both are a few ms on an idle stack). At a rate the machine can absorb the same setup gives a p99 well under a second (see docs/benchmarks-analysis.md). On AWS, where each piece has its own CPU, the floor is the polling: the event source mapping reads a standard-consumer shard about once a second and waits up to MaximumBatchingWindowInSeconds (1 s in PROCESSOR_BATCHING) for a batch, so p99 <= 1 s needs a batching window of 0 and enhanced fan-out (push, ~70 ms).",
     );
@@ -450,11 +443,11 @@ function freshnessSection(rows: TargetRow[]): string {
         '',
         'Profile of a 500 trips/s run (all processes):',
         '',
-        ...Object.entries(profile as Record<string, Any>).map(
+        ...Object.entries(profile).map(
           ([role, summaryOfRole]) =>
             `- ${role}: busy ${summaryOfRole.totalMs - summaryOfRole.idleMs} of ${summaryOfRole.totalMs} ms; ${summaryOfRole.byPlace
               .slice(0, 6)
-              .map((place: Any) => `${place.place} ${place.pct} %`)
+              .map((place) => `${place.place} ${place.pct} %`)
               .join(', ')}`,
         ),
       );
@@ -464,18 +457,19 @@ function freshnessSection(rows: TargetRow[]): string {
 }
 
 function ingestSection(rows: TargetRow[]): string {
-  const result = readResult<Any>('ingest');
+  const result = readResult('ingest');
   if (!result) {
-    rows.push({ figure: '5. Ingest / bare PutRecords', measured: 'not run', target: '>= 0.7', met: undefined });
+    rows.push(notRun('ingestRatio'));
     return '## 5. Ingest\n\n_not run_\n';
   }
   const { runs, summary, options, singleCallMs, profile } = result.figures;
-  rows.push({
-    figure: '5. ingestTrips / bare PutRecords (500 per call)',
-    measured: `${summary.medianRatio} (${summary.apiTripsPerSecond.median} vs ${summary.bareTripsPerSecond.median} trips/s)`,
-    target: '>= 0.7',
-    met: summary.medianRatio >= 0.7,
-  });
+  rows.push(
+    targetRow(
+      'ingestRatio',
+      `${summary.medianRatio} (${summary.apiTripsPerSecond.median} vs ${summary.bareTripsPerSecond.median} trips/s)`,
+      summary.medianRatio,
+    ),
+  );
   return [
     '## 5. Ingest',
     '',
@@ -485,7 +479,7 @@ function ingestSection(rows: TargetRow[]): string {
     '',
     table(
       ['rep', 'order', 'ingestTrips trips/s', 'call p50 / p99 ms', 'bare PutRecords trips/s', 'ratio'],
-      runs.map((run: Any, index: number) => [
+      runs.map((run, index) => [
         index + 1,
         run.order,
         run.api.tripsPerSecond,
@@ -501,12 +495,12 @@ function ingestSection(rows: TargetRow[]): string {
       ? [
           `Profile of the stack process during one more ingestTrips run: ${profile.byPlace
             .slice(0, 8)
-            .map((place: Any) => `${place.place} ${place.pct} %`)
+            .map((place) => `${place.place} ${place.pct} %`)
             .join(', ')}.`,
           '',
           `Top functions: ${profile.byFunction
             .slice(0, 10)
-            .map((entry: Any) => `\`${entry.name}\` (${entry.where || 'V8'}) ${entry.pct} %`)
+            .map((entry) => `\`${entry.name}\` (${entry.where || 'V8'}) ${entry.pct} %`)
             .join(', ')}.`,
           '',
         ]
@@ -515,30 +509,19 @@ function ingestSection(rows: TargetRow[]): string {
 }
 
 function bundlesSection(rows: TargetRow[]): string {
-  const result = readResult<Any>('bundles');
+  const result = readResult('bundles');
   if (!result) {
-    rows.push({ figure: '6. Bundles and cold init', measured: 'not run', target: '', met: undefined });
+    rows.push(notRun('processorBundleKb'), notRun('apiBundleKb'), notRun('coldInitMs'));
     return '## 6. Lambda packages\n\n_not run_\n';
   }
   const { bundles, coldInits, options, esbuildVersion, profiles } = result.figures;
-  const deployed = bundles.filter((bundle: Any) => bundle.variant === 'as deployed');
-  const processor = deployed.find((bundle: Any) => bundle.name === 'processor');
-  const api = deployed.find((bundle: Any) => bundle.name === 'api');
-  rows.push({
-    figure: '6. Processor bundle',
-    measured: `${processor?.kb} KB`,
-    target: '<= 500 KB',
-    met: processor ? processor.kb <= 500 : undefined,
-  });
-  rows.push({ figure: '6. API bundle', measured: `${api?.kb} KB`, target: '<= 2048 KB', met: api ? api.kb <= 2048 : undefined });
-  const asOnAws = coldInits.filter((init: Any) => init.variant === 'as deployed' && !init.sourceMaps);
-  const worstInit = Math.max(...asOnAws.map((init: Any) => init.initMs.median));
-  rows.push({
-    figure: '6. Cold init (load + first invocation), as deployed',
-    measured: asOnAws.map((init: Any) => `${init.name} ${init.initMs.median} ms`).join(', '),
-    target: '<= 300 ms',
-    met: worstInit <= 300,
-  });
+  const deployed = bundles.filter((bundle) => bundle.variant === 'as deployed');
+  const processor = deployed.find((bundle) => bundle.name === 'processor');
+  const api = deployed.find((bundle) => bundle.name === 'api');
+  rows.push(targetRow('processorBundleKb', `${processor?.kb} KB`, processor?.kb), targetRow('apiBundleKb', `${api?.kb} KB`, api?.kb));
+  const asOnAws = coldInits.filter((init) => init.variant === 'as deployed' && !init.sourceMaps);
+  const worstInit = Math.max(...asOnAws.map((init) => init.initMs.median));
+  rows.push(targetRow('coldInitMs', asOnAws.map((init) => `${init.name} ${init.initMs.median} ms`).join(', '), worstInit));
   const out = [
     '## 6. Lambda packages',
     '',
@@ -548,7 +531,7 @@ function bundlesSection(rows: TargetRow[]): string {
     '',
     table(
       ['handler', 'build', 'minified KB', 'gzip KB', 'source map KB', 'limit KB', 'largest parts (KB in output)'],
-      bundles.map((bundle: Any) => [
+      bundles.map((bundle) => [
         bundle.name,
         bundle.variant,
         bundle.withinLimit ? bundle.kb : `**${bundle.kb}**`,
@@ -557,7 +540,7 @@ function bundlesSection(rows: TargetRow[]): string {
         bundle.limitKb,
         bundle.topInputs
           .slice(0, 7)
-          .map((part: Any) => `${part.place} ${part.kb}`)
+          .map((part) => `${part.place} ${part.kb}`)
           .join(', '),
       ]),
     ),
@@ -573,7 +556,7 @@ function bundlesSection(rows: TargetRow[]): string {
         'warm invocation ms',
         'node start ms',
       ],
-      coldInits.map((init: Any) => [
+      coldInits.map((init) => [
         init.name,
         init.variant,
         init.sourceMaps ? '--enable-source-maps' : '',
@@ -590,11 +573,11 @@ function bundlesSection(rows: TargetRow[]): string {
     out.push(
       'Where a cold start goes (one profiled cold start per handler, as deployed, without source maps; positions mapped back to packages through the source map; "(anonymous)" at line 1 is the bundle\'s top-level code):',
       '',
-      ...Object.entries(profiles as Record<string, Any>).map(
+      ...Object.entries(profiles).map(
         ([name, summary]) =>
           `- ${name}: ${summary.byFunction
             .slice(0, 6)
-            .map((entry: Any) => `\`${entry.name}\` (${entry.where || 'V8'}) ${entry.selfMs} ms`)
+            .map((entry) => `\`${entry.name}\` (${entry.where || 'V8'}) ${entry.selfMs} ms`)
             .join(', ')}`,
       ),
       '',
@@ -609,8 +592,8 @@ function bundlesSection(rows: TargetRow[]): string {
 function memorySection(rows: TargetRow[]): string {
   const out: string[] = ['## 7. Memory of `npm start`', ''];
   let any = false;
-  for (const name of ['memory', 'memory-1m']) {
-    const result = readResult<Any>(name);
+  for (const name of ['memory', 'memory-1m'] as const) {
+    const result = readResult(name);
     if (!result) continue;
     any = true;
     const figures = result.figures;
@@ -619,16 +602,17 @@ function memorySection(rows: TargetRow[]): string {
     // anonymous memory: file-backed pages are LevelDB's memory-mapped files, page cache the kernel
     // can drop). Runs recorded before the split was measured fall back to total RSS.
     const emulatorGrowth = Math.max(...(figures.slopeMbPer100kTrips.emulatorsAnon ?? figures.slopeMbPer100kTrips.emulators));
-    const flat = Math.abs(figures.slopeMbPer100kTrips.main) <= 5 && emulatorGrowth <= 5;
+    const growth = Math.max(Math.abs(figures.slopeMbPer100kTrips.main), emulatorGrowth);
     // The issue's criterion is the 1M-trip run; a shorter run is reported, not judged (GC swings
     // read as slopes over its short second half).
     const decides = figures.trips >= 1_000_000;
-    rows.push({
-      figure: `7. npm start over ${figures.trips} trips: peak RSS; growth over the second half per 100k trips`,
-      measured: `stack process: peak ${figures.peakRssMb.main} MB, ${figures.slopeMbPer100kTrips.main} MB; dynalite: peak ${figures.peakRssMb.emulators[0]} MB, anonymous ${figures.slopeMbPer100kTrips.emulatorsAnon?.[0] ?? '?'} MB; kinesalite: peak ${figures.peakRssMb.emulators[1]} MB, anonymous ${figures.slopeMbPer100kTrips.emulatorsAnon?.[1] ?? '?'} MB; data directory ${figures.dataDirMb} MB`,
-      target: decides ? 'flat over 1M trips (growth within 5 MB per 100k trips)' : 'shown for comparison (the 1M-trip run decides)',
-      met: decides ? flat : undefined,
-    });
+    const row = targetRow(
+      'memoryGrowthMbPer100k',
+      `stack process: peak ${figures.peakRssMb.main} MB, ${figures.slopeMbPer100kTrips.main} MB; dynalite: peak ${figures.peakRssMb.emulators[0]} MB, anonymous ${figures.slopeMbPer100kTrips.emulatorsAnon?.[0] ?? '?'} MB; kinesalite: peak ${figures.peakRssMb.emulators[1]} MB, anonymous ${figures.slopeMbPer100kTrips.emulatorsAnon?.[1] ?? '?'} MB; data directory ${figures.dataDirMb} MB`,
+      decides ? growth : undefined,
+      `7. npm start over ${figures.trips} trips: peak RSS; growth over the second half per 100k trips`,
+    );
+    rows.push(decides ? row : { ...row, target: 'shown for comparison (the 1M-trip run decides)' });
     out.push(
       `### ${figures.trips} trips`,
       '',
@@ -637,7 +621,7 @@ function memorySection(rows: TargetRow[]): string {
       `\`npm start -- --no-seed\` (its own data directory, a free port) took ${figures.trips} real trips (February 2023 resampled: new ids, dates shifted by 4-week steps) through \`ingestTrips\`, 500 a call, ${figures.options?.concurrency ?? 4} in flight, at most ${figures.options?.maxBacklog ?? 20000} trips ahead of the processor; ${figures.seconds} s, ${figures.tripsPerSecond} trips/s end to end. RSS sampled every second from /proc.`,
       '',
       figures.slopeMbPer100kTrips.emulatorsAnon
-        ? `Growth over the second half, split (MB per 100k trips): stack process anonymous ${figures.slopeMbPer100kTrips.mainAnon}; emulators anonymous ${figures.slopeMbPer100kTrips.emulatorsAnon.join(' / ')}, file-backed (memory-mapped LevelDB files) ${figures.slopeMbPer100kTrips.emulatorsFile.join(' / ')}. Peak anonymous: stack ${figures.peakAnonMb.main} MB, emulators ${figures.peakAnonMb.emulators.join(' / ')} MB. Data directory at the end: ${figures.dataDirMb} MB.\n`
+        ? `Growth over the second half, split (MB per 100k trips): stack process anonymous ${figures.slopeMbPer100kTrips.mainAnon}; emulators anonymous ${figures.slopeMbPer100kTrips.emulatorsAnon.join(' / ')}, file-backed (memory-mapped LevelDB files) ${figures.slopeMbPer100kTrips.emulatorsFile?.join(' / ') ?? '?'}. Peak anonymous: stack ${figures.peakAnonMb?.main ?? '?'} MB, emulators ${figures.peakAnonMb?.emulators.join(' / ') ?? '?'} MB. Data directory at the end: ${figures.dataDirMb} MB.\n`
         : '',
       table(
         ['process', 'baseline MB', 'at 25 %', 'at 50 %', 'at 75 %', 'at 100 %', 'peak MB', 'growth, second half (MB per 100k trips)'],
@@ -670,7 +654,7 @@ function memorySection(rows: TargetRow[]): string {
     );
   }
   if (!any) {
-    rows.push({ figure: '7. npm start RSS flat', measured: 'not run', target: 'flat', met: undefined });
+    rows.push(notRun('memoryGrowthMbPer100k'));
     out.push('_not run_');
   }
   out.push(
@@ -696,7 +680,7 @@ export function writeReport(path: string, commands: Array<{ command: string; sec
     bundlesSection(rows),
     memorySection(rows),
   ];
-  const dates = ['throughput', 'write-units', 'query-latency', 'freshness', 'ingest', 'bundles', 'memory', 'memory-1m']
+  const dates = (['throughput', 'write-units', 'query-latency', 'freshness', 'ingest', 'bundles', 'memory', 'memory-1m'] as const)
     .map((name) => readResult(name)?.startedAt)
     .filter(Boolean)
     .sort();
