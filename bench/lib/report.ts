@@ -4,7 +4,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { targetsOfTrip } from '../../src/domain/aggregate';
+import { hasHourlyDetail } from '../../src/domain/scope';
+import { validateTrip, type Trip } from '../../src/domain/trip';
+import { PROCESSOR_BATCHING } from '../../src/ingest/stream-definition';
+import { tripIncrements } from '../../src/store/aggregate-item';
 import { machineInfo, type MachineInfo } from './machine';
+import type { PhaseBreakdown } from './phases';
+import { PRICES } from './prices';
+import type { ResultName } from './result-types';
 import { readResult, type BenchResult } from './results';
 import { round } from './stats';
 import { meets, targetText, TARGETS, type TargetName } from './targets';
@@ -25,6 +33,15 @@ function targetRow(name: TargetName, measured: string, value: number | undefined
 function notRun(name: TargetName): TargetRow {
   return { figure: TARGETS[name].figure, measured: 'not run', target: targetText(name), met: undefined };
 }
+
+/** `a-b` of the rounded values, or `a` when they are all the same. */
+function range(values: readonly number[]): string {
+  const [low, high] = [Math.round(Math.min(...values)), Math.round(Math.max(...values))];
+  return low === high ? String(low) : `${low}-${high}`;
+}
+
+/** A per-request price as dollars per million requests, e.g. `0.20`. */
+const perMillion = (price: number, digits = 2) => (price * 1e6).toFixed(digits);
 
 const yes = (met: boolean | undefined) => (met === undefined ? '' : met ? '**met**' : '**missed**');
 
@@ -110,7 +127,7 @@ function throughputSection(rows: TargetRow[]): string {
         .join('; ')}.`,
       '',
       `**Why the ratio is what it is.** On two cores the run is CPU-bound across three processes: per trip the pipeline burns ${round(pipelineCpu, 2)} CPU-ms (processor ${e2e.pipelineCpuMsPerTrip.processor}, emulators ${e2e.pipelineCpuMsPerTrip.emulators.join(' / ')}) where the floor burns ${round(floorCpu, 2)} (bench ${e2e.floorCpuMsPerTrip.bench}, emulators ${e2e.floorCpuMsPerTrip.emulators.join(' / ')}). ` +
-        'The floor writes each trip once. The pipeline must also read the ledger (one consistent BatchGetItem key per trip: dynalite does a LevelDB get per key), update the aggregates (about 0.2 items per trip at batch 2000, each a read-modify-write of a multi-KB item in dynalite) and the counters, and checkpoint. Exactly-once needs the ledger read and the aggregate updates; they are not overhead that can be removed, so the floor as defined (one write per trip) is not reachable by this design on emulators whose cost is per operation and per byte. See the profile below and docs/benchmarks-analysis.md.',
+        'The floor writes each trip once. The pipeline must also read the ledger (one consistent BatchGetItem key per trip: dynalite does a LevelDB get per key), update the aggregates (section 2 counts the items per trip; each update is a read-modify-write of a multi-KB item in dynalite) and the counters, and checkpoint. Exactly-once needs the ledger read and the aggregate updates; they are not overhead that can be removed, so the floor as defined (one write per trip) is not reachable by this design on emulators whose cost is per operation and per byte. See the profile below and docs/benchmarks-analysis.md.',
     );
   }
   if (phases) {
@@ -141,7 +158,7 @@ function throughputSection(rows: TargetRow[]): string {
         ]),
       ),
       '',
-      "The claims write is the floor's own work (one BatchWriteItem item per trip). The aggregate updates take about twice as long as the claims write, the ledger read about half as long: in dynalite an UpdateItem parses its expression, validates and adds every named attribute with big-number arithmetic and rewrites the whole item, so its cost grows with the attributes a batch adds (a trip adds about 37 attribute increments over its five items, merged per item within a batch).",
+      phasesComment(phases),
     );
   }
   if (profile) {
@@ -171,6 +188,40 @@ function throughputSection(rows: TargetRow[]): string {
     );
   }
   return out.join('\n');
+}
+
+/** What the phase timings say, from the largest batch's figures. */
+function phasesComment(phases: readonly PhaseBreakdown[]): string {
+  const largest = phases.reduce((max, phase) => (phase.batchSize > max.batchSize ? phase : max), phases[0]);
+  const { claimsWrite, aggregatesApply, ledgerRead } = largest.msPerBatch;
+  const layout = itemLayoutOfOneTrip();
+  return (
+    `The claims write is the floor's own work (one BatchWriteItem item per trip). At batch ${largest.batchSize} the aggregate updates take ${round(aggregatesApply / claimsWrite, 1)} times as long as the claims write, the ledger read ${round(ledgerRead / claimsWrite, 1)} times as long: ` +
+    `in dynalite an UpdateItem parses its expression, validates and adds every named attribute with big-number arithmetic and rewrites the whole item, so its cost grows with the attributes a batch adds (a trip adds ${layout.increments} attribute increments over its ${layout.items} items, merged per item within a batch).`
+  );
+}
+
+/** How many aggregate items one trip counts in, and how many attribute increments it adds to them (src/store/aggregate-item.ts). */
+function itemLayoutOfOneTrip(): { items: number; increments: number } {
+  const validation = validateTrip({
+    tripId: 'layout-sample',
+    pickupAt: '2023-02-01T08:15:00',
+    dropoffAt: '2023-02-01T08:35:00',
+    pickupZoneId: 74,
+    dropoffZoneId: 75,
+    tripDistanceMiles: 2,
+    fareAmount: 10,
+    tipAmount: 1,
+    totalAmount: 12,
+  });
+  if (!validation.ok) throw new Error(validation.rejection.message);
+  const trip: Trip = validation.trip;
+  const targets = targetsOfTrip(trip);
+  const increments = targets.reduce(
+    (sum, { scope, granularity }) => sum + tripIncrements(trip, granularity, hasHourlyDetail(scope, granularity)).size,
+    0,
+  );
+  return { items: targets.length, increments };
 }
 
 function writeUnitsSection(rows: TargetRow[]): string {
@@ -256,7 +307,7 @@ function writeUnitsSection(rows: TargetRow[]): string {
     );
   }
   out.push(
-    `Variable cost per million trips at AWS list prices (us-east-1, docs/deploy.md: Kinesis provisioned (the stack's stream) $0.014 per million PUT payload units, one per trip record, its reads included in the shard hours, which are a monthly cost; Lambda arm64 $0.0000133334/GB-s + $0.20/M requests at 1 GB, DynamoDB $0.625/M WRU and $0.125/M RRU, HTTP API $1.00/M requests). Processor time per invocation = the measured invocation time above on the emulators; API time per 500-trip call from ${apiMsPerCallSource}. Firehose (the data lake, a second stream consumer) is outside the issue's list; docs/deploy.md puts it at about $0.27 per million trips more. An on-demand stream instead (per GB in and out, each record billed as 1 KB) would add about $0.10 per million trips.`,
+    `Variable cost per million trips at AWS list prices (us-east-1, bench/lib/prices.ts, from docs/deploy.md: Kinesis provisioned (the stack's stream) $${PRICES.kinesisPerMillionPutPayloadUnits} per million PUT payload units, one per trip record, its reads included in the shard hours, which are a monthly cost; Lambda arm64 $${PRICES.lambdaPerGbSecond}/GB-s + $${perMillion(PRICES.lambdaPerRequest)}/M requests at 1 GB, DynamoDB $${perMillion(PRICES.dynamoPerWriteUnit, 3)}/M WRU and $${perMillion(PRICES.dynamoPerReadUnit, 3)}/M RRU, HTTP API $${perMillion(PRICES.apiGatewayPerRequest)}/M requests). Processor time per invocation = the measured invocation time above on the emulators; API time per 500-trip call from ${apiMsPerCallSource}. What the list leaves out (the data lake's Firehose, an on-demand stream instead): docs/benchmarks-analysis.md, section 2.`,
     '',
     table(
       [
@@ -284,9 +335,18 @@ function writeUnitsSection(rows: TargetRow[]): string {
   );
   if (at100) {
     const updatesPerTrip = round((at100.byOperation.UpdateItemCommand?.calls ?? 0) / at100.trips, 3);
+    // One counters update and one shard-status put per batch of 100.
+    const perBatch = round(2 / 100, 2);
+    const floor = round(1 + updatesPerTrip + perBatch, 2);
+    const at1000 = designs.find((design) => design.batchSize === 1000 && design.shards === options.shards);
+    const markBytes = Object.values(at100.aggregateItems ?? {}).map((kind) => kind.markBytesPerItem / options.shards);
+    const share = cost100 ? Math.round((cost100.perMillionTrips.dynamoWrites / cost100.perMillionTrips.total) * 100) : undefined;
     out.push(
-      `**Why ${at100.writeUnitsPerTrip} at batch 100.** Every trip costs one ledger put (1 WU: the item is under 1 KB) and one strongly consistent ledger read (1 RU); that alone is 1 WU per trip. A batch of 100 records of one shard (about 200 consecutive trips of the city) touches ${updatesPerTrip} aggregate items per trip — a handful of city and borough HOUR/DAY items and, mostly, one zone DAY item per distinct pickup zone — and every UpdateItem costs at least 1 WU whatever it adds, more for items above 1 KB (zone DAY items carry 24 hourly sketches; city DAY items a day's sketch and 24 hour counts; every aggregate item carries one ~65-byte exactly-once mark per shard, ${options.shards} here: see the ${options.awsShards}-shard row for a stream scaled out). ` +
-        `So the floor of this item layout at batch 100 is 1 + ${updatesPerTrip} + 0.02 (counters and status, per batch) ≈ ${round(1 + updatesPerTrip + 0.02, 2)} WU per trip even if every item were under 1 KB: the 1.5 target cannot be met at batch 100 by compacting items; it is met from about batch 200 up (batch 1000: ${designs.find((design) => design.batchSize === 1000 && design.shards === options.shards)?.writeUnitsPerTrip}). The cost target is met at batch 100: the write units are two thirds of it, and the provisioned stream's per-trip charge is small. Analysis: docs/benchmarks-analysis.md.`,
+      `**Why ${at100.writeUnitsPerTrip} at batch 100.** Every trip costs one ledger put (1 WU: the item is under 1 KB) and one strongly consistent ledger read (1 RU); that alone is 1 WU per trip. A batch of 100 records of one shard (about ${100 * options.shards} consecutive trips of the city) touches ${updatesPerTrip} aggregate items per trip — a handful of city and borough HOUR/DAY items and, mostly, one zone DAY item per distinct pickup zone — and every UpdateItem costs at least 1 WU whatever it adds, more for items above 1 KB (zone DAY items carry 24 hourly sketches; city DAY items a day's sketch and 24 hour counts; every aggregate item carries one exactly-once mark per shard, ${markBytes.length ? `${range(markBytes)} bytes each` : 'its size in the table above'}, ${options.shards} shards here: see the ${options.awsShards}-shard row for a stream scaled out). ` +
+        `So the floor of this item layout at batch 100 is 1 + ${updatesPerTrip} + ${perBatch} (counters and status, per batch) ≈ ${floor} WU per trip even if every item were under 1 KB: ` +
+        `${meets('writeUnitsPerTrip', floor) ? `the ${targetText('writeUnitsPerTrip')} target is within reach of smaller items` : `the ${targetText('writeUnitsPerTrip')} target cannot be met at batch 100 by compacting items`}` +
+        `${at1000 ? `; at batch 1000 it is ${at1000.writeUnitsPerTrip} (${meets('writeUnitsPerTrip', at1000.writeUnitsPerTrip) ? 'met' : 'missed'})` : ''}. ` +
+        `${cost100 ? `The cost target is ${meets('costPerMillionTrips', cost100.perMillionTrips.total) ? 'met' : 'missed'} at batch 100, DynamoDB writes being ${share} % of it. ` : ''}Analysis: docs/benchmarks-analysis.md.`,
     );
   }
   return out.join('\n');
@@ -364,8 +424,9 @@ function queryLatencySection(rows: TargetRow[]): string {
     );
   }
   if (misses.length > 0 || profile) {
+    const largestAnswer = results.reduce((max, entry) => (entry.answerBytes > max.answerBytes ? entry : max), results[0]);
     out.push(
-      `**Why${misses.length > 0 ? ` ${misses.map((entry) => entry.name).join('; ')} miss${misses.length === 1 ? 'es' : ''}` : ''}.** The latencies are dominated by dynalite and by the SDK reading and unmarshalling the items, which the bare Query does too. What the API adds on top: per item \`aggregateFromItem\` (every attribute name checked for sketch buckets, and for zone DAY items 24 hourly aggregates rebuilt and their sketches merged), the computation (for HOUR answers: a median and a p90 from a sketch for each of ~670 buckets), GraphQL execution and serialisation of the answer (~5,400 fields, ~150 KB of JSON for the HOUR month queries), and the local HTTP front. The use-case column above splits the in-process part. The month HOUR queries have the smallest bare Query and the largest answer, hence the largest ratio; docs/benchmarks-analysis.md measures the GraphQL part. Profile of the stack process during one pass over the ten queries (profiler started after the measured rounds):`,
+      `**Why${misses.length > 0 ? ` ${misses.map((entry) => entry.name).join('; ')} miss${misses.length === 1 ? 'es' : ''}` : ''}.** The latencies are dominated by dynalite and by the SDK reading and unmarshalling the items, which the bare Query does too. What the API adds on top: per item \`aggregateFromItem\` (every attribute name checked for sketch buckets, and for zone DAY items 24 hourly aggregates rebuilt and their sketches merged), the computation (for HOUR answers: a median and a p90 from a sketch for each hour of the range), GraphQL execution and serialisation of the answer (${largestAnswer.name}: ${round(largestAnswer.answerBytes / 1024, 0)} KB of JSON, the largest), and the local HTTP front. The use-case column above splits the in-process part. The largest ratio, ${worst.name}, pairs a bare Query of ${worst.bareP50} ms with an answer of ${round(worst.answerBytes / 1024, 0)} KB; docs/benchmarks-analysis.md measures the GraphQL part. Profile of the stack process during one pass over the ten queries (profiler started after the measured rounds):`,
       '',
     );
     if (profile) {
@@ -427,16 +488,16 @@ function freshnessSection(rows: TargetRow[]): string {
       ]),
     ),
     '',
-    `Median over the ${shardPoll.length} runs at 500 trips/s with 200 ms polls: **p50 ${summary.p50} ms, p99 ${summary.p99} ms**.${sweep.length ? ` Lower rates (last ${sweep.length} rows, one run each): ${sweep.map((run) => `${run.tripsPerSecondSent} trips/s -> p99 ${run.freshnessMs.p99} ms`).join(', ')}.` : ''}${lambdaPoll.length ? ` With one GetRecords per second per shard (the Lambda event source mapping's base rate for a standard consumer): p50 ${summary.lambdaPollP50} ms, p99 ${summary.lambdaPollP99} ms.` : ''}`,
+    `Median over the ${shardPoll.length} runs at 500 trips/s with ${shardPoll[0]?.pollIntervalMs} ms polls: **p50 ${summary.p50} ms, p99 ${summary.p99} ms**.${sweep.length ? ` Lower rates (last ${sweep.length} rows, one run each): ${sweep.map((run) => `${run.tripsPerSecondSent} trips/s -> p99 ${run.freshnessMs.p99} ms`).join(', ')}.` : ''}${lambdaPoll.length ? ` With one GetRecords per second per shard (the Lambda event source mapping's base rate for a standard consumer): p50 ${summary.lambdaPollP50} ms, p99 ${summary.lambdaPollP99} ms.` : ''}`,
     '',
   );
   out.push(
-    'Freshness depends on the two cores being free: at 500 trips/s the API, the processor, both emulators and the client share them with little headroom, and a run made while another test suite used the machine falls behind (earlier runs of this benchmark under a load average of ~6 gave p99 of 1.2-8 s; the load averages of this run are above). The runs at lower rates show the same sensitivity when a burst of other work lands in them.',
+    'Freshness depends on the two cores being free: at 500 trips/s the API, the processor, both emulators and the client share them with little headroom, and a run made while another test suite used the machine falls behind (docs/benchmarks-analysis.md, section 4, has such runs; the load averages of this run are above). The runs at lower rates show the same sensitivity when a burst of other work lands in them.',
     '',
   );
   if (!meets('freshnessP99Ms', summary.p99)) {
     out.push(
-      "**Why.** At 500 trips/s everything — the API, the processor, dynalite, kinesalite and the measuring client — shares two cores, and the pipeline's cost per trip in small live batches (a 200 ms poll of one shard yields about 50 records: more aggregate updates per trip than in big batches) leaves it with little or no headroom: a queue builds in the stream and freshness is the queue's age, not the polling. The call latency and the poll latency in the table show the saturation (both are a few ms on an idle stack). At a rate the machine can absorb the same setup gives a p99 well under a second (see docs/benchmarks-analysis.md). On AWS, where each piece has its own CPU, the floor is the polling: the event source mapping reads a standard-consumer shard about once a second and waits up to MaximumBatchingWindowInSeconds (1 s in PROCESSOR_BATCHING) for a batch, so p99 <= 1 s needs a batching window of 0 and enhanced fan-out (push, ~70 ms).",
+      `**Why.** At 500 trips/s everything — the API, the processor, dynalite, kinesalite and the measuring client — shares two cores, and the pipeline's cost per trip in small live batches (a ${PROCESSOR_BATCHING.pollIntervalMs} ms poll of one shard yields a few dozen records: more aggregate updates per trip than in big batches) leaves it with little or no headroom: a queue builds in the stream and freshness is the queue's age, not the polling. The call latency and the poll latency in the table show the saturation (both are a few ms on an idle stack). At a rate the machine can absorb the same setup gives a p99 well under a second (see docs/benchmarks-analysis.md). On AWS, where each piece has its own CPU, the floor is the polling: the event source mapping reads a standard-consumer shard about once a second and waits up to MaximumBatchingWindowInSeconds (${PROCESSOR_BATCHING.maxBatchingWindowSeconds} s in PROCESSOR_BATCHING) for a batch, so the target needs a batching window of 0 and enhanced fan-out (push instead of polling; docs/benchmarks-analysis.md, section 4).`,
     );
     if (profile) {
       out.push(
@@ -584,18 +645,18 @@ function bundlesSection(rows: TargetRow[]): string {
     );
   }
   out.push(
-    "**Why.** Built from CommonJS entry points, the bundles carry the whole AWS SDK core (esbuild cannot drop unused exports from CommonJS): @smithy/core, the DynamoDB client, the nested STS/SSO clients of the default credential chain and bowser (browser user-agent detection). ES module entry points let esbuild tree-shake them, and Apollo's usage-reporting protobuf encoder (200 KB) is only loaded by plugins this API disables. Load time is compile + top-level evaluation of the bundle (V8 `wrapSafe` and the top-level function dominate, plus GC), so it scales with bundle size; `--enable-source-maps` would add the parsing of the source map at load (the rows with it): the handlers instead read the map only when they log an error (src/stack-traces.ts), so stack traces in the logs still point into src/. The first invocation also pays the SDK's first request (connection, lazy initialisation) and, for the API, Apollo's schema start-up (compare the warm invocation). What remains of the API's load is graphql-js, Apollo Server and the SDK clients it needs.",
+    "**Why.** Built from CommonJS entry points, the bundles carry the whole AWS SDK core (esbuild cannot drop unused exports from CommonJS): @smithy/core, the DynamoDB client, the nested STS/SSO clients of the default credential chain and bowser (browser user-agent detection). ES module entry points let esbuild tree-shake them, and Apollo's usage-reporting protobuf encoder is only loaded by plugins this API disables. Load time is compile + top-level evaluation of the bundle (V8 `wrapSafe` and the top-level function dominate, plus GC), so it scales with bundle size; `--enable-source-maps` would add the parsing of the source map at load (the rows with it): the handlers instead read the map only when they log an error (src/stack-traces.ts), so stack traces in the logs still point into src/. The first invocation also pays the SDK's first request (connection, lazy initialisation) and, for the API, Apollo's schema start-up (compare the warm invocation). What remains of the API's load is graphql-js, Apollo Server and the SDK clients it needs.",
   );
   return out.join('\n');
 }
 
 function memorySection(rows: TargetRow[]): string {
   const out: string[] = ['## 7. Memory of `npm start`', ''];
-  let any = false;
-  for (const name of ['memory', 'memory-1m'] as const) {
+  const runs = (['memory', 'memory-1m'] as const).flatMap((name) => {
     const result = readResult(name);
-    if (!result) continue;
-    any = true;
+    return result ? [result] : [];
+  });
+  for (const result of runs) {
     const figures = result.figures;
     // Flat: the least-squares growth over the second half of the run, per 100,000 trips, within 5 MB,
     // for the stack's node process (all of its RSS) and for the emulator children it starts (their
@@ -653,23 +714,44 @@ function memorySection(rows: TargetRow[]): string {
       '',
     );
   }
-  if (!any) {
+  const secondHalves = runs.map(({ figures }) => `${figures.trips} trips: ${Math.round(figures.seconds / 2)} s`).join(', ');
+  if (runs.length === 0) {
     rows.push(notRun('memoryGrowthMbPer100k'));
     out.push('_not run_');
   }
   out.push(
-    "**Why the 1M-trip run is the one that decides.** RSS of a garbage-collected process swings by tens of MB, and over the second half of a 200,000-trip run (about 100 s) a swing reads as a slope of several MB per 100k trips; over the second half of the 1M-trip run (7 minutes) the slopes are the growth. Nothing in the stack process grows with the trips processed. The emulators keep their LevelDB block caches and, for kinesalite, the stream's retained records (24 hours, as Kinesis keeps them), which is why their anonymous memory grows by a few MB per 100k trips at most.",
+    `**Why the 1M-trip run is the one that decides.** RSS of a garbage-collected process swings by tens of MB. The growth is measured over the second half of a run (${secondHalves}): over a short one a swing reads as a slope of several MB per 100k trips, over the 1M-trip run's the slopes are the growth. Nothing in the stack process grows with the trips processed. The emulators keep their LevelDB block caches and, for kinesalite, the stream's retained records (24 hours, as Kinesis keeps them), which is why their anonymous memory grows by a few MB per 100k trips at most.`,
     '',
-    'Before the fix in src/local/emulators/dynalite-iterator-fix.cjs, dynalite did not stay flat at all: dynalite 4.0.0 closes the LevelDB iterators behind Query and Scan with `iterator.return()`, which classic-level 3 iterators do not have, so every Query (the local poller lists its checkpoints every 10 s; every API query) left an iterator and its LevelDB snapshot open, and LevelDB could never delete obsolete files. The first 1M-trip run ended with a 13 GB data directory for 741 MB of live items, dynalite at 2.1 GB of RSS (anonymous memory +43 MB per 100k trips) and 873 trips/s end to end (docs/benchmarks-analysis.md, section 7).',
+    'Before the fix in src/local/emulators/dynalite-iterator-fix.cjs, dynalite did not stay flat at all (dynalite 4.0.0 left the LevelDB iterator of every Query open): docs/benchmarks-analysis.md, section 7, has that run and the cause.',
     '',
-    'The 1M-trip run: `npx tsx bench/memory.ts --trips 1000000` (writes bench/results/memory-1m.json; about 15 minutes on this machine).',
+    'The 1M-trip run: `npx tsx bench/memory.ts --trips 1000000` (writes bench/results/memory-1m.json).',
   );
   return out.join('\n');
 }
 
+const RESULT_NAMES: readonly ResultName[] = [
+  'throughput',
+  'write-units',
+  'query-latency',
+  'freshness',
+  'ingest',
+  'bundles',
+  'memory',
+  'memory-1m',
+];
+
 /** Writes BENCHMARKS.md at `path` and returns the target rows. */
 export function writeReport(path: string, commands: Array<{ command: string; seconds?: number; exitCode?: number | null }>): TargetRow[] {
-  const machine: MachineInfo = machineInfo();
+  const results = RESULT_NAMES.flatMap((name) => {
+    const result = readResult(name);
+    return result ? [result] : [];
+  });
+  // The machine as the latest benchmark saw it (memory in use changes by the minute), else this one.
+  const latest = results.reduce<(typeof results)[number] | undefined>(
+    (last, result) => (last === undefined || result.finishedAt > last.finishedAt ? result : last),
+    undefined,
+  );
+  const machine: MachineInfo = latest?.machine ?? machineInfo();
   const rows: TargetRow[] = [];
   const sections = [
     throughputSection(rows),
@@ -680,10 +762,7 @@ export function writeReport(path: string, commands: Array<{ command: string; sec
     bundlesSection(rows),
     memorySection(rows),
   ];
-  const dates = (['throughput', 'write-units', 'query-latency', 'freshness', 'ingest', 'bundles', 'memory', 'memory-1m'] as const)
-    .map((name) => readResult(name)?.startedAt)
-    .filter(Boolean)
-    .sort();
+  const dates = results.map((result) => result.startedAt).sort();
   const doc = [
     '# Benchmarks',
     '',
@@ -700,7 +779,7 @@ export function writeReport(path: string, commands: Array<{ command: string; sec
         ['Node.js', machine.node],
         ['platform', machine.platform],
         ['results from', dates.length ? `${dates[0]} to ${dates[dates.length - 1]}` : ''],
-        ['report written', machine.date],
+        ['report written', new Date().toISOString()],
       ],
     ),
     '',
