@@ -26,7 +26,7 @@ import { INGEST_TRIPS_MUTATION, PEAK_HOURS_QUERY } from '../src/cli/api-client/a
 import { apiKeyHeader, postGraphQL } from '../src/cli/api-client/graphql-client';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
-import { startStackProcess, type StackProcess } from './lib/stack-process';
+import { startStackProcess, type InstrumentedStackProcess } from './lib/stack-process';
 import { readValidSubmissions } from './lib/trips';
 import { targetText } from './lib/targets';
 
@@ -61,7 +61,7 @@ interface RunFigures {
 }
 
 async function run(
-  stack: StackProcess,
+  stack: InstrumentedStackProcess,
   base: readonly TripSubmission[],
   runIndex: number,
   pollIntervalMs: number,

@@ -41,7 +41,7 @@ import { apiKeyHeader, postGraphQL } from '../src/cli/api-client/graphql-client'
 import type { QueryWhatIf } from './lib/result-types';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
-import { startStackProcess, type RecordedQuery, type StackProcess } from './lib/stack-process';
+import { startStackProcess, type RecordedQuery, type InstrumentedStackProcess } from './lib/stack-process';
 import { FOUR_WEEKS_MS, readValidTrips, shiftTrip } from './lib/trips';
 
 const options = flags({ seconds: 2, yearRequests: 10, rounds: 3, zone: 74, profile: false });
@@ -88,7 +88,7 @@ function cases(zone: number): QueryCase[] {
 }
 
 /** A year of city and zone aggregates, through DynamoProcessorStore.apply (two shards' marks). */
-async function seedYear(stack: StackProcess, zone: number): Promise<{ trips: number; items: number; seconds: number }> {
+async function seedYear(stack: InstrumentedStackProcess, zone: number): Promise<{ trips: number; items: number; seconds: number }> {
   const started = performance.now();
   const base = await readValidTrips();
   const client = documentClient(stack.endpoints.dynamodb);
@@ -137,7 +137,10 @@ function documentClient(endpoint: string): DynamoDBDocumentClient {
 }
 
 /** The DynamoDB Queries the API issued for one GraphQL request, recorded inside the stack. */
-async function queriesOf(stack: StackProcess, body: string): Promise<{ queries: RecordedQuery[]; readUnits: number; answer: unknown }> {
+async function queriesOf(
+  stack: InstrumentedStackProcess,
+  body: string,
+): Promise<{ queries: RecordedQuery[]; readUnits: number; answer: unknown }> {
   await stack.request({ type: 'stats-reset' }, 'stats-reset');
   const answer = await postGraphQL(stack.graphqlUrl, body, { headers: apiKeyHeader(stack.apiKeys.read) });
   if (answer.errors) throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors)}`);
@@ -182,7 +185,7 @@ async function bareLatencies(
 }
 
 async function httpLatencies(
-  stack: StackProcess,
+  stack: InstrumentedStackProcess,
   body: string,
   load: { seconds?: number; amount?: number },
 ): Promise<{ p50: number; p99: number; mean: number; requests: number; errors: number; non2xx: number }> {
@@ -211,7 +214,7 @@ async function httpLatencies(
  */
 async function whatIfs(
   client: DynamoDBDocumentClient,
-  stack: StackProcess,
+  stack: InstrumentedStackProcess,
   reads: Array<{ queryCase: QueryCase; queries: RecordedQuery[] }>,
 ) {
   const out: QueryWhatIf[] = [];

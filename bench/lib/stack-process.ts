@@ -12,7 +12,11 @@ export interface RecordedQuery extends KeyCondition {
   readonly items: number;
 }
 
-export interface StackProcess {
+/**
+ * The stack forked with an IPC channel, so the benchmark can meter its DynamoDB calls, profile it and
+ * wait for its poller (not verify/chaos's NpmStartProcess, which is `npm start` as a user runs it).
+ */
+export interface InstrumentedStackProcess {
   child: ChildProcess;
   pid: number;
   graphqlUrl: string;
@@ -29,7 +33,7 @@ export interface StackProcess {
 export async function startStackProcess(
   label: string,
   options: { poller?: Record<string, number | boolean>; meter?: boolean; dataDir?: string; execArgv?: string[] } = {},
-): Promise<StackProcess> {
+): Promise<InstrumentedStackProcess> {
   const dataDir = options.dataDir ?? benchDataDir(label);
   const child = fork(join(__dirname, 'stack-child.ts'), [], {
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
@@ -64,8 +68,8 @@ export async function startStackProcess(
     child,
     pid: child.pid as number,
     graphqlUrl: ready.graphqlUrl as string,
-    apiKeys: ready.apiKeys as StackProcess['apiKeys'],
-    endpoints: ready.endpoints as StackProcess['endpoints'],
+    apiKeys: ready.apiKeys as InstrumentedStackProcess['apiKeys'],
+    endpoints: ready.endpoints as InstrumentedStackProcess['endpoints'],
     tableName: ready.tableName as string,
     streamName: ready.streamName as string,
     dataDir,

@@ -14,6 +14,7 @@ import {
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { messageOf } from '../../error-message';
 import { abortableSleep, backoffCeilingMs } from '../../retry';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store';
@@ -411,8 +412,4 @@ export class ShardReader {
 
 function isExpiredIterator(error: unknown): boolean {
   return error instanceof ExpiredIteratorException || (error as { name?: unknown } | null)?.name === 'ExpiredIteratorException';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
