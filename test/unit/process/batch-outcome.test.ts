@@ -1,21 +1,6 @@
 import { batchOutcome } from '../../../src/process/batch-outcome';
-import type { BatchReport } from '../../../src/process/process-batch';
+import { batchReport } from '../../support/batch-reports';
 import { eventOf, kinesisRecordFactory } from '../../support/kinesis-events';
-
-function report(overrides: Partial<BatchReport> = {}): BatchReport {
-  return {
-    records: 3,
-    accepted: 3,
-    duplicates: 0,
-    rejected: 0,
-    poison: 0,
-    settled: 3,
-    writeUnits: 20,
-    itemsWritten: 15,
-    rejectedByReason: {},
-    ...overrides,
-  };
-}
 
 function eventArrivedAt(...arrivalSeconds: number[]) {
   return eventOf(
@@ -33,7 +18,7 @@ describe('batchOutcome', () => {
     const event = eventArrivedAt(100, 101, 102);
 
     // Act
-    const { shardStatus } = batchOutcome(event, report({ settled: 2, newestPickupMs: 50_000 }), 103_500);
+    const { shardStatus } = batchOutcome(event, batchReport({ settled: 2, newestPickupMs: 50_000 }), 103_500);
 
     // Assess
     expect(shardStatus).toEqual({
@@ -47,15 +32,15 @@ describe('batchOutcome', () => {
   });
 
   it('records no status when the batch settled no record', () => {
-    expect(batchOutcome(eventArrivedAt(100), report({ settled: 0 }), 200_000).shardStatus).toBeUndefined();
-    expect(batchOutcome(eventOf([]), report({ records: 0, settled: 0 }), 200_000).shardStatus).toBeUndefined();
+    expect(batchOutcome(eventArrivedAt(100), batchReport({ settled: 0 }), 200_000).shardStatus).toBeUndefined();
+    expect(batchOutcome(eventOf([]), batchReport({ records: 0, settled: 0 }), 200_000).shardStatus).toBeUndefined();
   });
 
   it('adds one rejection metric per reason, with the reason as a dimension, after the batch metrics', () => {
     // Act
     const { metrics } = batchOutcome(
       eventArrivedAt(100),
-      report({ rejected: 3, rejectedByReason: { UNKNOWN_ZONE: 2, INVALID_TIME: 1 } }),
+      batchReport({ rejected: 3, rejectedByReason: { UNKNOWN_ZONE: 2, INVALID_TIME: 1 } }),
       101_000,
     );
 

@@ -6,7 +6,7 @@ import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, type Dyna
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isMarkAttribute, itemKeyId } from '../../../../src/store/keys';
-import { TABLE_KEY_SCHEMA } from '../../../../src/store/table-definition';
+import { createTableInput } from '../../../../src/store/table-definition';
 
 let created = 0;
 
@@ -16,14 +16,7 @@ let created = 0;
  */
 export async function createScratchTable(client: DynamoDBClient, prefix: string): Promise<string> {
   const tableName = `${prefix}-${process.pid}-${++created}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...TABLE_KEY_SCHEMA.AttributeDefinitions],
-      KeySchema: [...TABLE_KEY_SCHEMA.KeySchema],
-    }),
-  );
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
   while ((await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE') await sleep(5);
   return tableName;
 }
