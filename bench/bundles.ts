@@ -28,6 +28,8 @@ import { loadBundleMap } from './lib/source-map';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, round, spread } from './lib/stats';
 import { PROJECT_ROOT, readValidTrips, shiftTrip } from './lib/trips';
+import { TARGETS } from './lib/targets';
+import { METRICS_NAMESPACE } from '../src/metrics-catalog';
 
 const options = flags({ reps: 7, target: 'node24', recordsPerEvent: 10, profile: true });
 
@@ -47,8 +49,8 @@ const VARIANTS = [
 ] as const;
 
 const HANDLERS = [
-  { name: 'processor', entry: 'src/process/handler.ts', limitBytes: 500 * 1024 },
-  { name: 'api', entry: 'src/serve/handler.ts', limitBytes: 2 * 1024 * 1024 },
+  { name: 'processor', entry: 'src/process/handler.ts', limitBytes: TARGETS.processorBundleKb.threshold * 1024 },
+  { name: 'api', entry: 'src/serve/handler.ts', limitBytes: TARGETS.apiBundleKb.threshold * 1024 },
 ] as const;
 
 function topInputs(metafile: Metafile, top = 12): Array<{ place: string; kb: number }> {
@@ -149,7 +151,7 @@ async function main(): Promise<void> {
     AWS_REGION: 'us-east-1',
     API_KEYS_FILE: keys.path,
     POWERTOOLS_SERVICE_NAME: 'bench',
-    POWERTOOLS_METRICS_NAMESPACE: 'TaxiPulse',
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   };
   const runner = join(__dirname, 'lib', 'cold-init-runner.cjs');
   const coldInits = [];

@@ -181,6 +181,7 @@ async function main(): Promise<void> {
       );
     const atFraction = (fraction: number) =>
       samples.find((sample) => sample.processed >= fraction * options.trips) ?? samples[samples.length - 1];
+    const rssAt = (fraction: number) => ({ main: atFraction(fraction).mainRssMb, emulators: atFraction(fraction).emulatorRssMb });
     const figures = {
       trips: options.trips,
       seconds: round(seconds, 1),
@@ -199,12 +200,7 @@ async function main(): Promise<void> {
         emulators: samples[0].emulatorRssMb.map((_, index) => Math.max(...samples.map((sample) => sample.emulatorRssMb[index] ?? 0))),
         tree: Math.max(...samples.map((sample) => sample.treeRssMb)),
       },
-      rssAtMb: Object.fromEntries(
-        [0.25, 0.5, 0.75, 1].map((fraction) => [
-          `${fraction * 100}%`,
-          { main: atFraction(fraction).mainRssMb, emulators: atFraction(fraction).emulatorRssMb },
-        ]),
-      ),
+      rssAtMb: { '25%': rssAt(0.25), '50%': rssAt(0.5), '75%': rssAt(0.75), '100%': rssAt(1) },
       slopeMbPer100kTrips: {
         main: per100k(secondHalf.map((sample) => sample.mainRssMb)),
         mainAnon: per100k(secondHalf.map((sample) => sample.mainAnonMb)),

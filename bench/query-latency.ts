@@ -31,15 +31,17 @@ import { DynamoInsightsReader } from '../src/store/dynamo-insights-reader';
 import { InsightsQueries } from '../src/serve/insights-queries';
 import type { InsightsReader } from '../src/serve/insights-reader';
 import type { Granularity } from '../src/domain/time';
-import type { StoredGranularity } from '../src/domain/scope';
+import { hasHourlyDetail, type StoredGranularity } from '../src/domain/scope';
+import { parseAggregatePartition, partitionOfKeyCondition } from '../src/store/keys';
 import { commandLine, flags } from './lib/args';
 import { summariseProfile } from './lib/cpu-profile';
 import { shardIdOf, shardOfKey, sequenceNumberOf } from './lib/events';
 import { FARE_TREND_QUERY, PEAK_HOURS_QUERY } from '../src/cli/api-client/api-queries';
 import { apiKeyHeader, postGraphQL } from '../src/cli/api-client/graphql-client';
+import type { QueryWhatIf } from './lib/result-types';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
-import { startStackProcess, type StackProcess } from './lib/stack-process';
+import { startStackProcess, type RecordedQuery, type InstrumentedStackProcess } from './lib/stack-process';
 import { FOUR_WEEKS_MS, readValidTrips, shiftTrip } from './lib/trips';
 
 const options = flags({ seconds: 2, yearRequests: 10, rounds: 3, zone: 74, profile: false });
@@ -86,7 +88,7 @@ function cases(zone: number): QueryCase[] {
 }
 
 /** A year of city and zone aggregates, through DynamoProcessorStore.apply (two shards' marks). */
-async function seedYear(stack: StackProcess, zone: number): Promise<{ trips: number; items: number; seconds: number }> {
+async function seedYear(stack: InstrumentedStackProcess, zone: number): Promise<{ trips: number; items: number; seconds: number }> {
   const started = performance.now();
   const base = await readValidTrips();
   const client = documentClient(stack.endpoints.dynamodb);
@@ -134,17 +136,11 @@ function documentClient(endpoint: string): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(base);
 }
 
-interface RecordedQuery {
-  pk: string;
-  from: string;
-  to: string;
-  items: number;
-  projection?: string;
-  names?: Record<string, string>;
-}
-
 /** The DynamoDB Queries the API issued for one GraphQL request, recorded inside the stack. */
-async function queriesOf(stack: StackProcess, body: string): Promise<{ queries: RecordedQuery[]; readUnits: number; answer: unknown }> {
+async function queriesOf(
+  stack: InstrumentedStackProcess,
+  body: string,
+): Promise<{ queries: RecordedQuery[]; readUnits: number; answer: unknown }> {
   await stack.request({ type: 'stats-reset' }, 'stats-reset');
   const answer = await postGraphQL(stack.graphqlUrl, body, { headers: apiKeyHeader(stack.apiKeys.read) });
   if (answer.errors) throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors)}`);
@@ -162,11 +158,12 @@ function runQuery(
   query: RecordedQuery,
   projected = true,
 ): Promise<Record<string, unknown>[]> {
+  const { KeyConditionExpression, ExpressionAttributeValues, ProjectionExpression, ExpressionAttributeNames } = query;
   return queryAll(client, {
     TableName: tableName,
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':pk': query.pk, ':from': query.from, ':to': query.to },
-    ...(projected && query.projection ? { ProjectionExpression: query.projection, ExpressionAttributeNames: query.names } : {}),
+    KeyConditionExpression,
+    ExpressionAttributeValues,
+    ...(projected && ProjectionExpression ? { ProjectionExpression, ExpressionAttributeNames } : {}),
   });
 }
 
@@ -188,7 +185,7 @@ async function bareLatencies(
 }
 
 async function httpLatencies(
-  stack: StackProcess,
+  stack: InstrumentedStackProcess,
   body: string,
   load: { seconds?: number; amount?: number },
 ): Promise<{ p50: number; p99: number; mean: number; requests: number; errors: number; non2xx: number }> {
@@ -217,15 +214,17 @@ async function httpLatencies(
  */
 async function whatIfs(
   client: DynamoDBDocumentClient,
-  stack: StackProcess,
+  stack: InstrumentedStackProcess,
   reads: Array<{ queryCase: QueryCase; queries: RecordedQuery[] }>,
 ) {
-  const out = [];
+  const out: QueryWhatIf[] = [];
   for (const { queryCase, queries } of reads) {
     const items: Array<{ item: Record<string, unknown>; granularity: StoredGranularity; hourly: boolean }> = [];
     for (const query of queries) {
-      const granularity = query.pk.endsWith('#HOUR') ? 'HOUR' : 'DAY';
-      const hourly = query.pk.startsWith('AGG#ZONE#') && granularity === 'DAY';
+      const partition = parseAggregatePartition(partitionOfKeyCondition(query) ?? '');
+      if (!partition) throw new Error(`not a Query of aggregates: ${query.KeyConditionExpression}`);
+      const { scope, granularity } = partition;
+      const hourly = hasHourlyDetail(scope, granularity);
       for (const item of await runQuery(client, stack.tableName, query, false)) items.push({ item, granularity, hourly });
     }
     const time = (parse: typeof aggregateFromItem) => {
@@ -237,7 +236,7 @@ async function whatIfs(
       }
       return round(median(samples), 2);
     };
-    const entry: Record<string, unknown> = { name: queryCase.name, items: items.length, aggregateFromItemMs: time(aggregateFromItem) };
+    const entry: QueryWhatIf = { name: queryCase.name, items: items.length, aggregateFromItemMs: time(aggregateFromItem) };
     if (queryCase.name.startsWith('peakHours')) {
       const projected = async (projection: boolean) => {
         const samples: number[] = [];
@@ -261,23 +260,18 @@ async function whatIfs(
     };
     const inner = new DynamoInsightsReader(client, stack.tableName);
     let readMs = 0;
+    /** `read`, with the time it takes added to readMs. */
+    const timed = async <T>(read: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      try {
+        return await read();
+      } finally {
+        readMs += performance.now() - t0;
+      }
+    };
     const timedReader: InsightsReader = {
-      readAggregates: async (...args) => {
-        const t0 = performance.now();
-        try {
-          return await inner.readAggregates(...args);
-        } finally {
-          readMs += performance.now() - t0;
-        }
-      },
-      readHourCounts: async (...args) => {
-        const t0 = performance.now();
-        try {
-          return await inner.readHourCounts(...args);
-        } finally {
-          readMs += performance.now() - t0;
-        }
-      },
+      readAggregates: (...args) => timed(() => inner.readAggregates(...args)),
+      readHourCounts: (...args) => timed(() => inner.readHourCounts(...args)),
       readCounts: () => inner.readCounts(),
       readShardStatus: () => inner.readShardStatus(),
     };

@@ -24,6 +24,7 @@ import { readValidTrips } from './lib/trips';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, round, spread } from './lib/stats';
 import type { RunOutput } from './lib/throughput-run';
+import { targetText } from './lib/targets';
 
 const options = flags({ trips: 20000, reps: 3, modes: 'e2e,drain', profile: false });
 const RUN_SCRIPT = join(__dirname, 'lib', 'throughput-run.ts');
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   );
   for (const [mode, figures] of Object.entries(summary)) {
     console.log(
-      `${mode}: median pipeline ${figures.pipelineTripsPerSecond.median} trips/s, floor ${figures.floorTripsPerSecond.median} trips/s, median ratio ${figures.medianRatio} (target >= 0.8)`,
+      `${mode}: median pipeline ${figures.pipelineTripsPerSecond.median} trips/s, floor ${figures.floorTripsPerSecond.median} trips/s, median ratio ${figures.medianRatio} (target ${targetText('throughputRatio')})`,
     );
   }
   const profile = options.profile ? await profileRun() : undefined;

@@ -7,7 +7,7 @@
  *   npx tsx bench/write-units.ts [--trips 20000] [--shards 2] [--naiveTrips 20000] [--awsShards 4]
  *
  * The processor runs through processBatch with the project's DynamoProcessorStore, exactly as the
- * handler does, plus the handler's one shard-status put per batch. Every request asks for
+ * handler does, plus the handler's one shard-status put per batch (batchOutcome, as the handler). Every request asks for
  * ReturnConsumedCapacity TOTAL; UpdateItem also returns the new item, whose size recomputes the units
  * by AWS's rules (1 unit per started KB of the larger image) as a check on dynalite's figure.
  */
@@ -15,10 +15,13 @@ import './lib/setup';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import type { Trip } from '../src/domain/trip';
+import { batchOutcome } from '../src/process/batch-outcome';
 import { processBatch } from '../src/process/process-batch';
 import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
 import { DynamoShardStatusStore } from '../src/store/dynamo-shard-status';
-import { isMarkAttribute } from '../src/store/keys';
+import type { AggregateScope, StoredGranularity } from '../src/domain/scope';
+import { isMarkAttribute, parseAggregatePartition } from '../src/store/keys';
+import { TABLE_KEY } from '../src/store/table-definition';
 import { commandLine, flags } from './lib/args';
 import { installCapacityMeter, type CapacityMeter, type OperationTally } from './lib/capacity';
 import { startBareEmulators } from './lib/emulators';
@@ -26,33 +29,13 @@ import { batchesOf } from './lib/events';
 import { itemSize } from './lib/item-size';
 import { writeNaively } from './lib/naive-writer';
 import { costPerMillionTrips, type CostInputs } from './lib/prices';
+import type { DesignFigures } from './lib/result-types';
 import { noteStartLoad, readResult, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
 import { readValidTrips } from './lib/trips';
 import { marshall } from '@aws-sdk/util-dynamodb';
 
 const options = flags({ trips: 20000, shards: 2, naiveTrips: 20000, awsShards: 4, batchSizes: '100,1000' });
-
-interface DesignFigures {
-  design: string;
-  batchSize?: number;
-  shards?: number;
-  trips: number;
-  writeUnits: number;
-  writeUnitsPerTrip: number;
-  readUnitsPerTrip: number;
-  /** UpdateItem units recomputed from item sizes by AWS's rules, per trip; null when not checked. */
-  awsRuleUpdateUnits: number | null;
-  dynaliteUpdateUnits: number;
-  /** What-if: AWS-rule UpdateItem units with compact exactly-once marks (see capacity.ts). */
-  /** What-if: write units per trip with compact marks (dynalite's figure minus the units compaction saves by AWS's rules). */
-  byOperation: Record<string, OperationTally & { unitsPerTrip: number }>;
-  itemsWrittenPerTrip: number;
-  updatedItemBytes?: { p50: number; p90: number; max: number };
-  invocationMs?: { median: number; p90: number };
-  seconds: number;
-  aggregateItems?: Record<string, { count: number; medianBytes: number; maxBytes: number; markBytesPerItem: number }>;
-}
 
 function withoutSizes(byOperation: Record<string, OperationTally>, trips: number): DesignFigures['byOperation'] {
   return Object.fromEntries(
@@ -64,9 +47,9 @@ function withoutSizes(byOperation: Record<string, OperationTally>, trips: number
   );
 }
 
-function kindOf(pk: string): string {
-  const [, scope, ...rest] = pk.split('#');
-  return `${scope}#${rest[rest.length - 1]}`;
+/** The kind of an aggregate item, e.g. `ZONE#DAY`: its scope's kind and its granularity. */
+function kindOf({ scope, granularity }: { scope: AggregateScope; granularity: StoredGranularity }): string {
+  return `${scope.kind}#${granularity}`;
 }
 
 /** Sizes of the aggregate items left in the table, by kind, and how much of them is exactly-once marks. */
@@ -76,16 +59,16 @@ async function aggregateItemSizes(emulators: Awaited<ReturnType<typeof startBare
   do {
     const page = await emulators.clients.documents.send(new ScanCommand({ TableName: emulators.tableName, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
-      const pk = String(item.pk);
-      if (!pk.startsWith('AGG#')) continue;
+      const partition = parseAggregatePartition(String(item[TABLE_KEY.partitionKey]));
+      if (!partition) continue;
       const wire = marshall(item) as unknown as Record<string, Record<string, unknown>>;
       const markBytes = Object.entries(wire)
         .filter(([name]) => isMarkAttribute(name))
         .reduce((sum, [name, value]) => sum + itemSize({ [name]: value }), 0);
-      const entry = sizes.get(kindOf(pk)) ?? { bytes: [], marks: [] };
+      const entry = sizes.get(kindOf(partition)) ?? { bytes: [], marks: [] };
       entry.bytes.push(itemSize(wire));
       entry.marks.push(markBytes);
-      sizes.set(kindOf(pk), entry);
+      sizes.set(kindOf(partition), entry);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -117,16 +100,9 @@ async function runProcessor(trips: readonly Trip[], batchSize: number, shards: n
       const t0 = performance.now();
       const { report, response } = await processBatch(event, store);
       if (response.batchItemFailures.length > 0) throw new Error(`batch failed at ${response.batchItemFailures[0].itemIdentifier}`);
-      // The handler's one status put per batch (src/process/handler.ts).
-      const last = event.Records[event.Records.length - 1];
-      await shardStatus.record({
-        shardId: last.eventID.slice(0, last.eventID.lastIndexOf(':')),
-        lastAppliedAtMs: Date.now(),
-        lastRecordArrivedAtMs: Math.round(last.kinesis.approximateArrivalTimestamp * 1000),
-        iteratorAgeMs: 0,
-        lastSequenceNumber: last.kinesis.sequenceNumber,
-        newestPickupMs: report.newestPickupMs,
-      });
+      // What the handler does after a batch (src/process/handler.ts): its one status put.
+      const { shardStatus: status } = batchOutcome(event, report, Date.now());
+      if (status) await shardStatus.record(status);
       durations.push(performance.now() - t0);
       reportedUnits += report.writeUnits;
       itemsWritten += report.itemsWritten;
@@ -143,8 +119,7 @@ async function runProcessor(trips: readonly Trip[], batchSize: number, shards: n
       aggregateItems: await aggregateItemSizes(emulators),
     };
     // BatchReport.writeUnits is the processor's own sum (ledger + aggregates + counters); the meter adds the status put.
-    (figures as DesignFigures & { batchReportWriteUnits: number }).batchReportWriteUnits = reportedUnits;
-    return figures;
+    return { ...figures, batchReportWriteUnits: reportedUnits };
   } finally {
     await emulators.stop();
   }
@@ -230,7 +205,7 @@ async function main(): Promise<void> {
 
   // Variable cost per million trips, with the measured units and invocation times and the ingest
   // bench's call time when it has run (else the docs' 300 ms assumption).
-  const ingest = readResult<{ apiMsPerCall?: number }>('ingest');
+  const ingest = readResult('ingest');
   const apiMsPerCall = ingest?.figures.apiMsPerCall ?? 300;
   const costs = designs
     .filter((design) => design.batchSize !== undefined && design.trips === trips.length)

@@ -20,29 +20,30 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from './constructs/pipeline-function';
+import { METRICS_NAMESPACE, METRIC_SERVICES, type EmitterOf, type MetricName } from '../src/metrics-catalog';
 
-/** The Powertools `service` dimension of each handler (POWERTOOLS_SERVICE_NAME). */
-export const SERVICE = { api: 'api', processor: 'processor' } as const;
-type Service = (typeof SERVICE)[keyof typeof SERVICE];
+/** How a metric of the catalog is shown: from one of the handlers that emit it, with a statistic. */
+type MetricPresentation = { [Name in MetricName]?: { service: EmitterOf<Name>; statistic: string; label: string } };
+
+const { api, processor } = METRIC_SERVICES;
 
 /**
- * The handlers' EMF metrics (namespace TaxiPulse, dimension `service`), with the handler that emits
- * each. The dashboard shows them; ProcessingLagMs (stream arrival -> applied) also drives the freshness
- * alarm. EventLagMs (pickup -> applied) is shown but not alarmed on: it is large by nature while old
- * TLC files are replayed.
+ * The handlers' EMF metrics the dashboard shows (names, namespace and emitters: src/metrics-catalog.ts),
+ * each from one handler. ProcessingLagMs (stream arrival -> applied) also drives the freshness alarm.
+ * EventLagMs (pickup -> applied) is shown but not alarmed on: it is large by nature while old TLC
+ * files are replayed.
  */
 export const PIPELINE_METRICS = {
-  TripsAccepted: { service: SERVICE.api, statistic: 'Sum', label: 'trips accepted' },
-  TripsRejected: { service: SERVICE.api, statistic: 'Sum', label: 'trips rejected' },
-  TripsDuplicate: { service: SERVICE.processor, statistic: 'Sum', label: 'duplicate trips' },
-  PoisonRecords: { service: SERVICE.processor, statistic: 'Sum', label: 'poison records' },
-  AggregateWrites: { service: SERVICE.processor, statistic: 'Sum', label: 'aggregate writes' },
-  WriteUnits: { service: SERVICE.processor, statistic: 'Sum', label: 'DynamoDB write units' },
-  BatchSize: { service: SERVICE.processor, statistic: 'Average', label: 'records per batch (avg)' },
-  ProcessingLagMs: { service: SERVICE.processor, statistic: 'p99', label: 'processing lag p99 (ms)' },
-  EventLagMs: { service: SERVICE.processor, statistic: 'p99', label: 'event lag p99 (ms)' },
-} as const satisfies Record<string, { service: Service; statistic: string; label: string }>;
+  TripsAccepted: { service: api, statistic: 'Sum', label: 'trips accepted' },
+  TripsRejected: { service: api, statistic: 'Sum', label: 'trips rejected' },
+  TripsDuplicate: { service: processor, statistic: 'Sum', label: 'duplicate trips' },
+  PoisonRecords: { service: processor, statistic: 'Sum', label: 'poison records' },
+  AggregateWrites: { service: processor, statistic: 'Sum', label: 'aggregate writes' },
+  WriteUnits: { service: processor, statistic: 'Sum', label: 'DynamoDB write units' },
+  BatchSize: { service: processor, statistic: 'Average', label: 'records per batch (avg)' },
+  ProcessingLagMs: { service: processor, statistic: 'p99', label: 'processing lag p99 (ms)' },
+  EventLagMs: { service: processor, statistic: 'p99', label: 'event lag p99 (ms)' },
+} as const satisfies MetricPresentation;
 export type PipelineMetricName = keyof typeof PIPELINE_METRICS;
 
 /** Alarm thresholds, each with why it is where it is. */

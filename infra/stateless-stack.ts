@@ -16,7 +16,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PROCESSOR_BATCHING } from '../src/ingest/stream-definition';
 import { PipelineFunction, StreamAccess, TableAccess } from './constructs/pipeline-function';
-import { PipelineMonitoring, SERVICE } from './monitoring';
+import { METRIC_SERVICES } from '../src/metrics-catalog';
+import { PipelineMonitoring } from './monitoring';
 import type { StatefulStack } from './stateful-stack';
 
 /** Stage throttling of the HTTP API (requests per second; a mutation carries up to 500 trips). */
@@ -46,7 +47,7 @@ export class StatelessStack extends Stack {
 
     this.processor = new PipelineFunction(this, 'Processor', {
       entry: 'src/process/handler.ts',
-      service: SERVICE.processor,
+      service: METRIC_SERVICES.processor,
       description: 'taxi-pulse: aggregates trip-stream batches into the table',
       memorySize: 1024,
       // A 500-record batch is a few hundred conditional writes; a timeout is retried like an error.
@@ -74,7 +75,7 @@ export class StatelessStack extends Stack {
 
     this.api = new PipelineFunction(this, 'Api', {
       entry: 'src/serve/handler.ts',
-      service: SERVICE.api,
+      service: METRIC_SERVICES.api,
       description: 'taxi-pulse: the GraphQL API (ingest mutation and insight queries)',
       memorySize: 1024,
       // Below the HTTP API's 30 s integration limit, so a slow call ends as a GraphQL answer or a

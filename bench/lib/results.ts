@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineInfo, type MachineInfo } from './machine';
+import type { ResultFigures, ResultName } from './result-types';
 
 export const RESULTS_DIR = join(__dirname, '..', 'results');
 
@@ -20,9 +21,9 @@ export interface BenchResult<T> {
 }
 
 /** Writes bench/results/<name>.json and returns its path. */
-export function writeResult<T>(name: string, command: string, startedAt: Date, figures: T): string {
+export function writeResult<Name extends ResultName>(name: Name, command: string, startedAt: Date, figures: ResultFigures[Name]): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const result: BenchResult<T> = {
+  const result: BenchResult<ResultFigures[Name]> = {
     name,
     command,
     startedAt: startedAt.toISOString(),
@@ -47,8 +48,8 @@ export function noteStartLoad(): Date {
   return new Date();
 }
 
-export function readResult<T>(name: string): BenchResult<T> | undefined {
+export function readResult<Name extends ResultName>(name: Name): BenchResult<ResultFigures[Name]> | undefined {
   const path = join(RESULTS_DIR, `${name}.json`);
   if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, 'utf8')) as BenchResult<T>;
+  return JSON.parse(readFileSync(path, 'utf8')) as BenchResult<ResultFigures[Name]>;
 }

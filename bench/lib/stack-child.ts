@@ -9,6 +9,7 @@ import './setup';
 import { silentLogger, type Logger } from '../../src/local/logger';
 import { startLocalStack } from '../../src/local/local-stack';
 import { installCapacityMeter, type CapacityMeter } from './capacity';
+import type { RecordedQuery } from './stack-process';
 
 interface ChildOptions {
   dataDir: string;
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const stack = await startLocalStack({ dataDir: options.dataDir, port: 0, logger, poller: options.poller });
   let meter: CapacityMeter | undefined;
-  const queries: Array<{ pk: string; from: string; to: string; items: number; projection?: string; names?: Record<string, string> }> = [];
+  const queries: RecordedQuery[] = [];
   if (options.meter) {
     const { dynamoClient } = await import('../../src/store/dynamo-client');
     const client = dynamoClient();
@@ -42,25 +43,21 @@ async function main(): Promise<void> {
       (next, context) => async (args) => {
         const result = await next(args);
         if ((context as { commandName?: string }).commandName === 'QueryCommand') {
-          const input = args.input as {
-            ExpressionAttributeValues?: Record<string, { S?: string }>;
-            ProjectionExpression?: string;
-            ExpressionAttributeNames?: Record<string, string>;
-          };
-          const values = input.ExpressionAttributeValues ?? {};
+          // The key condition as the API built it (through src/store/keys.ts), replayed as is by the bench.
+          const input = args.input as Omit<RecordedQuery, 'items'>;
           queries.push({
-            pk: values[':pk']?.S ?? '',
-            from: values[':from']?.S ?? '',
-            to: values[':to']?.S ?? '',
-            items: Number((result.output as { Count?: number }).Count ?? 0),
+            KeyConditionExpression: input.KeyConditionExpression,
+            ExpressionAttributeValues: input.ExpressionAttributeValues,
             // peakHours reads DAY items projected to their hour counts: the bare Query does the same.
-            projection: input.ProjectionExpression,
-            names: input.ExpressionAttributeNames,
+            ProjectionExpression: input.ProjectionExpression,
+            ExpressionAttributeNames: input.ExpressionAttributeNames,
+            items: Number((result.output as { Count?: number }).Count ?? 0),
           });
         }
         return result;
       },
-      { step: 'serialize', priority: 'low', name: 'benchQueryRecorder' },
+      // Before the document client marshals the input: the values are plain strings here.
+      { step: 'initialize', priority: 'low', name: 'benchQueryRecorder' },
     );
   }
   const send = (message: unknown) => process.send?.(message);

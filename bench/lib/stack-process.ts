@@ -2,9 +2,21 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KeyCondition } from '../../src/store/keys';
 import { benchDataDir } from './emulators';
 
-export interface StackProcess {
+/** A DynamoDB Query the stack's API issued, recorded inside the stack (`meter: true`) with its item count. */
+export interface RecordedQuery extends KeyCondition {
+  readonly ProjectionExpression?: string;
+  readonly ExpressionAttributeNames?: Record<string, string>;
+  readonly items: number;
+}
+
+/**
+ * The stack forked with an IPC channel, so the benchmark can meter its DynamoDB calls, profile it and
+ * wait for its poller (not verify/chaos's NpmStartProcess, which is `npm start` as a user runs it).
+ */
+export interface InstrumentedStackProcess {
   child: ChildProcess;
   pid: number;
   graphqlUrl: string;
@@ -21,7 +33,7 @@ export interface StackProcess {
 export async function startStackProcess(
   label: string,
   options: { poller?: Record<string, number | boolean>; meter?: boolean; dataDir?: string; execArgv?: string[] } = {},
-): Promise<StackProcess> {
+): Promise<InstrumentedStackProcess> {
   const dataDir = options.dataDir ?? benchDataDir(label);
   const child = fork(join(__dirname, 'stack-child.ts'), [], {
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
@@ -56,8 +68,8 @@ export async function startStackProcess(
     child,
     pid: child.pid as number,
     graphqlUrl: ready.graphqlUrl as string,
-    apiKeys: ready.apiKeys as StackProcess['apiKeys'],
-    endpoints: ready.endpoints as StackProcess['endpoints'],
+    apiKeys: ready.apiKeys as InstrumentedStackProcess['apiKeys'],
+    endpoints: ready.endpoints as InstrumentedStackProcess['endpoints'],
     tableName: ready.tableName as string,
     streamName: ready.streamName as string,
     dataDir,

@@ -101,15 +101,12 @@ async function main(): Promise<void> {
     KINESIS_ENDPOINT: emulators.endpoints.kinesis,
     AWS_REGION: 'us-east-1',
   });
+  /** A table and a stream of their own on the same emulators, as the local bootstrap makes them. */
+  const bootstrapPair = (tableName: string, streamName: string) =>
+    bootstrap({ dynamodb: clients.dynamodb, kinesis: clients.kinesis, tableName, streamName, shardCount: STREAM_DEFINITION.shardCount });
   const floorTable = 'taxi-pulse-floor';
   const floorStream = 'taxi-pulse-floor-trips';
-  await bootstrap({
-    dynamodb: clients.dynamodb,
-    kinesis: clients.kinesis,
-    tableName: floorTable,
-    streamName: floorStream,
-    shardCount: STREAM_DEFINITION.shardCount,
-  });
+  await bootstrapPair(floorTable, floorStream);
   const handler = await loadProcessorHandler();
 
   // Warm-up, not timed: the first requests of a fresh process (lazy modules, JIT, sockets) and of
@@ -120,13 +117,7 @@ async function main(): Promise<void> {
   {
     const warmTable = 'taxi-pulse-warm-up';
     const warmStream = 'taxi-pulse-warm-up-trips';
-    await bootstrap({
-      dynamodb: clients.dynamodb,
-      kinesis: clients.kinesis,
-      tableName: warmTable,
-      streamName: warmStream,
-      shardCount: STREAM_DEFINITION.shardCount,
-    });
+    await bootstrapPair(warmTable, warmStream);
     await putAll(clients.kinesis, warmStream, putEntries(warmTrips));
     const shards = await shardIds(clients.kinesis, warmStream);
     const expected = await recordsPerShard(

@@ -15,6 +15,7 @@ import { LogLevel, NodejsFunction, type BundlingOptions } from 'aws-cdk-lib/aws-
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, type MetricService } from '../../src/metrics-catalog';
 
 /** The repository root: handler entries and the lockfile are resolved from here. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -48,9 +49,6 @@ export const HANDLER_BUNDLING = {
   logLevel: LogLevel.WARNING,
 } as const satisfies BundlingOptions;
 
-/** CloudWatch namespace of the handlers' EMF metrics (Powertools reads it from the environment). */
-export const METRICS_NAMESPACE = 'TaxiPulse';
-
 /** The environment variables the handlers read (src/config.ts, and the API-key check). */
 export const ENVIRONMENT = {
   tableName: 'TABLE_NAME',
@@ -78,7 +76,7 @@ export interface PipelineFunctionProps {
   /** The handler module, relative to the project root (it must export `handler`). */
   readonly entry: string;
   /** Powertools service name: the `service` dimension of the function's EMF metrics. */
-  readonly service: string;
+  readonly service: MetricService;
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;

@@ -1,5 +1,5 @@
 /**
- * The public numbers (../shared/docs/insights-contract.md) computed from stored aggregates. Pure:
+ * The public numbers (docs/insights-contract.md) computed from stored aggregates. Pure:
  * the repository reads the items, these functions decide what they mean.
  */
 import { emptyAggregate, hoursOfDay, mergeAggregate, type FareAggregate } from './aggregate';

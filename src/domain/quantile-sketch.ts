@@ -1,6 +1,6 @@
 /**
  * A mergeable quantile sketch for fares in integer cents (DDSketch style), behind medianFare and
- * p90Fare (../shared/docs/insights-contract.md, fareTrend). Values fall into logarithmic buckets,
+ * p90Fare (docs/insights-contract.md, fareTrend). Values fall into logarithmic buckets,
  * so every bucket's representative is within SKETCH_RELATIVE_ACCURACY of each value in it, and the
  * sketch of a bucket is just counts: a plain map of bucket index -> count that stores as DynamoDB
  * number attributes and merges by addition, in any order, across hours, days and processors.

@@ -1,6 +1,6 @@
 /**
  * New York time: instants <-> local wall clock, parsing, formatting and the time buckets of the
- * insights contract (../shared/docs/insights-contract.md, "Time buckets"). Pure: no I/O.
+ * insights contract (docs/insights-contract.md, "Time buckets"). Pure: no I/O.
  *
  * Intl is the only source of time-zone rules (no hard-coded DST dates), but it is slow, so the
  * offset is asked once per UTC hour and cached: every New York offset change since 1883 happens on

@@ -1,6 +1,6 @@
 /**
  * The trip model and its validation: the single place that decides which trips count
- * (../shared/docs/insights-contract.md, "Which trips count"). Pure: no I/O.
+ * (docs/insights-contract.md, "Which trips count"). Pure: no I/O.
  */
 import { dollarsToCents, milesToHundredths } from './money';
 import { parseDateTime, localToInstant } from './time';

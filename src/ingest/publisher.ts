@@ -4,6 +4,7 @@
  * without ever letting a resent record overtake a later record of the same tripId.
  */
 import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { withRetries } from '../retry';
 import { encodeStreamRecord, partitionKeyOf, type StreamRecord } from './stream-record';
 
 export const MAX_RECORDS_PER_PUT = 500;
@@ -13,8 +14,22 @@ export class PublishError extends Error {
 }
 
 export interface PublishOptions {
+  /** PutRecords calls in all for a set of records, the first included. */
   attempts?: number;
+  /** The ceiling of the pause before the first resend (then doubled each time, with full jitter). */
   baseDelayMs?: number;
+}
+
+/** Records a PutRecords call did not write (HTTP 200 with `FailedRecordCount`): resent, in order. */
+class UnwrittenRecordsError extends Error {
+  override name = 'UnwrittenRecordsError';
+
+  constructor(
+    readonly count: number,
+    readonly errorCode: string | undefined,
+  ) {
+    super(`${count} records not written: ${errorCode ?? 'unknown error'}`);
+  }
 }
 
 /** The port the ingest use case writes through. */
@@ -44,18 +59,29 @@ export class KinesisTripPublisher implements TripPublisher {
   private async putAll(entries: PutRecordsRequestEntry[]): Promise<void> {
     const { attempts = 8, baseDelayMs = 50 } = this.options;
     let pending = entries;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    const putPending = async () => {
       // Resent records get new sequence numbers after the call's other records: the tripId ledger
       // makes that harmless because no other record of the same tripId is in the same round.
       const response = await this.client.send(new PutRecordsCommand({ StreamName: this.streamName, Records: pending }));
       if (!response.FailedRecordCount) return;
-      const failed = pending.filter((_, index) => response.Records?.[index]?.ErrorCode);
-      if (attempt >= attempts) {
-        const sample = response.Records?.find((record) => record.ErrorCode);
-        throw new PublishError(`${failed.length} records not written after ${attempts} attempts: ${sample?.ErrorCode ?? 'unknown error'}`);
-      }
-      pending = failed;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * baseDelayMs * 2 ** attempt));
+      const sample = response.Records?.find((record) => record.ErrorCode);
+      pending = pending.filter((_, index) => response.Records?.[index]?.ErrorCode);
+      throw new UnwrittenRecordsError(pending.length, sample?.ErrorCode);
+    };
+    try {
+      // Failed calls are the SDK's to retry; here only the records a successful call did not write.
+      // The first resend waits up to twice the base delay, without a cap (as the loop here did).
+      await withRetries(putPending, {
+        attempts,
+        baseDelayMs: 2 * baseDelayMs,
+        maxDelayMs: Number.POSITIVE_INFINITY,
+        isRetryable: (error) => error instanceof UnwrittenRecordsError,
+      });
+    } catch (error) {
+      if (!(error instanceof UnwrittenRecordsError)) throw error;
+      throw new PublishError(`${error.count} records not written after ${attempts} attempts: ${error.errorCode ?? 'unknown error'}`, {
+        cause: error,
+      });
     }
   }
 }

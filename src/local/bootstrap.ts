@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countersKey, tableFormatKey, type ItemKey } from '../store/keys';
-import { TABLE_FORMAT_VERSION, TABLE_KEY_SCHEMA } from '../store/table-definition';
+import { createTableInput, TABLE_FORMAT_VERSION } from '../store/table-definition';
 import { BootstrapError, TableFormatError } from './errors';
 
 export interface BootstrapOptions {
@@ -67,14 +67,7 @@ async function ensureTable(client: DynamoDBClient, tableName: string, deadline: 
   let created = false;
   if ((await tableStatus(client, tableName)) === undefined) {
     try {
-      await client.send(
-        new CreateTableCommand({
-          TableName: tableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [...TABLE_KEY_SCHEMA.AttributeDefinitions],
-          KeySchema: [...TABLE_KEY_SCHEMA.KeySchema],
-        }),
-      );
+      await client.send(new CreateTableCommand(createTableInput(tableName)));
       created = true;
     } catch (error) {
       if (!(error instanceof TableInUseException)) throw error;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { LocalRuntimeError, PortInUseError } from './errors';
 import { catchUp, seedOnce } from './first-run';
 import { startLocalStack, type LocalStack } from './local-stack';
+import { messageOf } from '../error-message';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -105,14 +106,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`Port ${error.port} is already in use (is another \`npm start\` running?). Try --port ${error.port + 1}.`);
   } else if (error instanceof LocalRuntimeError || (error instanceof TypeError && 'code' in error)) {
     // Our own failures and parseArgs' usage errors: a message is more helpful than a stack.
-    console.error(`Error: ${error.message}${error.cause ? ` (${describeCause(error.cause)})` : ''}`);
+    console.error(`Error: ${error.message}${error.cause ? ` (${messageOf(error.cause)})` : ''}`);
     if (error instanceof UsageError || error instanceof TypeError) console.error(`\n${USAGE}`);
   } else {
     console.error(error);
   }
   process.exit(1);
 });
-
-function describeCause(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}

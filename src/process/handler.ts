@@ -3,20 +3,19 @@
  * (infra/) and invoked by the local stream poller (src/local/) with the same event.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { config } from '../config';
+import { handlerMetrics, publishMetrics } from '../emf-metrics';
+import { METRIC_SERVICES } from '../metrics-catalog';
 import { withReadableStack } from '../stack-traces';
 import { dynamoClient } from '../store/dynamo-client';
 import { DynamoProcessorStore } from '../store/dynamo-processor-store';
 import { DynamoShardStatusStore } from '../store/dynamo-shard-status';
-import { batchMetrics } from './batch-metrics';
+import { batchOutcome } from './batch-outcome';
 import { processBatch } from './process-batch';
 
-export const METRICS_NAMESPACE = 'TaxiPulse';
-
-const logger = new Logger({ serviceName: 'processor' });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'processor' });
+const logger = new Logger({ serviceName: METRIC_SERVICES.processor });
+const metrics = handlerMetrics(METRIC_SERVICES.processor);
 let stores: { batches: DynamoProcessorStore; shards: DynamoShardStatusStore } | undefined;
 
 export async function handler(event: KinesisStreamEvent, context?: Context): Promise<KinesisStreamBatchResponse> {
@@ -30,29 +29,11 @@ export async function handler(event: KinesisStreamEvent, context?: Context): Pro
     logger.error('invocation failed; the batch will be retried', { error: withReadableStack(error) });
     throw error;
   });
-  const nowMs = Date.now();
-  for (const metric of batchMetrics(event, report, nowMs)) {
-    metrics.addMetric(metric.name, metric.unit === 'Count' ? MetricUnit.Count : MetricUnit.Milliseconds, metric.value);
-  }
-  for (const [reason, trips] of Object.entries(report.rejectedByReason)) {
-    // One metric per reason, as its own EMF line (a dimension the batch-level metrics do not have).
-    const byReason = metrics.singleMetric();
-    byReason.addDimension('reason', reason);
-    byReason.addMetric('TripsRejectedByReason', MetricUnit.Count, trips ?? 0);
-  }
-  metrics.publishStoredMetrics();
-  const last = event.Records?.[report.settled - 1];
-  if (last) {
-    const lastRecordArrivedAtMs = Math.round(last.kinesis.approximateArrivalTimestamp * 1000);
+  const outcome = batchOutcome(event, report, Date.now());
+  publishMetrics(metrics, outcome.metrics);
+  if (outcome.shardStatus) {
     await stores.shards
-      .record({
-        shardId: last.eventID.slice(0, last.eventID.lastIndexOf(':')),
-        lastAppliedAtMs: nowMs,
-        lastRecordArrivedAtMs,
-        iteratorAgeMs: Math.max(0, nowMs - lastRecordArrivedAtMs),
-        lastSequenceNumber: last.kinesis.sequenceNumber,
-        newestPickupMs: report.newestPickupMs,
-      })
+      .record(outcome.shardStatus)
       // Status is for operators; failing to record it must not fail (and replay) a counted batch.
       .catch((error: unknown) => logger.warn('could not record shard status', { error: withReadableStack(error) }));
   }

@@ -58,7 +58,7 @@ export async function processBatch(
   };
   if (records.length === 0) return { response: { batchItemFailures: [] }, report };
 
-  const refs = records.map(refOf);
+  const refs = records.map(recordRefOf);
   const decoded = records.map((record) => decodeBase64StreamRecord(record.kinesis.data));
   const classified = await classify(decoded, refs, store);
 
@@ -95,7 +95,8 @@ export async function processBatch(
   };
 }
 
-function refOf(record: KinesisStreamRecord): RecordRef {
+/** The stream position of an event record: its shard (from the eventID) and sequence number. */
+export function recordRefOf(record: KinesisStreamRecord): RecordRef {
   // eventID is "<shardId>:<sequenceNumber>" for Kinesis event sources.
   const shardId = record.eventID.slice(0, record.eventID.lastIndexOf(':'));
   return { shardId, sequenceNumber: record.kinesis.sequenceNumber };

@@ -6,7 +6,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { IngestError } from '../ingest/ingest-trips';
 import { PublishError } from '../ingest/publisher';
-import { sourceMappedStack } from '../stack-traces';
+import { withReadableStack } from '../stack-traces';
 
 export const ERROR_CODES = {
   badUserInput: 'BAD_USER_INPUT',
@@ -33,18 +33,24 @@ const APOLLO_CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** What error formatting logs through: the error method of the handler's Powertools Logger. */
+export interface ErrorLogger {
+  error(message: string, extra: { error: unknown }): void;
+}
+
 /**
- * Apollo `formatError`: our GraphQLErrors and Apollo's own client errors pass; domain errors get their
- * code; anything else becomes a generic internal error (the original is logged, never sent).
+ * Apollo `formatError` (with the logger bound): our GraphQLErrors and Apollo's own client errors pass;
+ * domain errors get their code; anything else becomes a generic internal error (the original is
+ * logged through `logger`, never sent).
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: ErrorLogger): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.code;
   if (original instanceof IngestError) {
     return { message: original.message, path: formatted.path, extensions: { code: ERROR_CODES.tooManyTrips } };
   }
   if (original instanceof PublishError) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'publish failed', error: String(original) }));
+    logger.error('publish failed', { error: withReadableStack(original) });
     return {
       message: 'the trip stream did not accept the trips; retry the call (it is idempotent)',
       path: formatted.path,
@@ -58,13 +64,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof code === 'string' && APOLLO_CLIENT_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
-  console.error(
-    JSON.stringify({
-      level: 'ERROR',
-      message: 'unexpected error in a resolver',
-      error: String(original),
-      stack: original instanceof Error && original.stack ? sourceMappedStack(original.stack) : undefined,
-    }),
-  );
+  logger.error('unexpected error in a resolver', { error: withReadableStack(original) });
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ERROR_CODES.internal } };
 }

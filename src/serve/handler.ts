@@ -4,9 +4,11 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { IngestAnswer } from '../ingest/ingest-trips';
 import { config, ConfigError } from '../config';
+import { handlerMetrics, publishMetrics } from '../emf-metrics';
+import { METRIC_SERVICES } from '../metrics-catalog';
 import { sdkHttpHandler } from '../sdk-http-handler';
 import { kinesisClient } from '../ingest/kinesis-client';
 import { KinesisTripPublisher } from '../ingest/publisher';
@@ -14,17 +16,17 @@ import { dynamoClient } from '../store/dynamo-client';
 import { DynamoInsightsReader } from '../store/dynamo-insights-reader';
 import { API_KEY_HEADER, CachedApiKeys, FileKeySource, SecretsManagerKeySource, type ApiKeySource } from './api-keys';
 import type { RequestContext } from './context';
+import { ingestMetrics } from './ingest-metrics';
 import { InsightsQueries } from './insights-queries';
 import { createApolloServer } from './server';
 
-const metrics = new Metrics({ namespace: 'TaxiPulse', serviceName: 'api' });
+const logger = new Logger({ serviceName: METRIC_SERVICES.api });
+const metrics = handlerMetrics(METRIC_SERVICES.api);
 let services: (Omit<RequestContext, 'roles'> & { apiKeys: CachedApiKeys }) | undefined;
 
-/** TripsAccepted / TripsRejected per ingest call, published at once (one EMF line per call). */
+/** An ingest call's metrics, published at once (one EMF line per call). */
 function observeIngest(answer: IngestAnswer): void {
-  metrics.addMetric('TripsAccepted', MetricUnit.Count, answer.accepted);
-  metrics.addMetric('TripsRejected', MetricUnit.Count, answer.rejected.length);
-  metrics.publishStoredMetrics();
+  publishMetrics(metrics, ingestMetrics(answer));
 }
 
 function apiKeySource(): ApiKeySource {
@@ -48,9 +50,13 @@ function requestServices() {
   return services;
 }
 
-export const handler = startServerAndCreateLambdaHandler(createApolloServer(), handlers.createAPIGatewayProxyEventV2RequestHandler(), {
-  context: async ({ event }): Promise<RequestContext> => {
-    const { queries, publisher, apiKeys } = requestServices();
-    return { queries, publisher, observeIngest, roles: await apiKeys.rolesOf(event.headers?.[API_KEY_HEADER]) };
+export const handler = startServerAndCreateLambdaHandler(
+  createApolloServer({ logger }),
+  handlers.createAPIGatewayProxyEventV2RequestHandler(),
+  {
+    context: async ({ event }): Promise<RequestContext> => {
+      const { queries, publisher, apiKeys } = requestServices();
+      return { queries, publisher, observeIngest, roles: await apiKeys.rolesOf(event.headers?.[API_KEY_HEADER]) };
+    },
   },
-});
+);

@@ -14,7 +14,7 @@ import {
 import { CITY_SCOPE, type AggregateScope } from '../domain/scope';
 import { parseDateTime, type Granularity } from '../domain/time';
 import { findZone } from '../domain/zones';
-import type { IngestionCounts } from '../store/counters-item';
+import type { IngestionCounts } from '../domain/pipeline-status';
 import { badUserInput } from './errors';
 import type { InsightsReader } from './insights-reader';
 

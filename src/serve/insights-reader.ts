@@ -3,8 +3,7 @@
  */
 import type { BucketAggregate, DayHourCounts } from '../domain/insights';
 import type { AggregateScope, StoredGranularity } from '../domain/scope';
-import type { IngestionCounts } from '../store/counters-item';
-import type { ShardStatus } from '../store/dynamo-shard-status';
+import type { IngestionCounts, ShardProcessingStatus } from '../domain/pipeline-status';
 
 export interface InsightsReader {
   /** Stored aggregates of a scope and granularity with bucket keys in [fromKey, toKey] (inclusive). */
@@ -17,5 +16,5 @@ export interface InsightsReader {
   /** The pipeline counters. */
   readCounts(): Promise<IngestionCounts>;
   /** The processor's status of every shard it has read. */
-  readShardStatus(): Promise<ShardStatus[]>;
+  readShardStatus(): Promise<ShardProcessingStatus[]>;
 }

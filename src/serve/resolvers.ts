@@ -6,7 +6,7 @@ import { REJECTION_REASONS } from '../domain/trip';
 import { formatNewYork } from '../domain/time';
 import { allZones } from '../domain/zones';
 import { ingestTrips } from '../ingest/ingest-trips';
-import type { IngestionCounts } from '../store/counters-item';
+import type { IngestionCounts } from '../domain/pipeline-status';
 import type { Resolvers } from './generated/resolvers-types';
 
 /**

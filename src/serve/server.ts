@@ -10,15 +10,21 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { apiKeyPlugin } from './auth-plugin';
 import type { RequestContext } from './context';
-import { formatError } from './errors';
+import { formatError, type ErrorLogger } from './errors';
 import { typeDefs } from './generated/type-defs';
 import { resolvers } from './resolvers';
 
-export function createApolloServer(): ApolloServer<RequestContext> {
+export interface ApolloServerOptions {
+  /** Where unexpected errors are logged (the handler's Powertools Logger); clients never see them. */
+  readonly logger: ErrorLogger;
+}
+
+/** The API's Apollo server: the schema, its resolvers, error formatting and the API-key plugin. */
+export function createApolloServer({ logger }: ApolloServerOptions): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
     typeDefs,
     resolvers,
-    formatError,
+    formatError: (formatted, error) => formatError(formatted, error, logger),
     includeStacktraceInErrorResponses: false,
     // Analysts and BI tools discover the schema by introspection.
     introspection: true,

@@ -1,15 +1,9 @@
 /**
  * Layout of the pipeline counters item: one number attribute per counter.
  */
+import type { IngestionCounts } from '../domain/pipeline-status';
 import { REJECTION_REASONS, type RejectionReason } from '../domain/trip';
 import type { CounterName } from '../process/processor-store';
-
-export interface IngestionCounts {
-  acceptedTrips: number;
-  duplicateTrips: number;
-  poisonRecords: number;
-  rejectedByReason: Record<RejectionReason, number>;
-}
 
 const REJECTED_PREFIX = 'rejected_';
 
@@ -18,6 +12,7 @@ export function counterAttribute(counter: CounterName): string {
   return counter.startsWith('rejected:') ? `${REJECTED_PREFIX}${counter.slice('rejected:'.length)}` : counter;
 }
 
+/** The counts the counters item holds (all zero for a table without one yet). */
 export function countsFromItem(item: Record<string, unknown> | undefined): IngestionCounts {
   const numberOf = (value: unknown) => (typeof value === 'number' ? value : 0);
   const rejectedByReason = Object.fromEntries(

@@ -7,9 +7,10 @@ import type { BucketAggregate, DayHourCounts } from '../domain/insights';
 import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../domain/scope';
 import type { InsightsReader } from '../serve/insights-reader';
 import { aggregateFromItem, HOUR_COUNT_ATTRIBUTES, hourCountsFromItem } from './aggregate-item';
-import { countsFromItem, type IngestionCounts } from './counters-item';
-import { DynamoShardStatusStore, type ShardStatus } from './dynamo-shard-status';
-import { aggregatePartition, countersKey } from './keys';
+import type { IngestionCounts, ShardProcessingStatus } from '../domain/pipeline-status';
+import { countsFromItem } from './counters-item';
+import { DynamoShardStatusStore } from './dynamo-shard-status';
+import { aggregateSpanQuery, countersKey } from './keys';
 import { queryAll } from './query-all';
 import { TABLE_KEY } from './table-definition';
 
@@ -44,7 +45,7 @@ export class DynamoInsightsReader implements InsightsReader {
     return items.map((item) => ({ bucketKey: String(item[TABLE_KEY.sortKey]), tripsByHourOfDay: hourCountsFromItem(item) }));
   }
 
-  readShardStatus(): Promise<ShardStatus[]> {
+  readShardStatus(): Promise<ShardProcessingStatus[]> {
     return this.shardStatus.readAll();
   }
 
@@ -54,13 +55,8 @@ export class DynamoInsightsReader implements InsightsReader {
   }
 
   /** The items of one aggregate partition with sort keys in [fromKey, toKey], every page. */
-  private queryKeySpan(scope: AggregateScope, granularity: StoredGranularity, [fromKey, toKey]: [string, string], projection?: Projection) {
-    return queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': aggregatePartition(scope, granularity), ':from': fromKey, ':to': toKey },
-      ...projection,
-    });
+  private queryKeySpan(scope: AggregateScope, granularity: StoredGranularity, keySpan: [string, string], projection?: Projection) {
+    return queryAll(this.client, { TableName: this.tableName, ...aggregateSpanQuery(scope, granularity, keySpan), ...projection });
   }
 }
 

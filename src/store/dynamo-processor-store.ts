@@ -14,9 +14,10 @@ import type {
 import { hasHourlyDetail } from '../domain/scope';
 import { tripIncrements } from './aggregate-item';
 import { counterAttribute } from './counters-item';
-import { aggregateKey, countersKey, poisonRecordKey, rejectedTripKey, tripKey, type ItemKey } from './keys';
+import { aggregateKey, countersKey, itemKeyId, poisonRecordKey, rejectedTripKey, tripKey, type ItemKey } from './keys';
 import { applyMarkedUpdate, type Contribution, type MarkedUpdate } from './marked-increments';
-import { withRetries, type RetryOptions } from './retry';
+import { isRetryableAwsError } from '../aws-retryable';
+import { withRetries, type RetryOptions } from '../retry';
 
 const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
@@ -25,9 +26,23 @@ const UPDATE_CONCURRENCY = 32;
 /** Poison payloads are kept up to this size (a Kinesis record can be 1 MB, an item only 400 KB). */
 const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;
 
+/** Attempts and backoff of the store's own retries; the failures retried are the store's to decide. */
+export type StoreRetryPolicy = Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+
 export interface DynamoProcessorStoreOptions {
   /** Backoff for unprocessed items and throttling beyond the SDK's own retries (tests shorten it). */
-  readonly retry?: RetryOptions;
+  readonly retry?: Partial<StoreRetryPolicy>;
+}
+
+const DEFAULT_RETRY: StoreRetryPolicy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 2000 };
+
+/**
+ * What the store tries again: items DynamoDB left unprocessed, and AWS failures a later attempt may
+ * not meet (throttling that outlasted the SDK's own attempts, server faults, lost connections). A
+ * client fault (a ValidationException, a condition that failed) would only fail again.
+ */
+function isRetryableStoreError(error: unknown): boolean {
+  return error instanceof UnprocessedItemsError || isRetryableAwsError(error);
 }
 
 export class DynamoProcessorStore implements ProcessorStore {
@@ -65,10 +80,10 @@ export class DynamoProcessorStore implements ProcessorStore {
           writeUnits += (response.ConsumedCapacity ?? []).reduce((sum, used) => sum + (used.CapacityUnits ?? 0), 0);
           const unprocessed = response.UnprocessedItems?.[this.tableName] ?? [];
           if (unprocessed.length === 0) return;
-          const unprocessedKeys = new Set(unprocessed.map((request) => keyString(request.PutRequest?.Item as ItemKey)));
-          pending = pending.filter((index) => unprocessedKeys.has(keyString(keyOfClaim(claims[index]))));
+          const unprocessedKeys = new Set(unprocessed.map((request) => itemKeyId(request.PutRequest?.Item as ItemKey)));
+          pending = pending.filter((index) => unprocessedKeys.has(itemKeyId(keyOfClaim(claims[index]))));
           throw new UnprocessedItemsError(`${pending.length} items unprocessed`);
-        }, this.options.retry);
+        }, this.retryOptions());
       } catch {
         // Whatever is still pending could not be kept now: the loop stops before the first of them.
         for (const index of pending) failed.add(index);
@@ -105,7 +120,7 @@ export class DynamoProcessorStore implements ProcessorStore {
     let firstFailed: bigint | undefined;
     await mapConcurrently(updates, UPDATE_CONCURRENCY, async (update) => {
       try {
-        const outcome = await withRetries(() => applyMarkedUpdate(this.client, this.tableName, update), this.options.retry);
+        const outcome = await withRetries(() => applyMarkedUpdate(this.client, this.tableName, update), this.retryOptions());
         writeUnits += outcome.writeUnits;
         itemsWritten++;
       } catch {
@@ -115,6 +130,10 @@ export class DynamoProcessorStore implements ProcessorStore {
       }
     });
     return { firstFailedSequenceNumber: firstFailed?.toString(), writeUnits, itemsWritten };
+  }
+
+  private retryOptions(): RetryOptions {
+    return { ...DEFAULT_RETRY, ...this.options.retry, isRetryable: isRetryableStoreError };
   }
 
   private async findFirstRecords(tripIds: readonly string[], keyOf: (tripId: string) => ItemKey): Promise<Map<string, RecordRef>> {
@@ -136,7 +155,7 @@ export class DynamoProcessorStore implements ProcessorStore {
         }
         keys = (response.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
         if (keys.length > 0) throw new UnprocessedItemsError(`${keys.length} keys unprocessed`);
-      }, this.options.retry);
+      }, this.retryOptions());
     });
     return found;
   }
@@ -176,10 +195,6 @@ function itemOfClaim(claim: Claim): Record<string, unknown> {
         dataTruncated: claim.data.length > MAX_KEPT_PAYLOAD_CHARS,
       };
   }
-}
-
-function keyString(key: ItemKey): string {
-  return `${key.pk}\u0000${key.sk}`;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */

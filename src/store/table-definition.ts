@@ -1,3 +1,5 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
 /**
  * The single table's physical shape. The CDK stack and the local bootstrap both build the table from
  * this definition, so the key schema cannot drift between AWS and the emulator.
@@ -32,3 +34,13 @@ export const TABLE_KEY_SCHEMA = {
     { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
   ],
 } as const;
+
+/** CreateTable of the single table, on demand (the local bootstrap's table and the fault tests' scratch tables). */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...TABLE_KEY_SCHEMA.AttributeDefinitions],
+    KeySchema: [...TABLE_KEY_SCHEMA.KeySchema],
+  };
+}

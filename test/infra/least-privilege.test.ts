@@ -41,6 +41,7 @@ describe('the AWS deployment', () => {
 
   it('allows only statements, and uses Resource * only for the X-Ray actions that cannot be scoped', () => {
     const statements = templates.flatMap(identityStatements);
+    expect(statements.length).toBeGreaterThan(0);
     expect(statements.filter((statement) => statement.Effect !== 'Allow')).toEqual([]);
     const unscoped = statements.filter((statement) => statement.Resource === '*' || [statement.Resource].flat().includes('*'));
     for (const statement of unscoped)
@@ -48,23 +49,24 @@ describe('the AWS deployment', () => {
   });
 
   it('attaches no AWS-managed policy to any role', () => {
-    for (const template of templates) {
-      for (const role of Object.values(resourcesOfType(template, 'AWS::IAM::Role')))
-        expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
-    }
+    const roles = templates.flatMap((template) => Object.values(resourcesOfType(template, 'AWS::IAM::Role')));
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
   });
 
   it('encrypts every store of data at rest', () => {
     const { stateful, stateless } = synth;
-    expect(Object.values(resourcesOfType(stateful, 'AWS::Kinesis::Stream')).every((stream) => stream.Properties?.StreamEncryption)).toBe(
-      true,
-    );
-    expect(Object.values(resourcesOfType(stateful, 'AWS::DynamoDB::Table')).every((table) => table.Properties?.SSESpecification)).toBe(
-      true,
-    );
-    expect(Object.values(resourcesOfType(stateful, 'AWS::SQS::Queue')).every((queue) => queue.Properties?.SqsManagedSseEnabled)).toBe(true);
-    expect(Object.values(resourcesOfType(stateful, 'AWS::S3::Bucket')).every((bucket) => bucket.Properties?.BucketEncryption)).toBe(true);
-    expect(Object.values(resourcesOfType(stateless, 'AWS::SNS::Topic')).every((topic) => topic.Properties?.KmsMasterKeyId)).toBe(true);
+    /** The resources of a type, after checking there are some (an empty list would pass every check). */
+    const some = (template: Template, type: string) => {
+      const resources = Object.values(resourcesOfType(template, type));
+      expect(resources.length).toBeGreaterThan(0);
+      return resources;
+    };
+    expect(some(stateful, 'AWS::Kinesis::Stream').every((stream) => stream.Properties?.StreamEncryption)).toBe(true);
+    expect(some(stateful, 'AWS::DynamoDB::Table').every((table) => table.Properties?.SSESpecification)).toBe(true);
+    expect(some(stateful, 'AWS::SQS::Queue').every((queue) => queue.Properties?.SqsManagedSseEnabled)).toBe(true);
+    expect(some(stateful, 'AWS::S3::Bucket').every((bucket) => bucket.Properties?.BucketEncryption)).toBe(true);
+    expect(some(stateless, 'AWS::SNS::Topic').every((topic) => topic.Properties?.KmsMasterKeyId)).toBe(true);
   });
 
   it('refuses plain-HTTP requests to every bucket, queue and topic', () => {
@@ -74,6 +76,7 @@ describe('the AWS deployment', () => {
     const bucketPolicies = Object.values(resourcesOfType(stateful, 'AWS::S3::BucketPolicy'));
     const queuePolicies = Object.values(resourcesOfType(stateful, 'AWS::SQS::QueuePolicy'));
     const topicPolicies = Object.values(resourcesOfType(stateless, 'AWS::SNS::TopicPolicy'));
+    for (const policies of [bucketPolicies, queuePolicies, topicPolicies]) expect(policies.length).toBeGreaterThan(0);
     expect(bucketPolicies).toHaveLength(Object.keys(resourcesOfType(stateful, 'AWS::S3::Bucket')).length);
     expect(queuePolicies).toHaveLength(Object.keys(resourcesOfType(stateful, 'AWS::SQS::Queue')).length);
     expect(topicPolicies).toHaveLength(Object.keys(resourcesOfType(stateless, 'AWS::SNS::Topic')).length);

@@ -1,7 +1,36 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { METRICS_NAMESPACE } from '../../infra/constructs/pipeline-function';
+import { METRICS_NAMESPACE } from '../../src/metrics-catalog';
 import { ALARM_THRESHOLDS, PIPELINE_METRICS } from '../../infra/monitoring';
+import { METRICS, METRIC_SERVICES, type MetricDatum } from '../../src/metrics-catalog';
+import { batchOutcome } from '../../src/process/batch-outcome';
+import type { BatchReport } from '../../src/process/process-batch';
+import { ingestMetrics } from '../../src/serve/ingest-metrics';
+import { eventOf, kinesisRecordFactory } from '../support/kinesis-events';
 import { onlyLogicalId, resourcesOfType, synthTaxiPulse, type SynthesizedTaxiPulse } from './synth-taxi-pulse';
+
+/**
+ * `service/name` of every metric the handlers' code emits: the processor after a batch that has
+ * every kind of record and a counted pickup, the API after an ingest call.
+ */
+function emittedByTheCode(): Set<string> {
+  const report: BatchReport = {
+    records: 4,
+    accepted: 1,
+    duplicates: 1,
+    rejected: 1,
+    poison: 1,
+    settled: 4,
+    writeUnits: 9,
+    itemsWritten: 6,
+    newestPickupMs: 1_000,
+    rejectedByReason: { UNKNOWN_ZONE: 1 },
+  };
+  const event = eventOf(['1', '2', '3', '4'].map((n) => kinesisRecordFactory('', n)));
+  const processor = batchOutcome(event, report, 2_000).metrics;
+  const api = ingestMetrics({ accepted: 1, rejected: [] });
+  const names = (service: string, data: MetricDatum[]) => data.map(({ name }) => `${service}/${name}`);
+  return new Set([...names(METRIC_SERVICES.processor, processor), ...names(METRIC_SERVICES.api, api)]);
+}
 
 type AlarmProperties = Record<string, unknown> & {
   MetricName?: string;
@@ -91,6 +120,38 @@ describe('PipelineMonitoring', () => {
         ]),
       },
     });
+  });
+
+  it('shows and alarms on only metrics of its namespace that the handlers emit, from the handler that emits them', () => {
+    // Prepare
+    const emitted = emittedByTheCode();
+    const dashboardBody = JSON.stringify(Object.values(resourcesOfType(synth.stateless, 'AWS::CloudWatch::Dashboard'))[0].Properties);
+    // Dashboard metrics render as ["TaxiPulse","<name>","service","<service>",...] inside the body's JSON string.
+    const onDashboard = [
+      ...dashboardBody.matchAll(new RegExp(`\\\\"${METRICS_NAMESPACE}\\\\",\\\\"(\\w+)\\\\",\\\\"service\\\\",\\\\"(\\w+)\\\\"`, 'g')),
+    ].map(([, name, service]) => `${service}/${name}`);
+    const alarmed = alarms.flatMap((alarm) =>
+      (alarm.Metrics ?? [])
+        .map((metric) => metric.MetricStat?.Metric)
+        .filter((metric) => metric?.Namespace === METRICS_NAMESPACE)
+        .map((metric) => {
+          const service = (metric!.Dimensions as Array<{ Name: string; Value: string }> | undefined)?.find(
+            ({ Name }) => Name === 'service',
+          );
+          return `${service?.Value}/${metric!.MetricName}`;
+        }),
+    );
+    const plainAlarms = alarms.filter((alarm) => alarm.Namespace === METRICS_NAMESPACE);
+
+    // Assess
+    expect(onDashboard.length).toBeGreaterThanOrEqual(Object.keys(PIPELINE_METRICS).length);
+    expect(alarmed.length).toBeGreaterThan(0);
+    expect(plainAlarms).toEqual([]);
+    for (const shown of [...onDashboard, ...alarmed]) expect(emitted).toContain(shown);
+    for (const metric of emitted) {
+      const [service, name] = metric.split('/') as [string, keyof typeof METRICS];
+      expect(METRICS[name].emittedBy).toContain(service);
+    }
   });
 
   it('shows the alarms and every EMF metric of the handlers on the dashboard', () => {

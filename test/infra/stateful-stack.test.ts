@@ -138,6 +138,7 @@ describe('StatefulStack', () => {
 
     it('retains both buckets when the stack is deleted', () => {
       const buckets = Object.values(resourcesOfType(synth.stateful, 'AWS::S3::Bucket'));
+      expect(buckets).toHaveLength(2);
       for (const bucket of buckets) expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 

@@ -2,7 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROCESSOR_BATCHING } from '../../src/ingest/stream-definition';
-import { ENVIRONMENT, METRICS_NAMESPACE, PIPELINE_RUNTIME } from '../../infra/constructs/pipeline-function';
+import { ENVIRONMENT, PIPELINE_RUNTIME } from '../../infra/constructs/pipeline-function';
+import { METRICS_NAMESPACE } from '../../src/metrics-catalog';
 import { API_THROTTLE } from '../../infra/stateless-stack';
 import { onlyLogicalId, resourcesOfType, synthTaxiPulse, type SynthesizedTaxiPulse } from './synth-taxi-pulse';
 

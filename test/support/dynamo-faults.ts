@@ -8,6 +8,7 @@
 import { DynamoDBClient, InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { itemKeyId } from '../../src/store/keys';
 import { seededRandom } from '../../verify/chaos/seeded-random';
 
 /** What can go wrong during one invocation. Rates are per call (per item for unprocessed items). */
@@ -114,7 +115,7 @@ export function injectDynamoFaults(documents: DynamoDBDocumentClient, faults: Dy
       const counts =
         faults.crash?.item === undefined
           ? WRITE_COMMANDS.has(command)
-          : command === 'UpdateItemCommand' && keyOf(args.input.Key as Item) === faults.crash.item;
+          : command === 'UpdateItemCommand' && itemKeyId(args.input.Key as Item) === faults.crash.item;
       if (faults.crash && counts && ++writes >= faults.crash.atWrite) {
         dead = true;
         tally.crashes++;
@@ -126,7 +127,7 @@ export function injectDynamoFaults(documents: DynamoDBDocumentClient, faults: Dy
         tally.throttled++;
         throw new ProvisionedThroughputExceededException({ message: 'injected throttling', $metadata: {} });
       }
-      if (command === 'UpdateItemCommand' && faults.stubbornUpdates?.has(keyOf(args.input.Key as Item))) {
+      if (command === 'UpdateItemCommand' && faults.stubbornUpdates?.has(itemKeyId(args.input.Key as Item))) {
         tally.stubbornRefusals++;
         throw new ProvisionedThroughputExceededException({ message: 'injected: this item cannot be updated now', $metadata: {} });
       }
@@ -186,9 +187,4 @@ export function injectDynamoFaults(documents: DynamoDBDocumentClient, faults: Dy
 
   documents.middlewareStack.add(inject as never, { step: 'initialize', name: MIDDLEWARE_NAME, override: true });
   return { crashed, remove: () => documents.middlewareStack.remove(MIDDLEWARE_NAME) };
-}
-
-/** The `pk|sk` identity of an item key, as `stubbornUpdates` lists them. */
-export function keyOf(key: { readonly pk?: unknown; readonly sk?: unknown }): string {
-  return `${String(key.pk)}|${String(key.sk)}`;
 }

@@ -17,7 +17,7 @@ import { formatChaosReport, type ChaosRunFacts } from './chaos-report';
 import { checkAgainstOracle, oracleExpectation, type CheckResult } from './oracle-checks';
 import { startReplayProcess, type ReplayProcess } from './replay-process';
 import { seededRandom } from './seeded-random';
-import { startStackProcess, type StackProcess } from './stack-process';
+import { startStackProcess, type NpmStartProcess } from './stack-process';
 import { waitForSettled } from './wait-for-settled';
 
 /** Reruns of the replay beyond one per kill before the replay is deemed broken. */
@@ -53,11 +53,11 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
   const expectation = oracleExpectation(options.files);
   expectation.catch(() => undefined);
 
-  let stack: StackProcess | undefined;
+  let stack: NpmStartProcess | undefined;
   let replay: ReplayProcess | undefined;
   let starts = 0;
   let replayRuns = 0;
-  const startStack = async (): Promise<StackProcess> => {
+  const startStack = async (): Promise<NpmStartProcess> => {
     const since = Date.now();
     stack = await startStackProcess({ dataDir, port: options.port, logPath: join(logsDir, `stack-${++starts}.log`) });
     io.log(`  stack start ${starts}: serving after ${((Date.now() - since) / 1000).toFixed(1)} s (pid ${stack.pid})`);

@@ -21,7 +21,8 @@ export interface ChildExit {
   readonly signal: NodeJS.Signals | null;
 }
 
-export interface StackProcess {
+/** `npm start` as a user runs it, in a process group of its own that can be killed outright (not bench/'s InstrumentedStackProcess). */
+export interface NpmStartProcess {
   readonly pid: number;
   readonly exited: Promise<ChildExit>;
   /** SIGKILL to the whole process group; resolves once no process of the group is left. */
@@ -38,7 +39,7 @@ export interface StackProcessOptions {
 }
 
 /** Starts the stack on `dataDir` without seeding, and resolves once it serves. */
-export async function startStackProcess(options: StackProcessOptions): Promise<StackProcess> {
+export async function startStackProcess(options: StackProcessOptions): Promise<NpmStartProcess> {
   const log = createWriteStream(options.logPath, { flags: 'a' });
   const child = spawn(
     process.execPath,
@@ -52,7 +53,7 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
   const exited = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   void exited.then(() => log.end());
 
-  const stack: StackProcess = {
+  const stack: NpmStartProcess = {
     pid,
     exited,
     kill: async () => {

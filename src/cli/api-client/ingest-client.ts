@@ -2,8 +2,8 @@
  * One `ingestTrips` call over HTTP (graphql-client.ts), retried on what retrying can fix. Retrying
  * is safe because replayed trips carry deterministic tripIds: the pipeline counts a tripId once.
  */
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { TripSubmission } from '../../domain/trip';
+import { withRetries } from '../../retry';
 import { INGEST_TRIPS_MUTATION } from './api-queries';
 import { GraphQLUnreachableError, postGraphQL, type GraphQLErrorEntry, type GraphQLHttpAnswer } from './graphql-client';
 import {
@@ -52,20 +52,6 @@ export interface IngestCallOptions {
 // A server asking for a longer pause is obeyed, within reason.
 const MAX_RETRY_AFTER_MS = 60_000;
 
-/**
- * The pause before retry number `attempt` (1 for the first retry): "full jitter", a uniform draw in
- * [0, min(maxDelay, base * 2^(attempt-1))), so that several replays hitting a struggling stack do not
- * retry in lock-step.
- */
-export function backoffDelayMs(
-  attempt: number,
-  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
-}
-
 function retryAfterMs(headers: Headers): number | undefined {
   const header = headers.get('retry-after');
   const seconds = header === null ? Number.NaN : Number(header);
@@ -87,9 +73,22 @@ function ingestAnswerOf(endpoint: string, reply: GraphQLHttpAnswer<{ ingestTrips
 /** Error codes the API uses for passing failures: the same call can succeed later (it is idempotent). */
 const RETRYABLE_GRAPHQL_CODES = new Set(['STREAM_UNAVAILABLE']);
 
-type Attempt = { answer: IngestAnswer } | { retryable: string; cause?: unknown; waitMs?: number };
+/** An attempt that failed in a way retrying can fix: no answer, HTTP 429 / 5xx, or STREAM_UNAVAILABLE. */
+class RetryableAttemptError extends Error {
+  override name = 'RetryableAttemptError';
 
-async function attemptOnce(trips: readonly TripSubmission[], options: IngestCallOptions, timeoutMs: number): Promise<Attempt> {
+  constructor(
+    /** What went wrong, for IngestEndpointUnavailableError once the attempts are used up. */
+    readonly failure: string,
+    /** The pause the server asked for (Retry-After), if any. */
+    readonly waitMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(failure, options);
+  }
+}
+
+async function attemptOnce(trips: readonly TripSubmission[], options: IngestCallOptions, timeoutMs: number): Promise<IngestAnswer> {
   const { endpoint, signal } = options;
   let reply: GraphQLHttpAnswer<{ ingestTrips?: unknown }>;
   try {
@@ -101,19 +100,19 @@ async function attemptOnce(trips: readonly TripSubmission[], options: IngestCall
   } catch (error) {
     signal?.throwIfAborted();
     if (!(error instanceof GraphQLUnreachableError)) throw error;
-    return { retryable: error.reason, cause: error.cause };
+    throw new RetryableAttemptError(error.reason, undefined, { cause: error.cause });
   }
   const errors = reportsOf(reply.errors);
   if (reply.status === 429 || reply.status >= 500) {
     const detail = errors ? `: ${errors.map((error) => error.message).join('; ')}` : '';
-    return { retryable: `HTTP ${reply.status}${detail}`, waitMs: retryAfterMs(reply.headers) };
+    throw new RetryableAttemptError(`HTTP ${reply.status}${detail}`, retryAfterMs(reply.headers));
   }
   if (errors?.some((error) => error.code && RETRYABLE_GRAPHQL_CODES.has(error.code))) {
-    return { retryable: errors.map((error) => `${error.code}: ${error.message}`).join('; ') };
+    throw new RetryableAttemptError(errors.map((error) => `${error.code}: ${error.message}`).join('; '));
   }
   if (errors) throw new IngestGraphQLError(endpoint, reply.status, errors);
   if (!reply.ok) throw new IngestHttpStatusError(endpoint, reply.status, reply.bodyExcerpt);
-  return { answer: ingestAnswerOf(endpoint, reply) };
+  return ingestAnswerOf(endpoint, reply);
 }
 
 /**
@@ -126,19 +125,20 @@ async function attemptOnce(trips: readonly TripSubmission[], options: IngestCall
  */
 export async function postIngestTrips(trips: readonly TripSubmission[], options: IngestCallOptions): Promise<IngestAnswer> {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
-  const random = options.random ?? Math.random;
-  let lastFailure = 'no attempt made';
-  let lastCause: unknown;
-  for (let attempt = 1; attempt <= policy.maxAttempts; attempt += 1) {
-    const outcome = await attemptOnce(trips, options, policy.attemptTimeoutMs);
-    if ('answer' in outcome) return outcome.answer;
-    lastFailure = outcome.retryable;
-    lastCause = outcome.cause;
-    if (attempt < policy.maxAttempts) {
-      await sleepFor(outcome.waitMs ?? backoffDelayMs(attempt, policy, random), undefined, { signal: options.signal });
-    }
+  try {
+    return await withRetries(() => attemptOnce(trips, options, policy.attemptTimeoutMs), {
+      attempts: policy.maxAttempts,
+      baseDelayMs: policy.baseDelayMs,
+      maxDelayMs: policy.maxDelayMs,
+      isRetryable: (error) => error instanceof RetryableAttemptError,
+      requestedDelayMs: (error) => (error instanceof RetryableAttemptError ? error.waitMs : undefined),
+      signal: options.signal,
+      random: options.random,
+    });
+  } catch (error) {
+    if (!(error instanceof RetryableAttemptError)) throw error;
+    throw new IngestEndpointUnavailableError(options.endpoint, policy.maxAttempts, error.failure, { cause: error.cause });
   }
-  throw new IngestEndpointUnavailableError(options.endpoint, policy.maxAttempts, lastFailure, { cause: lastCause });
 }
 
 /**

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { API_KEY_HEADER, parseApiKeys } from '../../serve/api-keys';
 import { API_KEYS_FILE_NAME } from '../../local/local-api-keys';
-import { messageOf } from '../error-message';
+import { messageOf } from '../../error-message';
 import { IngestCallError, IngestEndpointUnavailableError, IngestGraphQLError } from '../api-client/ingest-errors';
 import { probeEndpoint } from '../api-client/ingest-client';
 import { createProgressDisplay, formatSummary, type ProgressStream } from '../progress';

@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { csvRecords } from './csv-records';
-import { messageOf } from '../error-message';
+import { messageOf } from '../../error-message';
 import { replayTripId, scanFile } from './file-scan';
 import { openParquetTable, type ParquetTable } from './parquet-table';
 import { TlcFileError, TlcFileNotFoundError, TlcFileReadError } from './tlc-errors';

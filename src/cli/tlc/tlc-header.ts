@@ -1,6 +1,6 @@
 /**
  * The TLC header styles and which column feeds which `TripSubmission` field
- * (../shared/docs/insights-contract.md, "A trip"). The one place column names are spelled.
+ * (docs/insights-contract.md, "A trip"). The one place column names are spelled.
  */
 import type { TripSubmission } from '../../domain/trip';
 import { UnknownTlcHeaderError } from './tlc-errors';

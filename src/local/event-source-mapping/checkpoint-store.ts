@@ -3,9 +3,9 @@
  * the event source mapping keeps its own: the last sequence number whose batch is done, and whether
  * the shard was read to its end (a closed parent whose children may start).
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { checkpointKey, checkpointPartition } from '../../store/keys';
-import { TABLE_KEY } from '../../store/table-definition';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { checkpointKey, checkpointsQuery, shardIdOfCheckpoint } from '../../store/keys';
+import { queryAll } from '../../store/query-all';
 import { CheckpointError } from '../errors';
 
 export interface Checkpoint {
@@ -41,27 +41,16 @@ export class CheckpointStore {
 
   /** All checkpoints of the stream (one query on the checkpoint partition). */
   async list(): Promise<Checkpoint[]> {
-    const checkpoints: Checkpoint[] = [];
-    let startKey: Record<string, unknown> | undefined;
     try {
-      do {
-        const page = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': TABLE_KEY.partitionKey },
-            ExpressionAttributeValues: { ':pk': checkpointPartition(this.streamName) },
-            ExclusiveStartKey: startKey,
-            ConsistentRead: true,
-          }),
-        );
-        checkpoints.push(...(page.Items ?? []).map(toCheckpoint));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(this.documents, {
+        TableName: this.tableName,
+        ...checkpointsQuery(this.streamName),
+        ConsistentRead: true,
+      });
+      return items.map(toCheckpoint);
     } catch (error) {
       throw new CheckpointError(`could not list the checkpoints of ${this.streamName}`, { cause: error });
     }
-    return checkpoints;
   }
 
   /** Records that a shard is done up to `sequenceNumber` (and, with shardEnded, done for good). */
@@ -88,7 +77,7 @@ export class CheckpointStore {
 
 function toCheckpoint(item: Record<string, unknown>): Checkpoint {
   return {
-    shardId: String(item.shardId ?? item[TABLE_KEY.sortKey]),
+    shardId: typeof item.shardId === 'string' ? item.shardId : shardIdOfCheckpoint(item),
     sequenceNumber: typeof item.sequenceNumber === 'string' ? item.sequenceNumber : undefined,
     shardEnded: item.shardEnded === true,
     updatedAt: String(item.updatedAt ?? ''),

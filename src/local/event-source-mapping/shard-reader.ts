@@ -14,7 +14,8 @@ import {
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { abortableSleep, backoffDelay } from './abortable-sleep';
+import { messageOf } from '../../error-message';
+import { abortableSleep, backoffCeilingMs } from '../../retry';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store';
 import { invokeHandler, type LambdaHandler } from '../lambda-runtime/invoke';
@@ -28,8 +29,12 @@ export type KinesisHandler = LambdaHandler<KinesisStreamEvent, KinesisStreamBatc
 
 export type ShardState = 'WAITING_FOR_PARENTS' | 'READING' | 'RETRYING' | 'ENDED' | 'STOPPED';
 
-/** What a `pipelineStatus` query can tell about one shard. */
-export interface ShardStatus {
+/**
+ * The local poller's reading of one shard (the event source mapping's side): its state, checkpoint and
+ * retries, for the first-run progress display, the benchmarks and tests. `pipelineStatus` does not read
+ * it: it answers with the processor's own ShardProcessingStatus, stored in the table, the same on AWS.
+ */
+export interface ShardReaderStatus {
   readonly shardId: string;
   readonly parentShardIds: readonly string[];
   readonly state: ShardState;
@@ -148,7 +153,7 @@ export class ShardReader {
     await this.running;
   }
 
-  status(): ShardStatus {
+  status(): ShardReaderStatus {
     const retrying = this.attempts > 0 || this.bisected.length > 0;
     return {
       shardId: this.shardId,
@@ -222,7 +227,7 @@ export class ShardReader {
       this.fetchErrors += 1;
       this.counters.lastError = `GetRecords failed: ${messageOf(error)}`;
       logger.warn(`${this.shardId}: GetRecords failed (attempt ${this.fetchErrors})`, error);
-      await abortableSleep(backoffDelay(this.fetchErrors, settings.retryBaseDelayMs, settings.retryMaxDelayMs), this.abort.signal);
+      await abortableSleep(this.backoffMs(this.fetchErrors), this.abort.signal);
     }
   }
 
@@ -288,7 +293,7 @@ export class ShardReader {
     } else if (this.attempts > settings.maxRetryAttempts) {
       await this.giveUp(batch, 'RetryAttemptsExhausted', reason);
     } else {
-      const delay = backoffDelay(this.attempts, settings.retryBaseDelayMs, settings.retryMaxDelayMs);
+      const delay = this.backoffMs(this.attempts);
       this.deps.logger.warn(
         `${this.shardId}: batch of ${batch.length} failed (${reason}); retry ${this.attempts}/${settings.maxRetryAttempts} in ${delay} ms`,
       );
@@ -378,13 +383,19 @@ export class ShardReader {
     this.deps.onEnded(this.shardId);
   }
 
+  /** The pause before retry number `retry` of a failed call, as the event source mapping backs off (no jitter). */
+  private backoffMs(retry: number): number {
+    const { retryBaseDelayMs, retryMaxDelayMs } = this.deps.settings;
+    return backoffCeilingMs(retry, { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs });
+  }
+
   /**
    * Writes the checkpoint, retrying until it holds: a batch that succeeded must not be delivered
    * again just because one checkpoint write failed. A stop abandons the write (the batch is then
    * delivered again after a restart: at least once).
    */
   private async saveCheckpoint(position: { sequenceNumber?: string; shardEnded: boolean }): Promise<void> {
-    const { checkpoints, settings, logger } = this.deps;
+    const { checkpoints, logger } = this.deps;
     for (let attempt = 1; ; attempt++) {
       try {
         await checkpoints.save({ shardId: this.shardId, ...position, millisBehindLatest: this.counters.millisBehindLatest });
@@ -393,7 +404,7 @@ export class ShardReader {
         this.counters.lastError = messageOf(error);
         logger.warn(`${this.shardId}: checkpoint failed (attempt ${attempt})`, error);
         if (this.stopped) return;
-        await abortableSleep(backoffDelay(attempt, settings.retryBaseDelayMs, settings.retryMaxDelayMs), this.abort.signal);
+        await abortableSleep(this.backoffMs(attempt), this.abort.signal);
       }
     }
   }
@@ -401,8 +412,4 @@ export class ShardReader {
 
 function isExpiredIterator(error: unknown): boolean {
   return error instanceof ExpiredIteratorException || (error as { name?: unknown } | null)?.name === 'ExpiredIteratorException';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

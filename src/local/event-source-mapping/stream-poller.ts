@@ -8,14 +8,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROCESSOR_BATCHING } from '../../ingest/stream-definition';
-import { abortableSleep } from './abortable-sleep';
+import { abortableSleep } from '../../retry';
 import { CheckpointStore, type Checkpoint } from './checkpoint-store';
 import { LocalRuntimeError } from '../errors';
 import { consoleLogger, type Logger } from '../logger';
 import type { OnFailureDestination } from './on-failure';
-import { ShardReader, type KinesisHandler, type ShardReaderSettings, type ShardStatus } from './shard-reader';
+import { ShardReader, type KinesisHandler, type ShardReaderSettings, type ShardReaderStatus } from './shard-reader';
 
-export type { KinesisHandler, ShardStatus } from './shard-reader';
+export type { KinesisHandler, ShardReaderStatus } from './shard-reader';
 
 export interface StreamPollerOptions extends Partial<ShardReaderSettings> {
   readonly kinesis: KinesisClient;
@@ -35,7 +35,7 @@ export interface StreamPollerOptions extends Partial<ShardReaderSettings> {
 
 export interface StreamPoller {
   /** Per-shard state, counters and lag, ordered by shard id. */
-  status(): ShardStatus[];
+  status(): ShardReaderStatus[];
   /**
    * Resolves once every record written before the call is done with: each shard is ended, or has
    * nothing pending and was polled since, finding nothing new (millisBehindLatest 0).
@@ -74,7 +74,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const checkpoints = new CheckpointStore(options.documents, options.tableName, options.streamName);
   const readers = new Map<string, ShardReader>();
   const ended = new Set<string>();
-  const waiting = new Map<string, ShardStatus>();
+  const waiting = new Map<string, ShardReaderStatus>();
   const stopSignal = new AbortController();
   let discovering: Promise<void> = Promise.resolve();
 
@@ -147,7 +147,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
   })();
 
-  const status = (): ShardStatus[] =>
+  const status = (): ShardReaderStatus[] =>
     [...[...readers.values()].map((reader) => reader.status()), ...waiting.values()].sort((a, b) => a.shardId.localeCompare(b.shardId));
 
   return {
@@ -186,7 +186,7 @@ async function listShards(kinesis: KinesisClient, streamName: string): Promise<S
   return shards.sort((a, b) => (a.ShardId ?? '').localeCompare(b.ShardId ?? ''));
 }
 
-function waitingStatus(shardId: string, parentShardIds: string[], checkpoint: Checkpoint | undefined): ShardStatus {
+function waitingStatus(shardId: string, parentShardIds: string[], checkpoint: Checkpoint | undefined): ShardReaderStatus {
   return {
     shardId,
     parentShardIds,

@@ -13,8 +13,8 @@ import { validateTrip } from '../../../src/domain/trip';
 import { processBatch } from '../../../src/process/process-batch';
 import { DynamoInsightsReader } from '../../../src/store/dynamo-insights-reader';
 import { DynamoProcessorStore } from '../../../src/store/dynamo-processor-store';
-import { aggregateKey } from '../../../src/store/keys';
-import { emptyFaultTally, keyOf } from '../../support/dynamo-faults';
+import { aggregateKey, itemKeyId } from '../../../src/store/keys';
+import { emptyFaultTally } from '../../support/dynamo-faults';
 import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator-fixture';
 import { TLC_DATA_DIR, tlcSample, type TlcSample } from '../../support/tlc-trips';
 import { deliverShard, emptyDeliveryTally, type Delivery } from './support/event-source-mapping';
@@ -164,7 +164,7 @@ describe('the processor under one fault', () => {
       // Prepare: zone 74 (East Harlem North) on 1 February 2023: 485 trips, 435 attributes, three updates of at most 200
       const busy = await (zone74 ??= zoneDayTrips(74, '2023-02-01'));
       const [shard] = await buildStream(busy, scenario(busy.valid.length));
-      const zoneDay = keyOf(aggregateKey({ kind: 'ZONE', zoneId: 74 }, 'DAY', '2023-02-01'));
+      const zoneDay = itemKeyId(aggregateKey({ kind: 'ZONE', zoneId: 74 }, 'DAY', '2023-02-01'));
 
       // Act: the process dies between two updates of the zone day; the retries come in batches of 100
       const tableName = await deliver(shard, [

@@ -3,6 +3,7 @@ import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulat
 import { eventOf, kinesisRecordFactory, sequenceNumber, streamRecordFactory, tripRecord } from '../../support/kinesis-events';
 import { validateTrip, type Trip, type TripSubmission } from '../../../src/domain/trip';
 import { STREAM_RECORD_VERSION, type StreamRecord } from '../../../src/ingest/stream-record';
+import { countersKey } from '../../../src/store/keys';
 
 let fixture: EmulatorFixture;
 let handler: typeof import('../../../src/process/handler').handler;
@@ -185,7 +186,7 @@ describe('processor handler on a redelivery', () => {
     const { dynamoClient } = await import('../../../src/store/dynamo-client');
     const failCounters = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
       const input = (args as { input?: { Key?: { pk?: string } } }).input;
-      if (input?.Key?.pk === 'STATS')
+      if (input?.Key?.pk === countersKey().pk)
         throw Object.assign(new Error('injected throttling'), { name: 'ProvisionedThroughputExceededException' });
       return next(args);
     };

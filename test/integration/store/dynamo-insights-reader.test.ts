@@ -54,13 +54,14 @@ async function putDayItems(scope: AggregateScope): Promise<void> {
 
 /** The document client, keeping every Query answer it receives: what DynamoDB actually sent back. */
 function recordingClient(documents: DynamoDBDocumentClient, answers: Array<{ Items?: Record<string, unknown>[] }>): DynamoDBDocumentClient {
-  return {
+  // A client of the same class (the SDK's paginator accepts nothing else) whose send records each answer.
+  return Object.assign(Object.create(documents) as DynamoDBDocumentClient, {
     send: async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
       const answer = await documents.send(command);
       answers.push(answer as { Items?: Record<string, unknown>[] });
       return answer;
     },
-  } as unknown as DynamoDBDocumentClient;
+  });
 }
 
 describe('DynamoInsightsReader.readHourCounts', () => {

@@ -1,25 +1,10 @@
 import { batchMetrics } from '../../../src/process/batch-metrics';
-import type { BatchReport } from '../../../src/process/process-batch';
+import { batchReport } from '../../support/batch-reports';
 import { eventOf, kinesisRecordFactory } from '../../support/kinesis-events';
-
-function report(overrides: Partial<BatchReport> = {}): BatchReport {
-  return {
-    records: 3,
-    accepted: 2,
-    duplicates: 1,
-    rejected: 0,
-    poison: 0,
-    settled: 3,
-    writeUnits: 14,
-    itemsWritten: 11,
-    rejectedByReason: {},
-    ...overrides,
-  };
-}
 
 describe('batchMetrics', () => {
   it('reports the counts and costs of the batch', () => {
-    const metrics = batchMetrics(eventOf([]), report(), 0);
+    const metrics = batchMetrics(eventOf([]), batchReport(), 0);
     expect(Object.fromEntries(metrics.map(({ name, value }) => [name, value]))).toEqual({
       BatchSize: 3,
       TripsAccepted: 2,
@@ -39,7 +24,7 @@ describe('batchMetrics', () => {
     second.kinesis.approximateArrivalTimestamp = 1001.5;
 
     // Act
-    const metrics = batchMetrics(eventOf([first, second]), report({ newestPickupMs: 900_000 }), 1_002_000);
+    const metrics = batchMetrics(eventOf([first, second]), batchReport({ newestPickupMs: 900_000 }), 1_002_000);
 
     // Assess
     expect(metrics).toEqual(

@@ -5,7 +5,7 @@ import type { StoredGranularity } from '../../../src/domain/scope';
 import { parseDateTime } from '../../../src/domain/time';
 import type { Trip } from '../../../src/domain/trip';
 import { aggregateFromItem, HOUR_COUNT_ATTRIBUTES, hourCountsFromItem, tripIncrements } from '../../../src/store/aggregate-item';
-import { markAttribute, markValue } from '../../../src/store/keys';
+import { aggregateKey, markAttribute, markValue } from '../../../src/store/keys';
 
 const DAY_START_MS = parseDateTime('2023-02-01T00:00:00')!;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -63,8 +63,7 @@ const layout = fc.constantFrom<[StoredGranularity, boolean]>(['HOUR', false], ['
 /** An item as the processor's ADDs leave it: the trips' increments summed, next to the key and marks. */
 function itemOf(trips: readonly Trip[], granularity: StoredGranularity, hourlyDetail: boolean): Record<string, unknown> {
   const item: Record<string, unknown> = {
-    pk: 'AGG#ZONE#074#DAY',
-    sk: '2023-02-01',
+    ...aggregateKey({ kind: 'ZONE', zoneId: 74 }, 'DAY', '2023-02-01'),
     [markAttribute('shardId-000000000000')]: markValue('42'),
   };
   for (const trip of trips) {

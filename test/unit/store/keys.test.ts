@@ -1,13 +1,110 @@
 import fc from 'fast-check';
-import { isMarkAttribute, markAttribute, markValue, sequenceNumberOfMark } from '../../../src/store/keys';
+import { BOROUGH_CODES } from '../../../src/domain/borough';
+import type { AggregateScope, StoredGranularity } from '../../../src/domain/scope';
+import {
+  aggregatePartition,
+  aggregateSpanQuery,
+  checkpointKey,
+  checkpointsQuery,
+  isMarkAttribute,
+  markAttribute,
+  markValue,
+  MAX_SEQUENCE_NUMBER_DIGITS,
+  parseAggregatePartition,
+  partitionOfKeyCondition,
+  poisonRecordKey,
+  sequenceNumberOfMark,
+  shardIdOfCheckpoint,
+  shardStatusKey,
+  shardStatusQuery,
+} from '../../../src/store/keys';
 
-/** Decimal strings as Kinesis writes sequence numbers: no leading zeros, up to 129 digits. */
-const sequenceNumberArb = fc.oneof(
-  fc.constant('0'),
-  fc
-    .tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 128 }))
-    .map(([first, rest]) => `${first}${rest.join('')}`),
-);
+/** Decimal strings as Kinesis writes sequence numbers (pattern `0|([1-9]\d{0,128})`): no leading zeros. */
+function sequenceNumbers(maxDigits: number) {
+  return fc.oneof(
+    fc.constant('0'),
+    fc
+      .tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: maxDigits - 1 }))
+      .map(([first, rest]) => `${first}${rest.join('')}`),
+  );
+}
+const sequenceNumberArb = sequenceNumbers(MAX_SEQUENCE_NUMBER_DIGITS);
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const numericCompare = (a: string, b: string) => Math.sign(Number(BigInt(a) - BigInt(b)));
+
+describe('sequence numbers', () => {
+  it('have up to 129 digits, as the Kinesis API reference gives their pattern', () => {
+    expect(MAX_SEQUENCE_NUMBER_DIGITS).toBe(129);
+  });
+
+  it('order as their poison record sort keys for up to 128 digits, and a 129-digit one keeps a key of its own', () => {
+    // Prepare
+    const longest = `1${'0'.repeat(MAX_SEQUENCE_NUMBER_DIGITS - 1)}`;
+
+    // Act
+    const key = poisonRecordKey('shardId-000000000000', longest);
+
+    // Assess
+    fc.assert(
+      fc.property(sequenceNumbers(MAX_SEQUENCE_NUMBER_DIGITS - 1), sequenceNumbers(MAX_SEQUENCE_NUMBER_DIGITS - 1), (a, b) => {
+        expect(compare(poisonRecordKey('s', a).sk, poisonRecordKey('s', b).sk)).toBe(numericCompare(a, b));
+      }),
+      { numRuns: 500 },
+    );
+    expect(key.sk).toBe(longest);
+    expect(poisonRecordKey('shardId-000000000000', '42').sk).toHaveLength(128);
+  });
+});
+
+const SCOPES: AggregateScope[] = [
+  { kind: 'CITY' },
+  ...BOROUGH_CODES.map((borough): AggregateScope => ({ kind: 'BOROUGH', borough })),
+  ...Array.from({ length: 265 }, (_, index): AggregateScope => ({ kind: 'ZONE', zoneId: index + 1 })),
+];
+
+describe('aggregate keys', () => {
+  it('parse back into the scope and granularity they were built from', () => {
+    for (const scope of SCOPES) {
+      for (const granularity of ['HOUR', 'DAY'] as StoredGranularity[]) {
+        expect(parseAggregatePartition(aggregatePartition(scope, granularity))).toEqual({ scope, granularity });
+      }
+    }
+  });
+
+  it('parse no other key as an aggregate partition', () => {
+    for (const other of ['TRIP#abc', 'STATS', 'STATUS', 'AGG#CITY#WEEK', 'AGG#ZONE#74#DAY', 'AGG#BOROUGH#ATLANTIS#DAY', 'AGG#CITY', ''])
+      expect(parseAggregatePartition(other)).toBeUndefined();
+  });
+
+  it('select a span of one partition by sort key, both ends included', () => {
+    // Act
+    const query = aggregateSpanQuery({ kind: 'ZONE', zoneId: 74 }, 'DAY', ['2023-02-01', '2023-02-28']);
+
+    // Assess
+    expect(query).toEqual({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': 'AGG#ZONE#074#DAY', ':from': '2023-02-01', ':to': '2023-02-28' },
+    });
+    expect(partitionOfKeyCondition(query)).toBe('AGG#ZONE#074#DAY');
+  });
+});
+
+describe('status and checkpoint keys', () => {
+  it('select every shard status item, and only those, of their partition', () => {
+    const query = shardStatusQuery();
+    const { pk, sk } = shardStatusKey('shardId-000000000001');
+    expect(partitionOfKeyCondition(query)).toBe(pk);
+    expect(sk.startsWith(query.ExpressionAttributeValues[':prefix'])).toBe(true);
+  });
+
+  it('select the checkpoints of one stream and give back each shard id', () => {
+    const key = checkpointKey('trips', 'shardId-000000000003');
+    expect(partitionOfKeyCondition(checkpointsQuery('trips'))).toBe(key.pk);
+    expect(partitionOfKeyCondition(checkpointsQuery('other'))).not.toBe(key.pk);
+    expect(shardIdOfCheckpoint(key)).toBe('shardId-000000000003');
+  });
+});
 
 describe('exactly-once marks', () => {
   it('name a Kinesis shard by its number, any other shard id in full', () => {
@@ -29,7 +126,7 @@ describe('exactly-once marks', () => {
     fc.assert(
       fc.property(sequenceNumberArb, sequenceNumberArb, (a, b) => {
         const numeric = Math.sign(Number(BigInt(a) - BigInt(b)));
-        const asStrings = markValue(a) < markValue(b) ? -1 : markValue(a) > markValue(b) ? 1 : 0;
+        const asStrings = compare(markValue(a), markValue(b));
         expect(asStrings).toBe(numeric);
         expect(sequenceNumberOfMark(markValue(a))).toBe(BigInt(a));
       }),

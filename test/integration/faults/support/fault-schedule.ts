@@ -7,8 +7,8 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { targetsOfTrip } from '../../../../src/domain/aggregate';
-import { aggregateKey, countersKey, rejectedTripKey, tripKey } from '../../../../src/store/keys';
-import { keyOf, type DynamoFaults } from '../../../support/dynamo-faults';
+import { aggregateKey, countersKey, itemKeyId, rejectedTripKey, tripKey } from '../../../../src/store/keys';
+import type { DynamoFaults } from '../../../support/dynamo-faults';
 import type { Delivery } from './event-source-mapping';
 import type { StreamEntry } from './trip-stream';
 
@@ -95,12 +95,12 @@ export function concreteFaults(
       return { stubbornPuts: new Set([key.pk]), seed: spec.seed };
     }
     case 'stuck-item': {
-      if (spec.counters) return { stubbornUpdates: new Set([keyOf(countersKey())]), seed: spec.seed };
+      if (spec.counters) return { stubbornUpdates: new Set([itemKeyId(countersKey())]), seed: spec.seed };
       const index = pairSharingAnAggregate(batch.map(entryOf), spec.at);
       const entry = index === undefined ? undefined : entryOf(batch[index]);
       if (!entry || entry.kind !== 'record' || entry.content.type !== 'trip') return { seed: spec.seed };
       const cityDay = targetsOfTrip(entry.content.trip).find((target) => target.scope.kind === 'CITY' && target.granularity === 'DAY')!;
-      return { stubbornUpdates: new Set([keyOf(aggregateKey(cityDay.scope, 'DAY', cityDay.bucketKey))]), seed: spec.seed };
+      return { stubbornUpdates: new Set([itemKeyId(aggregateKey(cityDay.scope, 'DAY', cityDay.bucketKey))]), seed: spec.seed };
     }
   }
 }

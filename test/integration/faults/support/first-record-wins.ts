@@ -19,7 +19,7 @@ import {
 } from '../../../../src/domain/aggregate';
 import { hasHourlyDetail } from '../../../../src/domain/scope';
 import { REJECTION_REASONS, type RejectionReason, type Trip } from '../../../../src/domain/trip';
-import type { IngestionCounts } from '../../../../src/store/counters-item';
+import type { IngestionCounts } from '../../../../src/domain/pipeline-status';
 import type { ShardStream } from './trip-stream';
 
 export interface ExpectedOutcome {

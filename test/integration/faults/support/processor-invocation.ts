@@ -5,15 +5,14 @@
  */
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { processBatch } from '../../../../src/process/process-batch';
-import { DynamoProcessorStore } from '../../../../src/store/dynamo-processor-store';
-import type { RetryOptions } from '../../../../src/store/retry';
+import { DynamoProcessorStore, type StoreRetryPolicy } from '../../../../src/store/dynamo-processor-store';
 import { faultyDocumentClient, type FaultTally } from '../../../support/dynamo-faults';
 import type { Invoke } from './event-source-mapping';
 import { concreteFaults, type FaultSpec } from './fault-schedule';
 import type { ShardStream } from './trip-stream';
 
 /** The processor's own backoff, shortened: the faults are many and the schedule, not time, decides. */
-export const FAST_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 1, maxDelayMs: 4 };
+export const FAST_RETRY: StoreRetryPolicy = { attempts: 4, baseDelayMs: 1, maxDelayMs: 4 };
 
 export interface InvocationOptions {
   readonly tableName: string;

@@ -2,24 +2,22 @@
  * Fresh tables in the running emulator, one per run and pass, with the single table's key schema,
  * and a way to compare two of them item by item.
  */
-import { CreateTableCommand, DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isMarkAttribute } from '../../../../src/store/keys';
-import { TABLE_KEY_SCHEMA } from '../../../../src/store/table-definition';
+import { isMarkAttribute, itemKeyId } from '../../../../src/store/keys';
+import { createTableInput } from '../../../../src/store/table-definition';
 
 let created = 0;
 
-/** Creates an empty on-demand table with the single table's keys; returns its name. */
+/**
+ * Creates an empty on-demand table with the single table's keys and returns its name once it is
+ * ACTIVE (dynalite answers ResourceNotFoundException while a table is CREATING, even for a moment).
+ */
 export async function createScratchTable(client: DynamoDBClient, prefix: string): Promise<string> {
   const tableName = `${prefix}-${process.pid}-${++created}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...TABLE_KEY_SCHEMA.AttributeDefinitions],
-      KeySchema: [...TABLE_KEY_SCHEMA.KeySchema],
-    }),
-  );
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  while ((await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== 'ACTIVE') await sleep(5);
   return tableName;
 }
 
@@ -35,7 +33,7 @@ export async function tableContents(documents: DynamoDBDocumentClient, tableName
     const page = await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
       const kept = Object.fromEntries(Object.entries(item).filter(([name]) => !isMarkAttribute(name)));
-      items.set(`${String(item.pk)}|${String(item.sk)}`, kept);
+      items.set(itemKeyId(item), kept);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);

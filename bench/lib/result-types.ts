@@ -1,0 +1,246 @@
+/**
+ * The shape of each benchmark's raw results (bench/results/<name>.json, `figures`): what the bench
+ * writes (writeResult checks it) and what the report reads (readResult returns it). Older result
+ * files may lack the fields marked optional; the report says so instead of failing.
+ */
+import type { ProfileSummary } from './cpu-profile';
+import type { PhaseBreakdown } from './phases';
+import type { CostInputs } from './prices';
+import type { RunOutput } from './throughput-run';
+import type { OperationTally } from './capacity';
+
+/** min / median / max of repeated measurements, and (max - min) / median in percent (stats.spread). */
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+  spreadPct: number;
+}
+
+export interface Percentiles {
+  p50: number;
+  p99: number;
+}
+
+// ---- 1. throughput ----
+
+export interface ThroughputModeSummary {
+  pipelineTripsPerSecond: Spread;
+  floorTripsPerSecond: Spread;
+  ratios: number[];
+  medianRatio: number;
+  pipelineCpuMsPerTrip: { processor: number; emulators: number[] };
+  floorCpuMsPerTrip: { bench: number; emulators: number[] };
+  peakRssMb: Array<Record<string, number>>;
+}
+
+export interface ThroughputFigures {
+  options: { trips: number; reps: number; modes: string; profile: boolean };
+  runs: RunOutput[];
+  summary: { e2e?: ThroughputModeSummary; drain?: ThroughputModeSummary };
+  profile?: Record<string, ProfileSummary>;
+  phases?: PhaseBreakdown[];
+}
+
+// ---- 2. write units ----
+
+export interface DesignFigures {
+  design: string;
+  batchSize?: number;
+  shards?: number;
+  trips: number;
+  writeUnits: number;
+  writeUnitsPerTrip: number;
+  readUnitsPerTrip: number;
+  /** UpdateItem units recomputed from item sizes by AWS's rules; null when not checked. */
+  awsRuleUpdateUnits: number | null;
+  dynaliteUpdateUnits: number;
+  byOperation: Record<string, Omit<OperationTally, 'itemSizes'> & { unitsPerTrip: number }>;
+  itemsWrittenPerTrip: number;
+  updatedItemBytes?: { p50: number; p90: number; max: number };
+  invocationMs?: { median: number; p90: number };
+  seconds: number;
+  /** By item kind (`ZONE#DAY`...): sizes by AWS's rules, and how much of them is exactly-once marks. */
+  aggregateItems?: Record<string, { count: number; medianBytes: number; maxBytes: number; markBytesPerItem: number }>;
+  /** The processor's own sum of write units (BatchReport.writeUnits); the meter adds the status put. */
+  batchReportWriteUnits?: number;
+}
+
+export interface CostFigures {
+  batchSize?: number;
+  shards?: number;
+  inputs: CostInputs;
+  /** Dollars per million trips, by service, and `total`. */
+  perMillionTrips: Record<string, number>;
+}
+
+export interface WriteUnitsFigures {
+  options: { trips: number; shards: number; naiveTrips: number; awsShards: number; batchSizes: string };
+  designs: DesignFigures[];
+  costs: CostFigures[];
+  apiMsPerCallSource: string;
+}
+
+// ---- 3. query latency ----
+
+export interface QueryLatencyRound {
+  bare: Percentiles & { mean: number; count: number };
+  http: Percentiles & { mean: number; requests: number; errors: number; non2xx: number };
+}
+
+export interface QueryCaseFigures {
+  name: string;
+  year: boolean;
+  itemsRead: number;
+  readUnits: number;
+  answerBytes: number;
+  rounds: QueryLatencyRound[];
+  httpP50: number;
+  httpP99: number;
+  httpMean: number;
+  bareP50: number;
+  bareP99: number;
+  bareMean: number;
+  ratioP50: number;
+  ratioMean: number;
+}
+
+export interface QueryWhatIf {
+  name: string;
+  items: number;
+  aggregateFromItemMs: number;
+  bareQueryMs?: number;
+  projectedQueryMs?: number;
+  useCaseMs?: { read: number; compute: number; json: number };
+}
+
+export interface QueryLatencyFigures {
+  options: { seconds: number; yearRequests: number; rounds: number; zone: number; profile: boolean };
+  seed: { trips: number; items: number; seconds: number };
+  results: QueryCaseFigures[];
+  profile?: ProfileSummary;
+  whatIf?: QueryWhatIf[];
+}
+
+// ---- 4. freshness ----
+
+export interface FreshnessRun {
+  pollIntervalMs: number;
+  calls: number;
+  trips: number;
+  tripsPerSecondSent: number;
+  callLatencyMs: Percentiles;
+  freshnessMs: Percentiles & { p90: number; max: number };
+  freshnessLowerBoundMs: Percentiles;
+  callCompleteMs: Percentiles;
+  pollLatencyMs: Percentiles;
+  polls: number;
+  uncounted: number;
+}
+
+export interface FreshnessFigures {
+  options: {
+    seconds: number;
+    reps: number;
+    pollMs: number;
+    lambdaPoll: boolean;
+    tripsPerCall: number;
+    callsPerSecond: number;
+    warmupSeconds: number;
+    profile: boolean;
+    sweep: string;
+    warmupRun: number;
+  };
+  shardPoll: FreshnessRun[];
+  lambdaPoll: FreshnessRun[];
+  sweep?: FreshnessRun[];
+  summary: { p50: number; p99: number; lowerBoundP99: number; lambdaPollP50?: number; lambdaPollP99?: number };
+  profile?: Record<string, ProfileSummary>;
+}
+
+// ---- 5. ingest ----
+
+export interface IngestRun {
+  order: string;
+  api: { tripsPerSecond: number; seconds: number; callMs: Percentiles };
+  bare: { tripsPerSecond: number; seconds: number };
+}
+
+export interface IngestFigures {
+  options: { trips: number; reps: number; concurrency: number; singleCalls: number; profile: boolean };
+  apiMsPerCall: number;
+  singleCallMs: Percentiles;
+  runs: IngestRun[];
+  summary: { apiTripsPerSecond: Spread; bareTripsPerSecond: Spread; ratios: number[]; medianRatio: number };
+  profile?: ProfileSummary;
+}
+
+// ---- 6. bundles ----
+
+export interface BundleFigures {
+  name: string;
+  variant: string;
+  entry: string;
+  outfile: string;
+  bytes: number;
+  kb: number;
+  gzipKb: number;
+  sourceMapKb: number;
+  limitKb: number;
+  withinLimit: boolean;
+  topInputs: Array<{ place: string; kb: number }>;
+}
+
+export interface ColdInitFigures {
+  name: string;
+  variant: string;
+  sourceMaps: boolean;
+  reps: number;
+  nodeStartMs: number;
+  loadMs: Spread;
+  firstInvokeMs: Spread;
+  initMs: Spread;
+  warmInvokeMs: Spread;
+}
+
+export interface BundlesFigures {
+  options: { reps: number; target: string; recordsPerEvent: number; profile: boolean };
+  esbuildVersion: string;
+  bundles: BundleFigures[];
+  coldInits: ColdInitFigures[];
+  profiles?: Record<string, ProfileSummary>;
+}
+
+// ---- 7. memory ----
+
+export interface ProcessMemory {
+  main: number;
+  emulators: number[];
+}
+
+export interface MemoryFigures {
+  options?: { trips: number; maxBacklog: number; concurrency: number; keepDataDir: boolean };
+  trips: number;
+  seconds: number;
+  tripsPerSecond: number;
+  baselineRssMb: ProcessMemory;
+  peakRssMb: ProcessMemory & { tree: number };
+  rssAtMb: Record<'25%' | '50%' | '75%' | '100%', ProcessMemory>;
+  slopeMbPer100kTrips: ProcessMemory & { mainAnon?: number; emulatorsAnon?: number[]; emulatorsFile?: number[] };
+  peakAnonMb?: ProcessMemory;
+  dataDirMb: number;
+}
+
+/** Each result file's figures, by the file's name. */
+export interface ResultFigures {
+  throughput: ThroughputFigures;
+  'write-units': WriteUnitsFigures;
+  'query-latency': QueryLatencyFigures;
+  freshness: FreshnessFigures;
+  ingest: IngestFigures;
+  bundles: BundlesFigures;
+  memory: MemoryFigures;
+  'memory-1m': MemoryFigures;
+}
+
+export type ResultName = keyof ResultFigures;
