@@ -3,7 +3,7 @@
  * and weeks forecast, the table on stdout, and an exit code (0 done, 1 failed, 2 bad usage).
  */
 import { parseArgs } from 'node:util';
-import { messageOf } from '../error-message';
+import { messageOf } from '../../error-message';
 import { formatDuration, type ProgressStream } from '../progress';
 import { TlcFileError } from '../tlc/tlc-errors';
 import { TLC_FILE_EXTENSIONS } from '../tlc/tlc-format';
