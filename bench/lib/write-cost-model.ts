@@ -21,6 +21,8 @@ const MAX_ATTRIBUTES_PER_UPDATE = 200;
 export interface WriteCostOptions {
   readonly shards: number;
   readonly batchSize: number;
+  /** Distinct attributes per UpdateItem before the update is split (the store's: 200). */
+  readonly maxAttributesPerUpdate?: number;
 }
 
 export interface ItemKindFigures {
@@ -72,6 +74,7 @@ function numberBytes(value: number): number {
 
 /** Write cost of `trips` (in stream order) under `layout`. */
 export function modelWriteCost(trips: readonly Trip[], layout: ItemLayout, options: WriteCostOptions): WriteCostFigures {
+  const maxAttributes = options.maxAttributesPerUpdate ?? MAX_ATTRIBUTES_PER_UPDATE;
   const perShard: Trip[][] = Array.from({ length: options.shards }, () => []);
   for (const trip of trips) perShard[shardOfKey(trip.tripId, options.shards)].push(trip);
   const items = new Map<string, ModelItem>();
@@ -115,12 +118,12 @@ export function modelWriteCost(trips: readonly Trip[], layout: ItemLayout, optio
           items.set(id, item);
         }
         for (let next = 0; next < contributions.length;) {
-          // One update per chunk of at most MAX_ATTRIBUTES_PER_UPDATE distinct names, as the store splits them.
+          // One update per chunk of at most maxAttributes distinct names, as the store splits them.
           const names = new Set<string>();
           let count = 0;
           for (const { increments } of contributions.slice(next)) {
             for (const name of increments.keys()) names.add(name);
-            if (count > 0 && names.size > MAX_ATTRIBUTES_PER_UPDATE) break;
+            if (count > 0 && names.size > maxAttributes) break;
             count++;
           }
           const chunk = contributions.slice(next, next + count);
