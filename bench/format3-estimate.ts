@@ -3,7 +3,7 @@
  * queries will read. docs/table-design.md ("Format 3") quotes these figures.
  *
  *   npx tsx bench/format3-estimate.ts [--batchSizes 100,1000] [--shards 2,4]
- *   npx tsx bench/format3-estimate.ts --dynalite [--dynaliteTrips 20000] [--dynaliteBatch 2000] [--reps 3]
+ *   npx tsx bench/format3-estimate.ts --dynalite [--dynaliteTrips 20000] [--dynaliteBatches 100,2000] [--reps 3]
  *
  * Write units are computed by bench/lib/write-cost-model.ts (AWS's billing rules on the items the
  * layouts build, trips spread over shards by MD5 of the tripId, batches per shard) for format 2 (the
@@ -49,7 +49,7 @@ const options = flags({
   shards: '2,4',
   dynalite: false,
   dynaliteTrips: 20000,
-  dynaliteBatch: 2000,
+  dynaliteBatches: '100,2000',
   reps: 3,
 });
 
@@ -168,6 +168,7 @@ function cpuMs(): { processor: number; emulators: number } {
 
 interface DynaliteRun {
   layout: string;
+  batchSize: number;
   tripsPerSecond: number;
   writeUnitsPerTrip: number;
   cpuMsPerTrip: { processor: number; dynalite: number; total: number };
@@ -201,6 +202,7 @@ async function dynaliteRun(trips: readonly Trip[], layout: string, batchSize: nu
     const dynalite = perTrip(cpuAfter.emulators - cpuBefore.emulators);
     return {
       layout,
+      batchSize,
       tripsPerSecond: Math.round(trips.length / seconds),
       // The handler's status put (1 unit per batch) is not in processBatch.
       writeUnitsPerTrip: round((meter.writeUnits() + events.length) / trips.length, 3),
@@ -258,21 +260,23 @@ async function main(): Promise<void> {
   const dynalite: DynaliteRun[] = [];
   if (options.dynalite) {
     const trips = feb.slice(0, options.dynaliteTrips);
-    for (let rep = 0; rep < options.reps; rep++) {
-      const order = rep % 2 === 0 ? ['format 2', 'format 3'] : ['format 3', 'format 2'];
-      for (const layout of order) {
-        const run = await dynaliteRun(trips, layout, options.dynaliteBatch);
-        dynalite.push(run);
-        console.log(`dynalite, batch ${options.dynaliteBatch}, rep ${rep + 1}: ${JSON.stringify(run)}`);
+    for (const batchSize of String(options.dynaliteBatches).split(',').map(Number)) {
+      for (let rep = 0; rep < options.reps; rep++) {
+        const order = rep % 2 === 0 ? ['format 2', 'format 3'] : ['format 3', 'format 2'];
+        for (const layout of order) {
+          const run = await dynaliteRun(trips, layout, batchSize);
+          dynalite.push(run);
+          console.log(`dynalite, batch ${batchSize}, rep ${rep + 1}: ${JSON.stringify(run)}`);
+        }
       }
-    }
-    for (const layout of ['format 2', 'format 3']) {
-      const runs = dynalite.filter((run) => run.layout === layout);
-      console.log(
-        `dynalite, ${layout}: median CPU ${median(runs.map((run) => run.cpuMsPerTrip.total))} ms/trip` +
-          ` (processor ${median(runs.map((run) => run.cpuMsPerTrip.processor))}, dynalite ${median(runs.map((run) => run.cpuMsPerTrip.dynalite))}),` +
-          ` ${median(runs.map((run) => run.tripsPerSecond))} trips/s, ${median(runs.map((run) => run.writeUnitsPerTrip))} WU/trip`,
-      );
+      for (const layout of ['format 2', 'format 3']) {
+        const runs = dynalite.filter((run) => run.layout === layout && run.batchSize === batchSize);
+        console.log(
+          `dynalite, batch ${batchSize}, ${layout}: median CPU ${median(runs.map((run) => run.cpuMsPerTrip.total))} ms/trip` +
+            ` (processor ${median(runs.map((run) => run.cpuMsPerTrip.processor))}, dynalite ${median(runs.map((run) => run.cpuMsPerTrip.dynalite))}),` +
+            ` ${median(runs.map((run) => run.tripsPerSecond))} trips/s, ${median(runs.map((run) => run.writeUnitsPerTrip))} WU/trip`,
+        );
+      }
     }
   }
 
