@@ -5,7 +5,7 @@
 import { emptyAggregate, hoursOfDay, mergeAggregate, type FareAggregate } from './aggregate';
 import { storedGranularitiesOf, type AggregateScope, type StoredGranularity } from './scope';
 import { quantilesFromCounts } from './quantile-sketch';
-import { bucketKey, bucketKeysInRange, bucketStart, dayKeySpan, dayKeyToBucket, type Granularity } from './time';
+import { bucketKey, bucketKeysInRange, bucketStart, dayKeySpan, dayKeyToBucket, isoWeekdayOfDayKey, type Granularity } from './time';
 
 /** A stored aggregate as read back: its bucket key and figures. */
 export interface BucketAggregate {
@@ -24,9 +24,18 @@ export interface HourCount {
   trips: number;
 }
 
+/** Trips at one local hour of one ISO weekday (1 = Monday .. 7 = Sunday), summed over the range's days. */
+export interface HourOfWeekCount {
+  dayOfWeek: number;
+  hourOfDay: number;
+  trips: number;
+}
+
 export interface PeakHoursResult {
   top: HourCount[];
   byHourOfDay: Array<{ hourOfDay: number; trips: number }>;
+  /** Exactly 168 entries, Monday 00 first, Sunday 23 last: the week's shape. */
+  byHourOfWeek: HourOfWeekCount[];
   totalTrips: number;
 }
 
@@ -48,19 +57,25 @@ export function peakHoursDaySpan(fromMs: number, toMs: number): [string, string]
 
 /**
  * Peak hours from the trips per local hour of day of DAY items. An hour counts when its start is in
- * [fromMs, toMs); ties in `top` go to the earlier hour.
+ * [fromMs, toMs); ties in `top` go to the earlier hour. The week's shape groups the same hours by the
+ * ISO weekday of their local date: the spring-forward Sunday has no 02:00 to count, and the fall-back
+ * Sunday's 01:00 holds both passes, as its HOUR bucket does.
  */
 export function computePeakHours(days: readonly DayHourCounts[], fromMs: number, toMs: number, limit: number): PeakHoursResult {
   const hours: HourCount[] = [];
   const byHourOfDay = new Array<number>(24).fill(0);
+  const byHourOfWeek = new Array<number>(7 * 24).fill(0);
   let totalTrips = 0;
   for (const { bucketKey: dayKey, tripsByHourOfDay } of days) {
+    let weekdayOffset: number | undefined;
     tripsByHourOfDay.forEach((trips, hourOfDay) => {
       if (trips === 0) return;
       const hourStartMs = bucketStart(`${dayKey}T${String(hourOfDay).padStart(2, '0')}`, 'HOUR');
       if (hourStartMs < fromMs || hourStartMs >= toMs) return;
       hours.push({ hourStartMs, trips });
       byHourOfDay[hourOfDay] += trips;
+      weekdayOffset ??= (isoWeekdayOfDayKey(dayKey) - 1) * 24;
+      byHourOfWeek[weekdayOffset + hourOfDay] += trips;
       totalTrips += trips;
     });
   }
@@ -68,6 +83,7 @@ export function computePeakHours(days: readonly DayHourCounts[], fromMs: number,
   return {
     top: hours.slice(0, limit),
     byHourOfDay: byHourOfDay.map((trips, hourOfDay) => ({ hourOfDay, trips })),
+    byHourOfWeek: byHourOfWeek.map((trips, index) => ({ dayOfWeek: Math.floor(index / 24) + 1, hourOfDay: index % 24, trips })),
     totalTrips,
   };
 }
@@ -101,8 +117,22 @@ export function computeFareTrend(
   fromMs: number,
   toMs: number,
 ): FareBucketResult[] {
+  return aggregatesByBucket(items, granularity, fromMs, toMs).map(({ startMs, aggregate }) => fareBucket(startMs, aggregate));
+}
+
+/**
+ * The stored items read for a granularity, merged into its buckets: one per bucket that starts in
+ * [fromMs, toMs) and has trips, in time order. DAY items with hourly detail stand for their hours when
+ * hours are asked for; WEEK and MONTH buckets merge the DAY items they contain. fareTrend and operations
+ * share it, so both always bucket alike.
+ */
+export function aggregatesByBucket(
+  items: readonly BucketAggregate[],
+  granularity: Granularity,
+  fromMs: number,
+  toMs: number,
+): Array<{ startMs: number; aggregate: FareAggregate }> {
   const buckets = new Map<string, FareAggregate>();
-  // DAY items with hourly detail stand for their hours when hours are asked for.
   const sources =
     granularity === 'HOUR' ? items.flatMap((item) => (item.aggregate.hourly ? hoursOfDay(item.bucketKey, item.aggregate) : [item])) : items;
   for (const { bucketKey: key, aggregate } of sources) {
@@ -110,12 +140,12 @@ export function computeFareTrend(
     const merged = buckets.get(target) ?? emptyAggregate('HOUR');
     buckets.set(target, mergeAggregate(merged, aggregate));
   }
-  const results: FareBucketResult[] = [];
+  const results: Array<{ startMs: number; aggregate: FareAggregate }> = [];
   for (const key of [...buckets.keys()].sort()) {
     const aggregate = buckets.get(key)!;
     const startMs = bucketStart(key, granularity);
     if (aggregate.trips === 0 || startMs < fromMs || startMs >= toMs) continue;
-    results.push(fareBucket(startMs, aggregate));
+    results.push({ startMs, aggregate });
   }
   return results;
 }

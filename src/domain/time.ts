@@ -397,6 +397,15 @@ export function dayKeyToBucket(dayKey: string, granularity: Exclude<Granularity,
 }
 
 /**
+ * The ISO weekday of a DAY key, 1 = Monday .. 7 = Sunday: the weekday of that local calendar date,
+ * which is what weekday x hour profiles group by. Throws TimeBucketError for a bad key.
+ */
+export function isoWeekdayOfDayKey(dayKey: string): number {
+  const { year, month, day } = parseKey(dayKey, 'DAY');
+  return daysFromCivil(year, month, day) - mondayOf(daysFromCivil(year, month, day)) + 1;
+}
+
+/**
  * Splits an HOUR key into its DAY key and local hour of day ('2023-02-01T08' -> '2023-02-01', 8),
  * which is what hour-of-day profiles group by. Throws TimeBucketError for a bad key.
  */

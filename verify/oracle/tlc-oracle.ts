@@ -9,9 +9,24 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 
 export interface OracleTrip {
+  /** Data row of the file it came from, 1-based (the header is not a row). */
+  row: number;
+  /** The pickup instant (epoch ms) its local time names, by the 'compatible' rule. */
+  pickupMs: number;
   /** Local wall clock of the pickup after the 'compatible' rule: [y, m, d, h]. */
   local: { y: number; m: number; d: number; h: number };
+  /** Local wall clock of the drop-off, the same way. */
+  dropoffLocal: { y: number; m: number; d: number; h: number };
   pickupZoneId: number;
+  dropoffZoneId: number;
+  /** dropoff - pickup as instants, milliseconds. */
+  durationMs: number;
+  /** Whether the pickup's or the drop-off's local time does not exist (the spring-forward gap: read an hour later). */
+  inSpringForwardGap: boolean;
+  /** passenger_count when the row has an integer there. */
+  passengerCount?: number;
+  /** payment_type when the row has an integer there (any integer: the contract maps the unusual ones). */
+  paymentType?: number;
   fareCents: number;
   totalCents: number;
   tipCents: number;
@@ -29,6 +44,8 @@ const COLUMN_ALIASES: Record<string, string[]> = {
   tip: ['tip_amount'],
   tolls: ['tolls_amount'],
   total: ['total_amount'],
+  passengers: ['passenger_count'],
+  payment: ['payment_type'],
 };
 
 /** Rows of a CSV, CSV.gz or Parquet file as plain string/number/Date records. */
@@ -53,6 +70,11 @@ function asNumber(value: unknown): number | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   const number = typeof value === 'bigint' ? Number(value) : Number(value);
   return Number.isFinite(number) ? number : undefined;
+}
+
+function asInteger(value: unknown): number | undefined {
+  const number = asNumber(value);
+  return number !== undefined && Number.isInteger(number) ? number : undefined;
 }
 
 function asLocalParts(value: unknown): number[] | undefined {
@@ -110,7 +132,9 @@ function computeNyInstant(parts: number[]): number {
 /** The valid trips of a raw file, by the contract's rules; rows with blank required fields are skipped. */
 export async function validTrips(path: string): Promise<OracleTrip[]> {
   const trips: OracleTrip[] = [];
-  for (const row of await readRawRows(path)) {
+  const rows = await readRawRows(path);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
     const pickup = asLocalParts(pick(row, 'pickup'));
     const dropoff = asLocalParts(pick(row, 'dropoff'));
     const pu = asNumber(pick(row, 'pu'));
@@ -131,9 +155,18 @@ export async function validTrips(path: string): Promise<OracleTrip[]> {
     if (fare < 0 || fare > 10000 || total < 0 || total > 10000) continue;
     if ((tip !== undefined && tip < 0) || (tolls !== undefined && tolls < 0)) continue;
     const local = nyParts(pickupMs);
+    const dropoffLocal = nyParts(dropoffMs);
     trips.push({
+      row: index + 1,
+      pickupMs,
       local: { y: local[0], m: local[1], d: local[2], h: local[3] },
+      dropoffLocal: { y: dropoffLocal[0], m: dropoffLocal[1], d: dropoffLocal[2], h: dropoffLocal[3] },
       pickupZoneId: pu,
+      dropoffZoneId: dz,
+      durationMs: dropoffMs - pickupMs,
+      inSpringForwardGap: local[3] !== pickup[3] || dropoffLocal[3] !== dropoff[3],
+      passengerCount: asInteger(pick(row, 'passengers')),
+      paymentType: asInteger(pick(row, 'payment')),
       fareCents: Math.round(fare * 100),
       totalCents: Math.round(total * 100),
       tipCents: Math.round((tip ?? 0) * 100),
@@ -180,7 +213,8 @@ export interface OracleFareBucket {
   p90Fare: number;
 }
 
-function nearestRank(sorted: number[], q: number): number {
+/** The nearest-rank quantile q of ascending values: the value at rank ceil(q * n). */
+export function nearestRank(sorted: readonly number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 }
 

@@ -1,5 +1,5 @@
 /**
- * demandForecast (../shared/docs/insights-contract.md): expected trips per local hour from `from`,
+ * demandForecast (docs/insights-contract.md): expected trips per local hour from `from`,
  * with an 80% prediction interval, the method and the history learned from. Works on `PastCounts`
  * only, so a forecast cannot see the hours it predicts. Pure.
  */

@@ -1,5 +1,5 @@
 /**
- * demandPressure (../shared/docs/insights-contract.md): per zone, expected pickups against expected
+ * demandPressure (docs/insights-contract.md): per zone, expected pickups against expected
  * drop-offs for one local hour, how that compares with the zone's usual for that weekday and hour, and
  * a bounded, monotone fare multiplier derived from it. A signal for people and pricing systems, not a
  * price. Pure; docs/forecast.md describes the reads phase 2 wires in.

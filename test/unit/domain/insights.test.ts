@@ -80,6 +80,52 @@ describe('computePeakHours', () => {
   });
 });
 
+describe('computePeakHours byHourOfWeek', () => {
+  it('lists 168 hours, Monday 00 first and Sunday 23 last, summing each weekday and hour over the range', () => {
+    // Prepare: Wednesday 2023-02-01 and 2023-02-08 at 08:00, Sunday 2023-02-05 at 23:00, Monday 2023-02-06 at 00:00
+    const trips = [
+      trip('2023-02-01T08:10:00'),
+      trip('2023-02-08T08:20:00'),
+      trip('2023-02-08T08:40:00'),
+      trip('2023-02-05T23:59:59'),
+      trip('2023-02-06T00:00:00'),
+    ];
+
+    // Act
+    const { byHourOfWeek } = computePeakHours(cityHourCounts(trips), ms('2023-02-01T00:00:00'), ms('2023-03-01T00:00:00'), 3);
+
+    // Assess
+    expect(byHourOfWeek).toHaveLength(168);
+    expect(byHourOfWeek[0]).toEqual({ dayOfWeek: 1, hourOfDay: 0, trips: 1 });
+    expect(byHourOfWeek[167]).toEqual({ dayOfWeek: 7, hourOfDay: 23, trips: 1 });
+    expect(byHourOfWeek[2 * 24 + 8]).toEqual({ dayOfWeek: 3, hourOfDay: 8, trips: 3 });
+    expect(byHourOfWeek.reduce((sum, entry) => sum + entry.trips, 0)).toBe(5);
+    expect(byHourOfWeek.map(({ dayOfWeek, hourOfDay }) => `${dayOfWeek}-${hourOfDay}`)).toEqual(
+      Array.from({ length: 168 }, (_, index) => `${Math.floor(index / 24) + 1}-${index % 24}`),
+    );
+  });
+
+  it('counts only hours whose start is in the range, as the other fields do', () => {
+    const trips = [trip('2023-02-01T07:59:59'), trip('2023-02-01T08:00:00')];
+    const result = computePeakHours(cityHourCounts(trips), ms('2023-02-01T08:00:00'), ms('2023-02-01T09:00:00'), 10);
+    expect(result.byHourOfWeek.filter((entry) => entry.trips > 0)).toEqual([{ dayOfWeek: 3, hourOfDay: 8, trips: 1 }]);
+  });
+
+  it('puts both passes of the fall-back hour in Sunday 01:00 and nothing in the missing spring-forward hour', () => {
+    // Prepare: Sunday 2023-11-05 01:30 EDT and 01:30 EST; Sunday 2023-03-12 02:30 (no such time: read as 03:30 EDT)
+    const trips = [trip('2023-11-05T05:30:00Z'), trip('2023-11-05T06:30:00Z'), trip('2023-03-12T02:30:00')];
+
+    // Act
+    const { byHourOfWeek } = computePeakHours(cityHourCounts(trips), ms('2023-03-01T00:00:00'), ms('2023-12-01T00:00:00'), 10);
+
+    // Assess
+    expect(byHourOfWeek.filter((entry) => entry.trips > 0)).toEqual([
+      { dayOfWeek: 7, hourOfDay: 1, trips: 2 },
+      { dayOfWeek: 7, hourOfDay: 3, trips: 1 },
+    ]);
+  });
+});
+
 describe('computeFareTrend', () => {
   it('merges DAY items into ISO weeks and months whose start is in range', () => {
     // Prepare: Sunday 2023-01-01 belongs to the week of Monday 2022-12-26, which starts before the range

@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import {
+  DURATION_SKETCH,
+  DURATION_SKETCH_RELATIVE_ACCURACY,
+  FARE_SKETCH,
   QuantileSketchError,
   SKETCH_RELATIVE_ACCURACY,
   mergeCounts,
+  quantileSketchScale,
   quantileFromCounts,
   quantilesFromCounts,
   sketchBucketOf,
@@ -336,6 +340,98 @@ describe('mergeCounts', () => {
           const approx = quantileFromCounts(merged, tenths / 10) as number;
           expect(relativeError(approx, exactNearestRank(all, tenths))).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY + 1e-12);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('quantileSketchScale', () => {
+  it.each([0, 1, -0.1, Number.NaN])('refuses the relative accuracy %p', (accuracy) => {
+    expect(() => quantileSketchScale(accuracy)).toThrow(QuantileSketchError);
+  });
+
+  it('numbers fare buckets as every stored fare sketch does (the q<k> attributes must never move)', () => {
+    // Prepare: bucket k = ceil(log_gamma(v)) + 1 from the stored format's gamma, away from bucket edges.
+    const values = [1, 99, 250, 1_234, 5_200, 100_000, 1_000_000];
+    const expected = values.map((value) => Math.ceil(Math.log(value) / Math.log(GAMMA)) + 1);
+
+    // Act
+    const buckets = values.map((value) => FARE_SKETCH.bucketOf(value));
+
+    // Assess
+    expect(buckets).toEqual(expected);
+    expect(buckets).toEqual(values.map(sketchBucketOf));
+    expect(buckets).toEqual([1, 461, 554, 713, 857, 1153, 1383]);
+  });
+});
+
+describe('DURATION_SKETCH', () => {
+  const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
+  // Durations: whole seconds as in TLC files, milliseconds as the API may send, zeros, up to 24 hours.
+  const durationMs = fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: 0, max: 3_600 }).map((seconds) => seconds * 1000) },
+    { weight: 2, arbitrary: fc.integer({ min: 0, max: 5_000 }) },
+    { weight: 1, arbitrary: fc.constant(0) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: MAX_DURATION_MS }) },
+  );
+
+  function durationCounts(values: readonly number[]): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const value of values) {
+      const bucket = DURATION_SKETCH.bucketOf(value);
+      counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  it("stays inside the contract's 1%", () => {
+    expect(DURATION_SKETCH.relativeAccuracy).toBe(DURATION_SKETCH_RELATIVE_ACCURACY);
+    expect(DURATION_SKETCH.relativeAccuracy).toBeLessThan(0.01);
+  });
+
+  it('keeps a zero duration exactly 0', () => {
+    // Act
+    const [median, p90] = DURATION_SKETCH.quantiles(durationCounts([0, 0, 0, 60_000]), [0.5, 0.75]);
+
+    // Assess
+    expect(DURATION_SKETCH.bucketOf(0)).toBe(0);
+    expect(median).toBe(0);
+    expect(p90).toBe(0);
+  });
+
+  it('numbers the buckets of one second, one minute, one hour and 24 hours as stored', () => {
+    expect([1_000, 60_000, 3_600_000, MAX_DURATION_MS].map((value) => DURATION_SKETCH.bucketOf(value))).toEqual([385, 613, 840, 1017]);
+  });
+
+  it('tells a millisecond from a zero duration', () => {
+    expect(DURATION_SKETCH.bucketOf(1)).toBe(1);
+    expect(DURATION_SKETCH.valueOf(1)).toBeGreaterThan(0);
+  });
+
+  it('represents every duration up to 24 hours within its accuracy', () => {
+    fc.assert(
+      fc.property(durationMs, (value) => {
+        const approx = DURATION_SKETCH.valueOf(DURATION_SKETCH.bucketOf(value));
+        expect(relativeError(approx, value)).toBeLessThanOrEqual(DURATION_SKETCH_RELATIVE_ACCURACY + 1e-12);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('answers nearest-rank median and p90 within its accuracy of the exact ones, after merging parts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(durationMs, { minLength: 1, maxLength: 200 }), { minLength: 1, maxLength: 8 }), (parts) => {
+        // Prepare
+        const all = parts.flat();
+
+        // Act
+        const merged = parts.reduce((acc, part) => mergeCounts(acc, durationCounts(part)), new Map<number, number>());
+        const [median, p90] = DURATION_SKETCH.quantiles(merged, [0.5, 0.9]) as number[];
+
+        // Assess
+        expect(relativeError(median, exactNearestRank(all, 5))).toBeLessThanOrEqual(DURATION_SKETCH_RELATIVE_ACCURACY + 1e-12);
+        expect(relativeError(p90, exactNearestRank(all, 9))).toBeLessThanOrEqual(DURATION_SKETCH_RELATIVE_ACCURACY + 1e-12);
       }),
       { numRuns: 300 },
     );

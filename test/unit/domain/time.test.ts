@@ -11,6 +11,7 @@ import {
   dayKeyToBucket,
   formatNewYork,
   instantToLocal,
+  isoWeekdayOfDayKey,
   localToInstant,
   newYorkOffsetMinutes,
   nextBucketKey,
@@ -646,6 +647,30 @@ describe('dayKeyToBucket', () => {
     // Act / Assess
     expect(() => dayKeyToBucket('2023-02-30', 'WEEK')).toThrow(TimeBucketError);
     expect(() => dayKeyToBucket('2023-02', 'MONTH')).toThrow(TimeBucketError);
+  });
+});
+
+describe('isoWeekdayOfDayKey', () => {
+  it('numbers Monday 1 to Sunday 7, across month, year and leap-day boundaries', () => {
+    expect(
+      ['2023-01-30', '2023-01-31', '2023-02-01', '2023-02-02', '2023-02-03', '2023-02-04', '2023-02-05'].map(isoWeekdayOfDayKey),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(['1970-01-01', '2024-02-29', '2025-01-01', '2008-12-31'].map(isoWeekdayOfDayKey)).toEqual([4, 4, 3, 3]);
+  });
+
+  it('agrees with the ISO week of bucketKey: a day is its week start plus weekday - 1', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 * 365 }), (dayNumber) => {
+        const dayKey = new Date(Date.UTC(2000, 0, 1) + dayNumber * 86_400_000).toISOString().slice(0, 10);
+        const weekStart = dayKeyToBucket(dayKey, 'WEEK');
+        const daysSinceMonday = (Date.parse(dayKey) - Date.parse(weekStart)) / 86_400_000;
+        expect(isoWeekdayOfDayKey(dayKey)).toBe(daysSinceMonday + 1);
+      }),
+    );
+  });
+
+  it('refuses a malformed key', () => {
+    expect(() => isoWeekdayOfDayKey('2023-02-30')).toThrow(TimeBucketError);
   });
 });
 
