@@ -5,7 +5,8 @@
  */
 import { bucketKey, bucketStart, nextBucketKey, splitHourKey } from '../time';
 import { countInterval } from './count-interval';
-import { dayNumberOf, localHourLengths, weekdayOf } from './calendar';
+import { dayNumberOf, localHourLengths } from './calendar';
+import { specialDayOfNumber } from './holidays';
 import { ForecastInputError, type PastCounts, type PastDay } from './past-counts';
 import { fitWeeklyProfile, type WeeklyProfileFit } from './weekly-profile';
 
@@ -44,13 +45,20 @@ const MAX_VALIDATION_WEEKS = 2;
 /** Weeks each tested forecast learns from at least: with fewer the choice would be noise. */
 const MIN_TRAINING_WEEKS = 3;
 
-function absoluteErrorOnWeek(train: readonly PastDay[], validation: readonly PastDay[], hours: number, halfLife: number | null): number {
-  const fit = fitWeeklyProfile(train, hours, { recencyHalfLifeWeeks: halfLife });
+function absoluteErrorOnWeek(
+  train: readonly PastDay[],
+  validation: readonly PastDay[],
+  hoursOfDay: readonly number[],
+  halfLife: number | null,
+): number {
+  const fit = fitWeeklyProfile(train, hoursOfDay, { recencyHalfLifeWeeks: halfLife });
   if (!fit) return Number.POSITIVE_INFINITY;
   let error = 0;
   for (const day of validation) {
+    // Holidays and eves say nothing about how fast ordinary weeks fade.
+    if (specialDayOfNumber(day.dayNumber) !== undefined) continue;
     day.perHour.forEach((actual, hour) => {
-      if (actual !== null) error += Math.abs(actual - fit.mean(day.weekday, hour));
+      if (actual !== null) error += Math.abs(actual - fit.mean(day.dayNumber, hour));
     });
   }
   return error;
@@ -61,7 +69,7 @@ function absoluteErrorOnWeek(train: readonly PastDay[], validation: readonly Pas
  * the last (up to) two weeks of the history from the weeks before it, keep the half-life with the
  * smallest error. Needs three weeks to learn from before a tested week; otherwise no fading.
  */
-export function chooseRecencyHalfLife(days: readonly PastDay[], hours: number): number | null {
+export function chooseRecencyHalfLife(days: readonly PastDay[], hoursOfDay: readonly number[]): number | null {
   const weeks = Math.floor(days.length / 7);
   const validationWeeks = Math.min(MAX_VALIDATION_WEEKS, weeks - MIN_TRAINING_WEEKS);
   if (validationWeeks < 1) return null;
@@ -71,7 +79,7 @@ export function chooseRecencyHalfLife(days: readonly PastDay[], hours: number): 
     let error = 0;
     for (let week = 1; week <= validationWeeks; week += 1) {
       const cut = days.length - 7 * week;
-      error += absoluteErrorOnWeek(days.slice(0, cut), days.slice(cut, cut + 7), hours, halfLife);
+      error += absoluteErrorOnWeek(days.slice(0, cut), days.slice(cut, cut + 7), hoursOfDay, halfLife);
     }
     if (error < bestError) {
       best = halfLife;
@@ -83,8 +91,7 @@ export function chooseRecencyHalfLife(days: readonly PastDay[], hours: number): 
 
 /** The fitted model for a history, with the recency chosen for it; undefined without history. */
 export function fitDemandModel(past: PastCounts): WeeklyProfileFit | undefined {
-  const hours = past.hoursOfDay.length;
-  return fitWeeklyProfile(past.days, hours, { recencyHalfLifeWeeks: chooseRecencyHalfLife(past.days, hours) });
+  return fitWeeklyProfile(past.days, past.hoursOfDay, { recencyHalfLifeWeeks: chooseRecencyHalfLife(past.days, past.hoursOfDay) });
 }
 
 /** The HOUR keys of `count` local hours from the hour starting at `fromMs` (DST-aware: 23 or 25 hour days). */
@@ -132,11 +139,11 @@ export function forecastDemand(past: PastCounts, hours: number): DemandForecast 
   if (!fit || !span) return { hours: [], method: FORECAST_METHOD, history: null, quality, note };
   const forecastHours = forecastHourKeys(past.fromMs, hours).map((key): ForecastHour => {
     const { dayKey, hourOfDay } = splitHourKey(key);
-    const weekday = weekdayOf(dayNumberOf(dayKey));
+    const day = dayNumberOf(dayKey);
     // The fall-back 01 bucket holds two real hours.
     const length = localHourLengths(dayKey)[hourOfDay];
-    const expectedTrips = fit.mean(weekday, hourOfDay) * length;
-    const interval = countInterval(expectedTrips, fit.variance(weekday, hourOfDay) * length);
+    const expectedTrips = fit.mean(day, hourOfDay) * length;
+    const interval = countInterval(expectedTrips, fit.variance(day, hourOfDay) * length);
     return { hourStartMs: bucketStart(key, 'HOUR'), expectedTrips, low: interval.low, high: interval.high };
   });
   return { hours: forecastHours, method: FORECAST_METHOD, history: span, quality, note };

@@ -11,11 +11,16 @@ import { dayKeyOf, dayNumberOf, weekdayOf } from './calendar';
 
 /**
  * HOLIDAY: a federal holiday (or its observed date): offices, schools and banks closed, a day off
- * for most; demand looks like a Sunday's. EVE: the day after Thanksgiving, Christmas Eve, New Year's
- * Eve and bridge days: a working day for some, off for many, often busy at night; demand looks like
- * a Saturday's.
+ * for most; on a weekday its daytime looks like a Sunday's. EVE: the day after Thanksgiving,
+ * Christmas Eve, New Year's Eve and bridge days: a working day for some, off for many, often busy at
+ * night; on a weekday its daytime looks like a Saturday's. PERIOD: a day of a holiday period, the
+ * weekdays between Christmas and New Year's Eve and the weekend days of a long weekend: shaped like
+ * its own weekday, but quieter (many are away).
  */
-export type SpecialDayKind = 'HOLIDAY' | 'EVE';
+export type SpecialDayKind = 'HOLIDAY' | 'EVE' | 'PERIOD';
+
+/** When two rules name the same day, the stronger kind wins. */
+const KIND_RANK: Record<SpecialDayKind, number> = { HOLIDAY: 3, EVE: 2, PERIOD: 1 };
 
 export interface SpecialDay {
   /** The local date, YYYY-MM-DD. */
@@ -27,7 +32,9 @@ export interface SpecialDay {
 /** Federal holidays began in 1870; the rules here (Monday holidays since 1971, MLK since 1986, Juneteenth since 2021) hold from 1986 on. */
 const FIRST_YEAR_OF_RULES = 1986;
 const MONDAY = 0;
+const TUESDAY = 1;
 const THURSDAY = 3;
+const FRIDAY = 4;
 const SATURDAY = 5;
 const SUNDAY = 6;
 
@@ -80,54 +87,105 @@ function federalHolidays(year: number): Array<{ day: number; name: string }> {
 
 const byYear = new Map<number, ReadonlyMap<number, SpecialDay>>();
 
+/** The special days made by the rules from one year's holidays (some fall in the year before or after). */
+function specialDaysFromYear(year: number, days: Map<number, SpecialDay>): void {
+  const add = (day: number, name: string, kind: SpecialDayKind) => {
+    const existing = days.get(day);
+    if (existing && KIND_RANK[existing.kind] >= KIND_RANK[kind]) return;
+    days.set(day, Object.freeze({ dayKey: dayKeyOf(day), name, kind }));
+  };
+  const holidays = federalHolidays(year);
+  for (const { day, name } of holidays) add(day, name, 'HOLIDAY');
+  add(nthWeekdayOfMonth(year, 11, THURSDAY, 4) + 1, 'Day after Thanksgiving', 'EVE');
+  add(dayNumber(year, 12, 24), 'Christmas Eve', 'EVE');
+  add(dayNumber(year, 12, 31), "New Year's Eve", 'EVE');
+  for (let date = 26; date <= 30; date += 1) add(dayNumber(year, 12, date), 'Christmas week', 'PERIOD');
+  // A working day between a weekday holiday and the weekend: Friday after a Thursday holiday, Monday before a Tuesday one.
+  for (const { day, name } of holidays) {
+    if (weekdayOf(day) === THURSDAY) add(day + 1, `Bridge day after ${name}`, 'EVE');
+    if (weekdayOf(day) === TUESDAY) add(day - 1, `Bridge day before ${name}`, 'EVE');
+  }
+}
+
 /**
- * Every special day whose date falls in `year` (the observed New Year's Day of the next year, Friday
- * 31 December, is listed in its own year), keyed by day number. A day that is both (31 December
- * observed as New Year's Day) is a HOLIDAY.
+ * Every special day whose date falls in `year`, keyed by day number: the rules applied to the years
+ * around it too (observed dates and weekends cross the new year), then the weekend next to a day off
+ * (a Friday or Monday holiday or eve) marked as a long weekend. When two rules name a day, the
+ * stronger kind wins (31 December observed as New Year's Day is a HOLIDAY, not an EVE).
  */
 function specialDaysOfYear(year: number): ReadonlyMap<number, SpecialDay> {
   const cached = byYear.get(year);
   if (cached) return cached;
   const days = new Map<number, SpecialDay>();
-  const add = (day: number, name: string, kind: SpecialDayKind) => {
-    const dayKey = dayKeyOf(day);
-    if (Number(dayKey.slice(0, 4)) !== year) return;
-    const existing = days.get(day);
-    if (existing && (existing.kind === 'HOLIDAY' || kind === 'EVE')) return;
-    days.set(day, Object.freeze({ dayKey, name, kind }));
-  };
   if (year >= FIRST_YEAR_OF_RULES) {
-    // Holidays of the year before and after too: their observed dates can cross into this year.
-    const holidays = [year - 1, year, year + 1].flatMap(federalHolidays);
-    for (const { day, name } of holidays) add(day, name, 'HOLIDAY');
-    const isHoliday = (day: number) => holidays.some((holiday) => holiday.day === day);
-    const thanksgiving = nthWeekdayOfMonth(year, 11, THURSDAY, 4);
-    add(thanksgiving + 1, 'Day after Thanksgiving', 'EVE');
-    add(dayNumber(year, 12, 24), 'Christmas Eve', 'EVE');
-    add(dayNumber(year, 12, 31), "New Year's Eve", 'EVE');
-    // A working day between a weekday holiday and the weekend: Friday after a Thursday holiday, Monday before a Tuesday one.
-    for (const { day, name } of holidays) {
-      const weekday = weekdayOf(day);
-      if (weekday === THURSDAY && !isHoliday(day + 1)) add(day + 1, `Bridge day after ${name}`, 'EVE');
-      if (weekday === MONDAY + 1 && !isHoliday(day - 1)) add(day - 1, `Bridge day before ${name}`, 'EVE');
+    for (const around of [year - 1, year, year + 1]) specialDaysFromYear(around, days);
+    for (const [day, special] of [...days]) {
+      if (special.kind === 'PERIOD') continue;
+      const weekend = weekdayOf(day) === MONDAY ? [day - 2, day - 1] : weekdayOf(day) === FRIDAY ? [day + 1, day + 2] : [];
+      for (const weekendDay of weekend) {
+        if (!days.has(weekendDay))
+          days.set(weekendDay, Object.freeze({ dayKey: dayKeyOf(weekendDay), name: 'Long weekend', kind: 'PERIOD' }));
+      }
     }
   }
-  byYear.set(year, days);
-  return days;
+  const ofYear = new Map([...days].filter(([day]) => yearOf(day) === year));
+  if (byYear.size > 1_000) byYear.clear();
+  byYear.set(year, ofYear);
+  return ofYear;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** The calendar year of a day number, without building a date string (the model asks for every day it sees). */
+function yearOf(day: number): number {
+  let year = 1970 + Math.floor(day / 365.2425);
+  while (Date.UTC(year, 0, 1) / MS_PER_DAY > day) year -= 1;
+  while (Date.UTC(year + 1, 0, 1) / MS_PER_DAY <= day) year += 1;
+  return year;
 }
 
 /** The special day on a date (YYYY-MM-DD), or undefined for an ordinary day. */
 export function specialDayOn(dayKey: string): SpecialDay | undefined {
-  const day = dayNumberOf(dayKey);
-  return specialDaysOfYear(Number(dayKey.slice(0, 4))).get(day);
+  return specialDayOfNumber(dayNumberOf(dayKey));
 }
 
-/** The special day of a day number, or undefined. */
+/** The special day of a day number (days since 1970-01-01), or undefined for an ordinary day. */
 export function specialDayOfNumber(day: number): SpecialDay | undefined {
-  return specialDayOn(dayKeyOf(day));
+  return specialDaysOfYear(yearOf(day)).get(day);
 }
 
 /** Every special day of a year, in date order. */
 export function specialDaysIn(year: number): SpecialDay[] {
   return [...specialDaysOfYear(year).entries()].sort(([a], [b]) => a - b).map(([, day]) => day);
+}
+
+/** Local hours before this belong to the night that began the evening before; from it on, to the day itself. */
+export const DAYTIME_FROM_HOUR = 6;
+
+/**
+ * The weekday (Monday = 0) whose daytime a day's daytime looks like: its own on an ordinary day and
+ * at weekends; Sunday for a holiday on a weekday (a day off before a working day); Saturday for an
+ * eve on a weekday (off for many, out at night).
+ */
+export function daytimeRole(day: number): number {
+  const weekday = weekdayOf(day);
+  if (weekday >= SATURDAY) return weekday;
+  const special = specialDayOfNumber(day);
+  if (special === undefined || special.kind === 'PERIOD') return weekday;
+  return special.kind === 'HOLIDAY' ? SUNDAY : SATURDAY;
+}
+
+/**
+ * The weekday whose night hours (before DAYTIME_FROM_HOUR) a day's night hours look like: those of the
+ * day after the previous day's role. On ordinary days that is the day's own weekday; after New Year's
+ * Eve (a Saturday-like day) it is Sunday's (Saturday night out); after a weekday holiday (a
+ * Sunday-like day) it is Monday's.
+ */
+export function nightRole(day: number): number {
+  return (daytimeRole(day - 1) + 1) % 7;
+}
+
+/** The weekday whose profile the local hour `hourOfDay` of `day` follows (daytimeRole or nightRole). */
+export function hourRole(day: number, hourOfDay: number): number {
+  return hourOfDay < DAYTIME_FROM_HOUR ? nightRole(day) : daytimeRole(day);
 }

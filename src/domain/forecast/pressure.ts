@@ -48,7 +48,7 @@ function forecastOneHour(past: PastCounts): number {
   const fit = fitDemandModel(past);
   if (!fit) return 0;
   const { dayKey, hourOfDay } = splitHourKey(bucketKey(past.fromMs, 'HOUR'));
-  return fit.mean(weekdayOf(dayNumberOf(dayKey)), 0) * localHourLengths(dayKey)[hourOfDay];
+  return fit.mean(dayNumberOf(dayKey), 0) * localHourLengths(dayKey)[hourOfDay];
 }
 
 /** The usual count per real hour on the weekday of `past.fromMs` (a winsorised mean over the history's days of that weekday). */

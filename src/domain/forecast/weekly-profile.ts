@@ -5,6 +5,7 @@
  * and hour, the expected trips and the predictive variance. docs/forecast.md explains each step.
  * Pure, and cheap: a fit over 16 weeks of 24 hours takes a few milliseconds.
  */
+import { DAYTIME_FROM_HOUR, hourRole, specialDayOfNumber, type SpecialDayKind } from './holidays';
 import type { PastDay } from './past-counts';
 import { MAD_TO_SD, median } from './robust';
 
@@ -14,10 +15,15 @@ export interface WeeklyProfileOptions {
 }
 
 export interface WeeklyProfileFit {
-  /** Expected trips in one real hour of `hourIndex` (an index into the history's hours of day) on a weekday. */
-  mean(weekday: number, hourIndex: number): number;
-  /** Predictive variance of that hour's count: Poisson, extra-Poisson, estimation and level-change parts. */
-  variance(weekday: number, hourIndex: number): number;
+  /**
+   * Expected trips in one real hour of `hourIndex` (an index into the history's hours of day) on a
+   * day (a day number after the history): the profile of the weekday the hour looks like
+   * (`hourRole`: its own, or Sunday's / Saturday's on holidays and eves) times the recent level, and
+   * on a holiday or eve times the learned special-day factor.
+   */
+  mean(day: number, hourIndex: number): number;
+  /** Predictive variance of that hour's count: Poisson, extra-Poisson, estimation, level-change and special-day parts. */
+  variance(day: number, hourIndex: number): number;
 }
 
 /** Days whose level differs from their weekday's by more than this many robust sds are left out (holidays). */
@@ -40,45 +46,80 @@ export function estimatedVarianceFactor(degreesOfFreedom: number): number {
   return (t / Z_90) ** 2;
 }
 
-/** Fills hours that do not exist (null) with the median of that weekday and hour, so that day totals compare. */
-function completeMatrix(days: readonly PastDay[], hours: number): number[][] {
+/**
+ * Fills hours that are not usable (null: hours that do not exist, and the night hours after a
+ * weekday holiday or eve, which belong to that day) with the median of that weekday and hour over
+ * ordinary days, so that day totals compare.
+ */
+function completeMatrix(
+  values: readonly (readonly (number | null)[])[],
+  weekdays: readonly number[],
+  ordinary: readonly boolean[],
+  hours: number,
+): number[][] {
   const fill: number[][] = Array.from({ length: 7 }, (_, weekday) =>
     Array.from({ length: hours }, (_, hour) => {
-      const values = days.filter((day) => day.weekday === weekday && day.perHour[hour] !== null).map((day) => day.perHour[hour] as number);
-      return values.length > 0 ? median(values) : 0;
+      const usable = values
+        .filter((row, index) => weekdays[index] === weekday && ordinary[index] && row[hour] !== null)
+        .map((row) => row[hour] as number);
+      return usable.length > 0 ? median(usable) : 0;
     }),
   );
-  return days.map((day) => day.perHour.map((value, hour) => value ?? fill[day.weekday][hour]));
+  return values.map((row, index) => row.map((value, hour) => value ?? fill[weekdays[index]][hour]));
 }
 
 /**
- * Fits the profile; undefined when there are no days. Steps: day totals and each day's level against
- * its weekday's median day; each week's level (median of its days'); days far from their week's level
- * left out; per weekday and hour a recency-weighted mean of level-normalised counts; each weekday's
- * profile combined with the other weekdays' on the square-root scale with weights 1 / (squared
- * difference beyond noise + noise), judged over a few neighbouring hours (empirical Bayes pooling);
- * times the recent level (an exponentially weighted mean of daily levels, each clipped to its week's).
+ * Fits the profile; undefined when there are no days. Steps: holidays and eves (holidays.ts) set
+ * aside; day totals and each day's level against its weekday's median day; each week's level (median
+ * of its days'); days far from their week's level left out; per weekday and hour a recency-weighted
+ * mean of level-normalised counts; each weekday's profile combined with the other weekdays' on the
+ * square-root scale with weights 1 / (squared difference beyond noise + noise), judged over a few
+ * neighbouring hours (empirical Bayes pooling); times the recent level (an exponentially weighted
+ * mean of daily levels, each clipped to its week's); the special days set aside teach how far a
+ * holiday or eve falls below the day it looks like.
  */
-export function fitWeeklyProfile(days: readonly PastDay[], hours: number, options: WeeklyProfileOptions): WeeklyProfileFit | undefined {
+export function fitWeeklyProfile(
+  days: readonly PastDay[],
+  hoursOfDay: readonly number[],
+  options: WeeklyProfileOptions,
+): WeeklyProfileFit | undefined {
   const n = days.length;
   if (n === 0) return undefined;
-  const counts = completeMatrix(days, hours);
+  const hours = hoursOfDay.length;
+  const weekdays = days.map((day) => day.weekday);
+  // Holidays and eves follow other rules: they are kept out of the profile and the level. Days of holiday
+  // periods (long weekends, Christmas week) stay unless they are odd: many are hardly different.
+  const ordinary = days.map((day) => !isSetAside(day.dayNumber));
+  // The night hours after a weekday holiday or eve belong to it (New Year's night is not a Sunday night).
+  const usable = days.map((day) =>
+    day.perHour.map((value, hour) =>
+      hoursOfDay[hour] < DAYTIME_FROM_HOUR && hourRole(day.dayNumber, hoursOfDay[hour]) !== day.weekday ? null : value,
+    ),
+  );
+  const counts = completeMatrix(usable, weekdays, ordinary, hours);
   const totals = counts.map((row) => row.reduce((sum, value) => sum + value, 0));
   const weekOf = (index: number): number => Math.floor((n - 1 - index) / 7);
   const weekCount = weekOf(0) + 1;
 
   const indicesByWeekday: number[][] = Array.from({ length: 7 }, () => []);
-  days.forEach((day, index) => indicesByWeekday[day.weekday].push(index));
+  days.forEach((day, index) => {
+    if (ordinary[index]) indicesByWeekday[day.weekday].push(index);
+  });
   const typicalTotal = indicesByWeekday.map((indices) => median(indices.map((index) => totals[index])));
   // +1 keeps the ratio finite and calm for sparse scopes with empty days.
-  const dayLevel = days.map((day, index) => (totals[index] + 1) / (typicalTotal[day.weekday] + 1));
-  const weekLevel = Array.from({ length: weekCount }, (_, week) => median(dayLevel.filter((_, index) => weekOf(index) === week)));
+  const dayLevel = days.map(
+    (day, index) => (totals[index] + 1) / ((Number.isNaN(typicalTotal[day.weekday]) ? totals[index] : typicalTotal[day.weekday]) + 1),
+  );
+  const weekLevel = Array.from({ length: weekCount }, (_, week) => {
+    const levels = dayLevel.filter((_, index) => weekOf(index) === week && ordinary[index]);
+    return levels.length > 0 ? median(levels) : 1;
+  });
 
-  // Holidays and odd days: a day whose level is far from its week's is left out of the profile.
+  // Odd days the calendar does not know (storms, marathons): a day whose level is far from its week's is left out of the profile.
   const deviation = dayLevel.map((level, index) => Math.log(level / weekLevel[weekOf(index)]));
-  const deviationSd = median(deviation.map(Math.abs)) * MAD_TO_SD;
-  const screenLimit = (weekday: number): number => SCREEN_SDS * Math.max(deviationSd, 1 / Math.sqrt(typicalTotal[weekday] + 1));
-  const kept = days.map((day, index) => Math.abs(deviation[index]) <= screenLimit(day.weekday));
+  const deviationSd = median(deviation.filter((_, index) => ordinary[index]).map(Math.abs)) * MAD_TO_SD || 0;
+  const screenLimit = (weekday: number): number => SCREEN_SDS * Math.max(deviationSd, 1 / Math.sqrt((typicalTotal[weekday] || 0) + 1));
+  const kept = days.map((day, index) => ordinary[index] && Math.abs(deviation[index]) <= screenLimit(day.weekday));
 
   const halfLife = options.recencyHalfLifeWeeks;
   const weight = (index: number): number => (halfLife === null ? 1 : 0.5 ** (weekOf(index) / halfLife));
@@ -158,12 +199,16 @@ export function fitWeeklyProfile(days: readonly PastDay[], hours: number, option
     }
   }
 
-  // The recent level: an exponentially weighted mean of daily levels, each first clipped to its week's
-  // level +- the screening limit, so that a holiday counts as an ordinary day of its week but a
+  // A whole day of hours: neighbouring hours are alike too.
+  if (hours === 24) smoothAcrossHours(pooledRoot, pooledRootVariance);
+
+  // The recent level: an exponentially weighted mean of the ordinary days' levels, each first clipped to its
+  // week's level +- the screening limit, so that an odd day counts as an ordinary day of its week but a
   // lasting change (every day of a week higher) comes through in full.
   let levelSum = 0;
   let levelWeightSum = 0;
   days.forEach((day, index) => {
+    if (!ordinary[index]) return;
     const limit = screenLimit(day.weekday);
     const clipped = Math.min(Math.max(deviation[index], -limit), limit);
     const weight = 0.5 ** ((n - 1 - index) / LEVEL_HALF_LIFE_DAYS);
@@ -183,18 +228,145 @@ export function fitWeeklyProfile(days: readonly PastDay[], hours: number, option
   const levelChangeVariance = changeCount > 0 ? Math.max(0, levelChanges / changeCount - 2 / Math.max(1, tripsPerWeek)) : 0;
   const estimatedFactor = estimatedVarianceFactor(Math.floor(n / 7) - 1);
 
+  const effects = new Map(
+    SPECIAL_DAY_KINDS.map((kind) => [
+      kind,
+      specialDayEffect(
+        kind,
+        days,
+        hoursOfDay,
+        (index, hour) => pooledRoot[hourRole(days[index].dayNumber, hoursOfDay[hour])][hour] ** 2 * weekLevel[weekOf(index)],
+        dispersion,
+      ),
+    ]),
+  );
+  /** The special-day effect on an hour: on the daytime hours of holidays, eves and period days. */
+  const effectOn = (day: number, hourIndex: number): SpecialDayEffect | undefined => {
+    const special = specialDayOfNumber(day);
+    return special === undefined || !isAffectedHour(special.kind, hoursOfDay[hourIndex]) ? undefined : effects.get(special.kind);
+  };
+
+  const meanOf = (day: number, hourIndex: number): number => {
+    const base = pooledRoot[hourRole(day, hoursOfDay[hourIndex])][hourIndex] ** 2 * level;
+    return base * (effectOn(day, hourIndex)?.factor ?? 1);
+  };
   return {
-    mean(weekday, hourIndex) {
-      return pooledRoot[weekday][hourIndex] ** 2 * level;
-    },
-    variance(weekday, hourIndex) {
-      const mean = pooledRoot[weekday][hourIndex] ** 2 * level;
+    mean: meanOf,
+    variance(day, hourIndex) {
+      const role = hourRole(day, hoursOfDay[hourIndex]);
+      const mean = meanOf(day, hourIndex);
       // Poisson and the uncertainty of the mean follow from the model; the extra-Poisson and level-change
       // variances are estimated from a few weeks, so they are widened as a Student t would be.
       const poisson = mean;
-      const ofTheMean = 4 * mean * pooledRootVariance[weekday][hourIndex] * level;
+      const ofTheMean = 4 * mean * pooledRootVariance[role][hourIndex] * level;
       const extra = dispersion * mean * mean + levelChangeVariance * mean * mean;
-      return poisson + ofTheMean + estimatedFactor * extra;
+      const specialDay = (effectOn(day, hourIndex)?.logVariance ?? 0) * mean * mean;
+      return poisson + ofTheMean + estimatedFactor * extra + specialDay;
     },
   };
+}
+
+const SPECIAL_DAY_KINDS: readonly SpecialDayKind[] = ['HOLIDAY', 'EVE', 'PERIOD'];
+
+/** Whether a day is left out of the profile and level for being a holiday or an eve. */
+function isSetAside(day: number): boolean {
+  const special = specialDayOfNumber(day);
+  return special !== undefined && special.kind !== 'PERIOD';
+}
+
+/**
+ * The hours a special day changes: all of a period day's (fewer people in town, day and night); the
+ * daytime of a holiday or eve (its night hours belong to the evening before, an ordinary one).
+ */
+function isAffectedHour(kind: SpecialDayKind, hourOfDay: number): boolean {
+  return kind === 'PERIOD' || hourOfDay >= DAYTIME_FROM_HOUR;
+}
+
+/** Prior sd of the mean log effect of a kind of special day against the day it looks like (0: just like it). */
+const SPECIAL_EFFECT_PRIOR_SD = 0.25;
+/** How much one special day's log effect differs from another's of the same kind (sd). */
+const SPECIAL_EFFECT_SPREAD_SD = 0.25;
+
+interface SpecialDayEffect {
+  /** Expected trips on such a day's daytime hours, against the day it looks like. */
+  factor: number;
+  /** Variance of the log of the factor for a day to come (how unsure it is). */
+  logVariance: number;
+}
+
+/**
+ * How far the special days of a kind fall below the day they look like (their role's profile at
+ * their week's level), learned from the days of that kind in the history and shrunk toward "just
+ * like it" (factor 1): the kind's mean log effect has a normal prior (sd SPECIAL_EFFECT_PRIOR_SD),
+ * each day's effect spreads around it (SPECIAL_EFFECT_SPREAD_SD), and each is observed through its
+ * daytime counts with Poisson and extra-Poisson noise.
+ */
+function specialDayEffect(
+  kind: SpecialDayKind,
+  days: readonly PastDay[],
+  hoursOfDay: readonly number[],
+  expectedOf: (dayIndex: number, hourIndex: number) => number,
+  dispersion: number,
+): SpecialDayEffect {
+  const spread = SPECIAL_EFFECT_SPREAD_SD ** 2;
+  let precision = 1 / SPECIAL_EFFECT_PRIOR_SD ** 2;
+  let weighted = 0;
+  days.forEach((day, index) => {
+    if (specialDayOfNumber(day.dayNumber)?.kind !== kind) return;
+    let expected = 0;
+    let expectedSquares = 0;
+    let actual = 0;
+    day.perHour.forEach((value, hour) => {
+      if (value === null || !isAffectedHour(kind, hoursOfDay[hour])) return;
+      const mean = expectedOf(index, hour);
+      expected += mean;
+      expectedSquares += mean * mean;
+      actual += value;
+    });
+    if (expected === 0 && actual === 0) return;
+    const observed = Math.log((actual + 0.5) / (expected + 0.5));
+    const noise = 1 / (expected + 0.5) + (dispersion * expectedSquares) / (expected + 0.5) ** 2;
+    precision += 1 / (spread + noise);
+    weighted += observed / (spread + noise);
+  });
+  return { factor: Math.exp(weighted / precision), logVariance: spread + 1 / precision };
+}
+
+/**
+ * Neighbouring hours of a weekday are alike too: each hour's square-root value is combined with the
+ * mean of the hours on either side, as far as the profile's observed roughness beyond noise allows
+ * (empirical Bayes over all weekdays and hours). Sparse scopes, whose single hours are mostly noise,
+ * borrow from their neighbours; busy ones keep their sharp peaks.
+ */
+function smoothAcrossHours(roots: number[][], variances: number[][]): void {
+  const hours = roots[0].length;
+  let roughness = 0;
+  let count = 0;
+  for (const [weekday, row] of roots.entries()) {
+    for (let hour = 1; hour + 1 < hours; hour += 1) {
+      const neighbours = (row[hour - 1] + row[hour + 1]) / 2;
+      const noise = variances[weekday][hour] + (variances[weekday][hour - 1] + variances[weekday][hour + 1]) / 4;
+      roughness += (row[hour] - neighbours) ** 2 - noise;
+      count += 1;
+    }
+  }
+  const signal = Math.max(0, roughness / Math.max(1, count));
+  for (const [weekday, row] of roots.entries()) {
+    const original = [...row];
+    const originalVariance = [...variances[weekday]];
+    for (let hour = 0; hour < hours; hour += 1) {
+      // Hour 0 follows the previous weekday's last hour; the last hour is followed by the next weekday's first.
+      const before = hour > 0 ? original[hour - 1] : roots[(weekday + 6) % 7][hours - 1];
+      const after = hour + 1 < hours ? original[hour + 1] : roots[(weekday + 1) % 7][0];
+      const neighbours = (before + after) / 2;
+      const neighboursVariance =
+        ((hour > 0 ? originalVariance[hour - 1] : variances[(weekday + 6) % 7][hours - 1]) +
+          (hour + 1 < hours ? originalVariance[hour + 1] : variances[(weekday + 1) % 7][0])) /
+        4;
+      const own = originalVariance[hour];
+      const shrink = own / (own + signal + neighboursVariance);
+      row[hour] = (1 - shrink) * original[hour] + shrink * neighbours;
+      variances[weekday][hour] = (1 - shrink) ** 2 * own + shrink ** 2 * (neighboursVariance + signal);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { dayKeyOf, dayNumberOf, weekdayOf } from '../../../../src/domain/forecast/calendar';
 import { forecastDemand, FORECAST_METHOD, forecastHourKeys } from '../../../../src/domain/forecast/demand-forecast';
+import { specialDayOn } from '../../../../src/domain/forecast/holidays';
 import { ForecastInputError, pastCountsBefore } from '../../../../src/domain/forecast/past-counts';
 import type { DayHourCounts } from '../../../../src/domain/insights';
 import { bucketKey, bucketStart, formatNewYork, splitHourKey } from '../../../../src/domain/time';
@@ -152,6 +153,55 @@ describe('forecastDemand', () => {
         forecastFrom(fromMs, clean).hours.reduce((sum, hour) => sum + hour.expectedTrips, 0);
       expect(ratio).toBeGreaterThan(1.35);
       expect(ratio).toBeLessThan(1.6);
+    });
+  });
+
+  describe('holidays and eves', () => {
+    // A city whose holidays look like Sundays (and eves like Saturdays) at `factor` of their level,
+    // as New York's do: seven weeks with Columbus Day and Veterans Day (observed Friday 10 November).
+    const pattern = weeklyPattern(30);
+    const SUNDAY = 6;
+    const SATURDAY = 5;
+    const historyWith = (factor: number) =>
+      syntheticDays(
+        '2023-10-02',
+        7 * 7,
+        (weekday, hour, dayKey) => {
+          const kind = specialDayOn(dayKey)?.kind;
+          if (hour < 6 || kind === undefined || kind === 'PERIOD') return pattern(weekday, hour);
+          return factor * pattern(kind === 'HOLIDAY' ? SUNDAY : SATURDAY, hour);
+        },
+        21,
+      );
+    const fromMs = dayStart('2023-11-20'); // Thanksgiving is Thursday 23 November
+    const thanksgiving = (forecast: ReturnType<typeof forecastFrom>) => forecast.hours.slice(72 + 6, 96);
+    const wednesday = (forecast: ReturnType<typeof forecastFrom>) => forecast.hours.slice(48 + 6, 72);
+    const sum = (hours: ReturnType<typeof forecastFrom>['hours']) => hours.reduce((total, hour) => total + hour.expectedTrips, 0);
+
+    it("forecasts Thanksgiving's daytime as a Sunday's, not a Thursday's", () => {
+      const forecast = forecastFrom(fromMs, historyWith(1));
+      const sundayTruth = Array.from({ length: 18 }, (_, index) => pattern(SUNDAY, index + 6));
+      expect(sum(thanksgiving(forecast)) / sundayTruth.reduce((total, mean) => total + mean, 0)).toBeGreaterThan(0.8);
+      expect(sum(thanksgiving(forecast)) / sundayTruth.reduce((total, mean) => total + mean, 0)).toBeLessThan(1.2);
+      // No morning rush: 08:00 far below the Wednesday's.
+      expect(thanksgiving(forecast)[2].expectedTrips).toBeLessThan(0.5 * wednesday(forecast)[2].expectedTrips);
+    });
+
+    it('gives a holiday a wider interval than the ordinary Sunday it looks like', () => {
+      const forecast = forecastFrom(fromMs, historyWith(1));
+      // The Sunday before (19 November), forecast a week earlier: an ordinary Sunday.
+      const sunday = forecastFrom(dayStart('2023-11-13'), historyWith(1)).hours.slice(144 + 6, 168);
+      const relativeWidth = (hour: ReturnType<typeof forecastFrom>['hours'][number]) => (hour.high - hour.low) / hour.expectedTrips;
+      // 14:00, a Sunday's busiest hour.
+      expect(relativeWidth(thanksgiving(forecast)[8])).toBeGreaterThan(1.5 * relativeWidth(sunday[8]));
+    });
+
+    it('learns from the holidays in its history how far below a Sunday they fall', () => {
+      const quiet = forecastFrom(fromMs, historyWith(0.5));
+      const plain = forecastFrom(fromMs, historyWith(1));
+      expect(sum(thanksgiving(quiet)) / sum(thanksgiving(plain))).toBeLessThan(0.9);
+      // ...without moving the ordinary days.
+      expect(Math.abs(sum(wednesday(quiet)) / sum(wednesday(plain)) - 1)).toBeLessThan(0.03);
     });
   });
 

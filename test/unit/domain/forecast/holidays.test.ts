@@ -1,5 +1,5 @@
 import { dayNumberOf, weekdayOf } from '../../../../src/domain/forecast/calendar';
-import { specialDayOn, specialDaysIn } from '../../../../src/domain/forecast/holidays';
+import { daytimeRole, hourRole, specialDayOn, specialDaysIn } from '../../../../src/domain/forecast/holidays';
 
 /**
  * The federal holidays as OPM publishes them (opm.gov, "Federal Holidays", each year's list): the
@@ -47,7 +47,28 @@ describe('specialDayOn', () => {
   it('marks a working day between a holiday and the weekend as a bridge day', () => {
     expect(specialDayOn('2019-07-05')).toEqual({ dayKey: '2019-07-05', name: 'Bridge day after Independence Day', kind: 'EVE' });
     expect(specialDayOn('2023-07-03')).toEqual({ dayKey: '2023-07-03', name: 'Bridge day before Independence Day', kind: 'EVE' });
-    expect(specialDayOn('2019-12-26')).toBeUndefined(); // Christmas on a Wednesday: no bridge
+    expect(specialDayOn('2019-12-26')?.name).toBe('Christmas week'); // Christmas on a Wednesday: no bridge
+  });
+
+  it('marks the days of holiday periods: the weekdays of Christmas week, the weekends next to a day off', () => {
+    expect(specialDayOn('2019-12-27')).toEqual({ dayKey: '2019-12-27', name: 'Christmas week', kind: 'PERIOD' });
+    // Memorial Day weekend; the weekend after Thanksgiving (its Friday is an eve); the weekend after an observed Friday holiday.
+    expect(['2019-05-25', '2019-05-26', '2019-11-30', '2019-12-01', '2020-07-05'].map((day) => specialDayOn(day)?.kind)).toEqual([
+      'PERIOD',
+      'PERIOD',
+      'PERIOD',
+      'PERIOD',
+      'PERIOD',
+    ]);
+    // A weekend next to a midweek holiday is an ordinary weekend; so are the weekends around 2019's Christmas.
+    expect(['2019-07-06', '2020-11-14', '2019-12-21', '2019-12-22'].map((day) => specialDayOn(day))).toEqual([
+      { dayKey: '2019-07-06', name: 'Long weekend', kind: 'PERIOD' }, // after the Friday bridge day of 4 July
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    // A long weekend across the new year: New Year's Eve 2021 is a Friday (observed New Year's Day).
+    expect(specialDayOn('2022-01-02')?.kind).toBe('PERIOD');
   });
 
   it('leaves ordinary days alone, Juneteenth before it became a holiday among them', () => {
@@ -66,5 +87,29 @@ describe('specialDayOn', () => {
       // Every holiday is listed on its own date too, so each name appears every year.
       expect(names.size).toBe(year >= 2021 ? 11 : 10);
     }
+  });
+});
+
+describe('the weekday a special day looks like', () => {
+  const day = (dayKey: string) => dayNumberOf(dayKey);
+  const [MONDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY] = [0, 3, 4, 5, 6];
+
+  it('gives a weekday holiday the daytime of a Sunday, an eve that of a Saturday, and leaves ordinary and period days alone', () => {
+    expect(daytimeRole(day('2023-11-23'))).toBe(SUNDAY); // Thanksgiving, a Thursday
+    expect(daytimeRole(day('2023-11-24'))).toBe(SATURDAY); // the day after
+    expect(daytimeRole(day('2023-11-22'))).toBe(2);
+    expect(daytimeRole(day('2023-12-27'))).toBe(2); // Christmas week, a Wednesday
+    expect(daytimeRole(day('2023-07-04'))).toBe(SUNDAY);
+    expect(daytimeRole(day('2020-07-04'))).toBe(SATURDAY); // a Saturday holiday stays a Saturday
+  });
+
+  it("gives the night hours the role of the day after the evening before's", () => {
+    expect(hourRole(day('2020-01-01'), 2)).toBe(SUNDAY); // after New Year's Eve (a Tuesday, Saturday-like): a Sunday's night
+    expect(hourRole(day('2020-01-01'), 12)).toBe(SUNDAY); // New Year's Day itself
+    expect(hourRole(day('2024-01-01'), 2)).toBe(MONDAY); // New Year's Eve 2023 was a Sunday: an ordinary Sunday night
+    expect(hourRole(day('2023-11-24'), 2)).toBe(MONDAY); // after Thanksgiving, a Sunday-like Thursday
+    expect(hourRole(day('2023-11-24'), 12)).toBe(SATURDAY);
+    expect(hourRole(day('2023-11-23'), 2)).toBe(THURSDAY); // Thanksgiving's own night hours follow an ordinary Wednesday
+    expect(hourRole(day('2023-11-17'), 2)).toBe(FRIDAY);
   });
 });
