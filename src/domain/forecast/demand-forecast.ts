@@ -105,12 +105,23 @@ export function forecastHourKeys(fromMs: number, count: number): string[] {
   return keys;
 }
 
-function describeHistory(days: number): { quality: ForecastQuality; note: string } {
+/** How a forecast's history is described: what there was none of, what was learned from, and before what. */
+export interface HistoryWording {
+  nothing: string;
+  learned: string;
+  before: string;
+}
+
+const FORECAST_WORDING: HistoryWording = {
+  nothing: 'no trips in this scope in the 16 weeks before `from`',
+  learned: 'hourly counts',
+  before: '`from`',
+};
+
+/** The quality of a history of `days` whole days, and a sentence saying what it means. */
+export function describeHistory(days: number, wording: HistoryWording = FORECAST_WORDING): { quality: ForecastQuality; note: string } {
   if (days === 0) {
-    return {
-      quality: 'NO_HISTORY',
-      note: 'No history: no trips in this scope in the 16 weeks before `from`, so there is nothing to forecast from.',
-    };
+    return { quality: 'NO_HISTORY', note: `No history: ${wording.nothing}, so there is nothing to forecast from.` };
   }
   const span = days === 1 ? '1 day' : `${days} days`;
   if (days < ENOUGH_HISTORY_DAYS) {
@@ -119,7 +130,7 @@ function describeHistory(days: number): { quality: ForecastQuality; note: string
       note: `Short history: learned from ${span}, less than three weeks, so some weekdays are seen once or not at all and are borrowed from others; expect larger errors than the intervals say.`,
     };
   }
-  return { quality: 'OK', note: `Learned from ${span} of hourly counts before \`from\`.` };
+  return { quality: 'OK', note: `Learned from ${span} of ${wording.learned} before ${wording.before}.` };
 }
 
 /**

@@ -144,6 +144,10 @@ function yearOf(day: number): number {
   return year;
 }
 
+// Day number -> its special day, or null for an ordinary day: the forecasts ask about each day of
+// their history many times per call, demandPressure for hundreds of zones.
+const byDay = new Map<number, SpecialDay | null>();
+
 /** The special day on a date (YYYY-MM-DD), or undefined for an ordinary day. */
 export function specialDayOn(dayKey: string): SpecialDay | undefined {
   return specialDayOfNumber(dayNumberOf(dayKey));
@@ -151,7 +155,12 @@ export function specialDayOn(dayKey: string): SpecialDay | undefined {
 
 /** The special day of a day number (days since 1970-01-01), or undefined for an ordinary day. */
 export function specialDayOfNumber(day: number): SpecialDay | undefined {
-  return specialDaysOfYear(yearOf(day)).get(day);
+  const known = byDay.get(day);
+  if (known !== undefined) return known ?? undefined;
+  const special = specialDaysOfYear(yearOf(day)).get(day);
+  if (byDay.size > 100_000) byDay.clear();
+  byDay.set(day, special ?? null);
+  return special;
 }
 
 /** Every special day of a year, in date order. */

@@ -106,3 +106,42 @@ export function pastCountsBefore(fromMs: number, items: readonly DayHourCounts[]
   }
   return new PastCounts(BUILT_HERE, fromMs, Object.freeze(hoursOfDay), Object.freeze(days));
 }
+
+/**
+ * One-hour histories of many series over the same days, for the hour starting at `atMs`: what
+ * demandPressure fits, each zone's pickups and drop-offs at that hour of day. `series[k][i]` is series
+ * k's trips in the bucket of at's local hour on day i of the window [at's day - 112 days, at's day)
+ * (`historyWindowDays(atMs)` names the days); like pastCountsBefore, only that window is read, from
+ * `dataStartDay` on (days without a count are days without trips), so no series can see `at` or later.
+ * The days' calendar is worked out once for all series. Without `dataStartDay` (no data at all)
+ * every history is empty.
+ */
+export function pastHourCountsBefore(atMs: number, series: readonly ArrayLike<number>[], dataStartDay: string | undefined): PastCounts[] {
+  if (!isHourStart(atMs)) throw new ForecastInputError(`at must be the start of a local hour: ${atMs}`);
+  const hourOfDay = Number(bucketKey(atMs, 'HOUR').slice(11, 13));
+  const atDay = dayNumberOf(bucketKey(atMs, 'DAY'));
+  const windowStart = atDay - FORECAST_HISTORY_DAYS;
+  const firstDay = dataStartDay === undefined ? atDay : Math.max(dayNumberOf(dataStartDay), windowStart);
+  const calendar: Array<{ dayKey: string; dayNumber: number; weekday: number; length: number }> = [];
+  for (let day = firstDay; day < atDay; day += 1) {
+    const dayKey = dayKeyOf(day);
+    calendar.push({ dayKey, dayNumber: day, weekday: weekdayOf(day), length: localHourLengths(dayKey)[hourOfDay] });
+  }
+  const hoursOfDay = Object.freeze([hourOfDay]);
+  // Not frozen one by one (hundreds of series of 112 days): the days are readonly by type, and only this module makes them.
+  return series.map((counts) => {
+    const days: PastDay[] = calendar.map(({ dayKey, dayNumber, weekday, length }) => ({
+      dayKey,
+      dayNumber,
+      weekday,
+      perHour: [length === 0 ? null : (counts[dayNumber - windowStart] ?? 0) / length],
+    }));
+    return new PastCounts(BUILT_HERE, atMs, hoursOfDay, Object.freeze(days));
+  });
+}
+
+/** The DAY keys of the window a forecast from `fromMs` (or a pressure at `atMs`) may learn from, oldest first: 112 days. */
+export function historyWindowDays(fromMs: number): string[] {
+  const fromDay = dayNumberOf(bucketKey(fromMs, 'DAY'));
+  return Array.from({ length: FORECAST_HISTORY_DAYS }, (_, index) => dayKeyOf(fromDay - FORECAST_HISTORY_DAYS + index));
+}

@@ -2,13 +2,17 @@
  * demandPressure (docs/insights-contract.md): per zone, expected pickups against expected
  * drop-offs for one local hour, how that compares with the zone's usual for that weekday and hour, and
  * a bounded, monotone fare multiplier derived from it. A signal for people and pricing systems, not a
- * price. Pure; docs/forecast.md describes the reads phase 2 wires in.
+ * price. Learns from the city-wide flow counts (pickups and drop-offs per zone) of the same local hour
+ * on the 112 days before the hour's day: at most 112 items. Pure.
  */
-import { bucketKey, splitHourKey } from '../time';
-import { dayNumberOf, localHourLengths, weekdayOf } from './calendar';
-import { fitDemandModel } from './demand-forecast';
-import { ForecastInputError, type PastCounts } from './past-counts';
+import type { BoroughCode } from '../borough';
+import { bucketKey, bucketStart, splitHourKey } from '../time';
+import { findZone } from '../zones';
+import { dayKeyOf, dayNumberOf, hourKeyOf, localHourLengths, weekdayOf } from './calendar';
+import { describeHistory, FORECAST_METHOD, type ForecastQuality } from './demand-forecast';
+import { FORECAST_HISTORY_DAYS, ForecastInputError, historyWindowDays, pastHourCountsBefore, type PastCounts } from './past-counts';
 import { winsorisedMean } from './robust';
+import { fitWeeklyProfile } from './weekly-profile';
 
 export const MAX_FARE_MULTIPLIER = 2;
 /** How fast the multiplier rises: +0.5 for pressure one whole typical level (or 1.0 when typical is below 1) above typical. */
@@ -44,8 +48,17 @@ export interface ZonePressure {
   suggestedFareMultiplier: number;
 }
 
+/**
+ * How fast old weeks fade in pressure forecasts: not at all (all 16 weeks alike). demandForecast
+ * chooses this per scope by forecasting the last weeks of the history (nine fits); pressure fits two
+ * series per zone, up to 530 of them, so it uses one fixed rule. Measured on one-hour forecasts of the
+ * 30 busiest zones and the city (docs/forecast.md), no fading was as good as or better than the
+ * choice, except on sparse zones over a year.
+ */
+export const PRESSURE_RECENCY_HALF_LIFE_WEEKS = null;
+
 function forecastOneHour(past: PastCounts): number {
-  const fit = fitDemandModel(past);
+  const fit = fitWeeklyProfile(past.days, past.hoursOfDay, { recencyHalfLifeWeeks: PRESSURE_RECENCY_HALF_LIFE_WEEKS });
   if (!fit) return 0;
   const { dayKey, hourOfDay } = splitHourKey(bucketKey(past.fromMs, 'HOUR'));
   return fit.mean(dayNumberOf(dayKey), 0) * localHourLengths(dayKey)[hourOfDay];
@@ -94,4 +107,116 @@ export function zonePressure(pickups: PastCounts, dropoffs: PastCounts): ZonePre
 /** Zones ordered by pressure, most first (ties: lower zone id first), the first `limit`. */
 export function rankByPressure<T extends { zoneId: number; pressure: number }>(zones: readonly T[], limit: number): T[] {
   return [...zones].sort((a, b) => b.pressure - a.pressure || a.zoneId - b.zoneId).slice(0, limit);
+}
+
+/**
+ * The HOUR keys demandPressure reads for the hour starting at `atMs`: the same local hour on each of the
+ * 112 days before at's day, oldest first (a spring-forward day, which has no 02:00, is left out). At most
+ * 112 keys.
+ */
+export function pressureHistoryHourKeys(atMs: number): string[] {
+  const { dayKey, hourOfDay } = splitHourKey(bucketKey(atMs, 'HOUR'));
+  const atDay = dayNumberOf(dayKey);
+  const keys: string[] = [];
+  for (let day = atDay - FORECAST_HISTORY_DAYS; day < atDay; day += 1) {
+    const pastDay = dayKeyOf(day);
+    if (localHourLengths(pastDay)[hourOfDay] > 0) keys.push(hourKeyOf(pastDay, hourOfDay));
+  }
+  return keys;
+}
+
+/** Pickups and drop-offs per zone in one local hour, city-wide (a FLOW#HOUR item as the reader hands it back). */
+export interface ZoneFlowHour {
+  /** The HOUR key, YYYY-MM-DDTHH. */
+  hourKey: string;
+  /** Zone id -> trips picked up in the zone in that hour. */
+  pickups: ReadonlyMap<number, number>;
+  /** Zone id -> trips dropped off in the zone in that hour. */
+  dropoffs: ReadonlyMap<number, number>;
+}
+
+export interface ZonePressureRow extends ZonePressure {
+  zoneId: number;
+  zoneName: string;
+  borough: BoroughCode;
+}
+
+export interface DemandPressureResult {
+  atMs: number;
+  /** Zones with history, highest pressure first, at most `limit`. */
+  zones: ZonePressureRow[];
+  rule: string;
+  method: string;
+  /** The days learned from, [fromMs, toMs); null without history. */
+  history: { fromMs: number; toMs: number } | null;
+  quality: ForecastQuality;
+  note: string;
+}
+
+/**
+ * demandPressure for the hour starting at `atMs`, from the flow hours the reader returned for
+ * pressureHistoryHourKeys(atMs) (any other hour, and anything on or after at's day, is ignored). The
+ * history starts at the first of those hours with a flow item; from there an hour without an item, or
+ * a zone missing from one, had no trips. Every zone with a pickup or drop-off in the history (in
+ * `borough` when given) gets expected pickups and drop-offs (the forecasting model on that one hour of
+ * day, all weeks alike), its pressure, its typical pressure and the multiplier; the `limit` zones with
+ * the highest pressure are returned. No flow item at all: no zones, quality NO_HISTORY.
+ */
+export function computeDemandPressure(
+  atMs: number,
+  flowHours: readonly ZoneFlowHour[],
+  options: { borough?: BoroughCode; limit: number },
+): DemandPressureResult {
+  const { dayKey: atDay, hourOfDay } = splitHourKey(bucketKey(atMs, 'HOUR'));
+  const wanted = new Set(pressureHistoryHourKeys(atMs));
+  const usable = flowHours.filter((flow) => wanted.has(flow.hourKey));
+  const windowIndex = new Map(historyWindowDays(atMs).map((dayKey, index) => [dayKey, index]));
+  const dataStartDay = usable.reduce<string | undefined>((first, flow) => {
+    const day = flow.hourKey.slice(0, 10);
+    return first === undefined || day < first ? day : first;
+  }, undefined);
+  // Per zone, trips per day of the window: pickups and drop-offs.
+  const series = new Map<number, { pickups: Float64Array; dropoffs: Float64Array }>();
+  const seriesOf = (zoneId: number) => {
+    let zone = series.get(zoneId);
+    if (!zone)
+      series.set(zoneId, (zone = { pickups: new Float64Array(FORECAST_HISTORY_DAYS), dropoffs: new Float64Array(FORECAST_HISTORY_DAYS) }));
+    return zone;
+  };
+  const inScope = (zoneId: number) => {
+    const zone = findZone(zoneId);
+    return zone !== undefined && (options.borough === undefined || zone.borough === options.borough);
+  };
+  for (const flow of usable) {
+    const index = windowIndex.get(flow.hourKey.slice(0, 10))!;
+    for (const [zoneId, trips] of flow.pickups) if (trips > 0 && inScope(zoneId)) seriesOf(zoneId).pickups[index] = trips;
+    for (const [zoneId, trips] of flow.dropoffs) if (trips > 0 && inScope(zoneId)) seriesOf(zoneId).dropoffs[index] = trips;
+  }
+  const zoneIds = [...series.keys()];
+  const pasts = pastHourCountsBefore(
+    atMs,
+    zoneIds.flatMap((zoneId) => [series.get(zoneId)!.pickups, series.get(zoneId)!.dropoffs]),
+    dataStartDay,
+  );
+  const rows: ZonePressureRow[] = [];
+  zoneIds.forEach((zoneId, index) => {
+    const result = zonePressure(pasts[2 * index], pasts[2 * index + 1]);
+    const zone = findZone(zoneId)!;
+    if (result) rows.push({ zoneId, zoneName: zone.name, borough: zone.borough, ...result });
+  });
+  const historyDays = dataStartDay === undefined ? 0 : dayNumberOf(atDay) - dayNumberOf(dataStartDay);
+  const { quality, note } = describeHistory(historyDays, {
+    nothing: `no trips at ${String(hourOfDay).padStart(2, '0')}:00 in the 16 weeks before \`at\``,
+    learned: `pickups and drop-offs at ${String(hourOfDay).padStart(2, '0')}:00`,
+    before: '`at`',
+  });
+  return {
+    atMs,
+    zones: rankByPressure(rows, options.limit),
+    rule: FARE_MULTIPLIER_RULE,
+    method: FORECAST_METHOD,
+    history: dataStartDay === undefined ? null : { fromMs: bucketStart(dataStartDay, 'DAY'), toMs: bucketStart(atDay, 'DAY') },
+    quality,
+    note,
+  };
 }

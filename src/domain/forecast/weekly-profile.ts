@@ -56,16 +56,73 @@ function completeMatrix(
   weekdays: readonly number[],
   ordinary: readonly boolean[],
   hours: number,
-): number[][] {
-  const fill: number[][] = Array.from({ length: 7 }, (_, weekday) =>
-    Array.from({ length: hours }, (_, hour) => {
-      const usable = values
-        .filter((row, index) => weekdays[index] === weekday && ordinary[index] && row[hour] !== null)
-        .map((row) => row[hour] as number);
-      return usable.length > 0 ? median(usable) : 0;
-    }),
+): (readonly number[])[] {
+  // Filled lazily: most histories have no hour to fill, and a fill is a median over the weekday's days.
+  const fill = new Map<number, number>();
+  const fillOf = (weekday: number, hour: number): number => {
+    const key = weekday * hours + hour;
+    let value = fill.get(key);
+    if (value === undefined) {
+      const usable: number[] = [];
+      values.forEach((row, index) => {
+        if (weekdays[index] === weekday && ordinary[index] && row[hour] !== null) usable.push(row[hour] as number);
+      });
+      value = usable.length > 0 ? median(usable) : 0;
+      fill.set(key, value);
+    }
+    return value;
+  };
+  return values.map((row, index) =>
+    row.includes(null) ? row.map((value, hour) => value ?? fillOf(weekdays[index], hour)) : (row as number[]),
   );
-  return values.map((row, index) => row.map((value, hour) => value ?? fill[weekdays[index]][hour]));
+}
+
+/** What a history's days are, whatever their counts: shared by every series over the same days. */
+interface HistoryCalendar {
+  weekdays: readonly number[];
+  specials: readonly (SpecialDayKind | undefined)[];
+  /** Not a holiday or eve (those follow other rules and are kept out of the profile and the level). */
+  ordinary: readonly boolean[];
+  /** The day after a holiday or eve: its night hours may belong to that day. */
+  nightAfterSpecial: readonly boolean[];
+  /** Indices of the ordinary days of each weekday. */
+  indicesByWeekday: readonly (readonly number[])[];
+  /** Indices of the special days of each kind. */
+  indicesByKind: ReadonlyMap<SpecialDayKind, readonly number[]>;
+  /** Weight of each day in the recent level (halving every LEVEL_HALF_LIFE_DAYS back from the last day). */
+  levelWeights: readonly number[];
+}
+
+const calendars = new Map<string, HistoryCalendar>();
+
+/**
+ * The calendar of consecutive days (as PastCounts holds them), memoised by first day and length:
+ * demandPressure fits hundreds of series over the same 112 days, the backtest thousands.
+ */
+function calendarOf(days: readonly PastDay[]): HistoryCalendar {
+  const key = `${days[0].dayNumber}:${days.length}`;
+  const cached = calendars.get(key);
+  if (cached && cached.weekdays.length === days.length) return cached;
+  const weekdays = days.map((day) => day.weekday);
+  const specials = days.map((day) => specialDayOfNumber(day.dayNumber)?.kind);
+  // Days of holiday periods (long weekends, Christmas week) stay unless they are odd: many are hardly different.
+  const ordinary = specials.map((kind) => kind === undefined || kind === 'PERIOD');
+  const nightAfterSpecial = days.map(
+    (day, index) => index === 0 || !ordinary[index - 1] || day.dayNumber !== days[index - 1].dayNumber + 1,
+  );
+  const indicesByWeekday: number[][] = Array.from({ length: 7 }, () => []);
+  days.forEach((day, index) => {
+    if (ordinary[index]) indicesByWeekday[day.weekday].push(index);
+  });
+  const indicesByKind = new Map<SpecialDayKind, number[]>();
+  specials.forEach((kind, index) => {
+    if (kind !== undefined) indicesByKind.set(kind, [...(indicesByKind.get(kind) ?? []), index]);
+  });
+  const levelWeights = days.map((_, index) => 0.5 ** ((days.length - 1 - index) / LEVEL_HALF_LIFE_DAYS));
+  const calendar = { weekdays, specials, ordinary, nightAfterSpecial, indicesByWeekday, indicesByKind, levelWeights };
+  if (calendars.size > 1_000) calendars.clear();
+  calendars.set(key, calendar);
+  return calendar;
 }
 
 /**
@@ -86,34 +143,30 @@ export function fitWeeklyProfile(
   const n = days.length;
   if (n === 0) return undefined;
   const hours = hoursOfDay.length;
-  const weekdays = days.map((day) => day.weekday);
-  // Holidays and eves follow other rules: they are kept out of the profile and the level. Days of holiday
-  // periods (long weekends, Christmas week) stay unless they are odd: many are hardly different.
-  const ordinary = days.map((day) => !isSetAside(day.dayNumber));
+  const { weekdays, ordinary, nightAfterSpecial, indicesByWeekday, indicesByKind, levelWeights } = calendarOf(days);
   // The night hours after a weekday holiday or eve belong to it (New Year's night is not a Sunday night).
-  const usable = days.map((day) =>
-    day.perHour.map((value, hour) =>
-      hoursOfDay[hour] < DAYTIME_FROM_HOUR && hourRole(day.dayNumber, hoursOfDay[hour]) !== day.weekday ? null : value,
-    ),
+  const usable = days.map((day, index) =>
+    nightAfterSpecial[index]
+      ? day.perHour.map((value, hour) =>
+          hoursOfDay[hour] < DAYTIME_FROM_HOUR && hourRole(day.dayNumber, hoursOfDay[hour]) !== day.weekday ? null : value,
+        )
+      : day.perHour,
   );
   const counts = completeMatrix(usable, weekdays, ordinary, hours);
   const totals = counts.map((row) => row.reduce((sum, value) => sum + value, 0));
   const weekOf = (index: number): number => Math.floor((n - 1 - index) / 7);
   const weekCount = weekOf(0) + 1;
 
-  const indicesByWeekday: number[][] = Array.from({ length: 7 }, () => []);
-  days.forEach((day, index) => {
-    if (ordinary[index]) indicesByWeekday[day.weekday].push(index);
-  });
   const typicalTotal = indicesByWeekday.map((indices) => median(indices.map((index) => totals[index])));
   // +1 keeps the ratio finite and calm for sparse scopes with empty days.
   const dayLevel = days.map(
     (day, index) => (totals[index] + 1) / ((Number.isNaN(typicalTotal[day.weekday]) ? totals[index] : typicalTotal[day.weekday]) + 1),
   );
-  const weekLevel = Array.from({ length: weekCount }, (_, week) => {
-    const levels = dayLevel.filter((_, index) => weekOf(index) === week && ordinary[index]);
-    return levels.length > 0 ? median(levels) : 1;
+  const levelsByWeek: number[][] = Array.from({ length: weekCount }, () => []);
+  dayLevel.forEach((level, index) => {
+    if (ordinary[index]) levelsByWeek[weekOf(index)].push(level);
   });
+  const weekLevel = levelsByWeek.map((levels) => (levels.length > 0 ? median(levels) : 1));
 
   // Odd days the calendar does not know (storms, marathons): a day whose level is far from its week's is left out of the profile.
   const deviation = dayLevel.map((level, index) => Math.log(level / weekLevel[weekOf(index)]));
@@ -211,9 +264,8 @@ export function fitWeeklyProfile(
     if (!ordinary[index]) return;
     const limit = screenLimit(day.weekday);
     const clipped = Math.min(Math.max(deviation[index], -limit), limit);
-    const weight = 0.5 ** ((n - 1 - index) / LEVEL_HALF_LIFE_DAYS);
-    levelSum += weight * weekLevel[weekOf(index)] * Math.exp(clipped);
-    levelWeightSum += weight;
+    levelSum += levelWeights[index] * weekLevel[weekOf(index)] * Math.exp(clipped);
+    levelWeightSum += levelWeights[index];
   });
   const level = levelWeightSum > 0 && Number.isFinite(levelSum) ? levelSum / levelWeightSum : 1;
 
@@ -233,6 +285,7 @@ export function fitWeeklyProfile(
       kind,
       specialDayEffect(
         kind,
+        indicesByKind.get(kind) ?? [],
         days,
         hoursOfDay,
         (index, hour) => pooledRoot[hourRole(days[index].dayNumber, hoursOfDay[hour])][hour] ** 2 * weekLevel[weekOf(index)],
@@ -268,12 +321,6 @@ export function fitWeeklyProfile(
 
 const SPECIAL_DAY_KINDS: readonly SpecialDayKind[] = ['HOLIDAY', 'EVE', 'PERIOD'];
 
-/** Whether a day is left out of the profile and level for being a holiday or an eve. */
-function isSetAside(day: number): boolean {
-  const special = specialDayOfNumber(day);
-  return special !== undefined && special.kind !== 'PERIOD';
-}
-
 /**
  * The hours a special day changes: all of a period day's (fewer people in town, day and night); the
  * daytime of a holiday or eve (its night hours belong to the evening before, an ordinary one).
@@ -303,6 +350,7 @@ interface SpecialDayEffect {
  */
 function specialDayEffect(
   kind: SpecialDayKind,
+  indices: readonly number[],
   days: readonly PastDay[],
   hoursOfDay: readonly number[],
   expectedOf: (dayIndex: number, hourIndex: number) => number,
@@ -311,8 +359,8 @@ function specialDayEffect(
   const spread = SPECIAL_EFFECT_SPREAD_SD ** 2;
   let precision = 1 / SPECIAL_EFFECT_PRIOR_SD ** 2;
   let weighted = 0;
-  days.forEach((day, index) => {
-    if (specialDayOfNumber(day.dayNumber)?.kind !== kind) return;
+  for (const index of indices) {
+    const day = days[index];
     let expected = 0;
     let expectedSquares = 0;
     let actual = 0;
@@ -323,12 +371,12 @@ function specialDayEffect(
       expectedSquares += mean * mean;
       actual += value;
     });
-    if (expected === 0 && actual === 0) return;
+    if (expected === 0 && actual === 0) continue;
     const observed = Math.log((actual + 0.5) / (expected + 0.5));
     const noise = 1 / (expected + 0.5) + (dispersion * expectedSquares) / (expected + 0.5) ** 2;
     precision += 1 / (spread + noise);
     weighted += observed / (spread + noise);
-  });
+  }
   return { factor: Math.exp(weighted / precision), logVariance: spread + 1 / precision };
 }
 
