@@ -35,6 +35,8 @@ export interface StackProcessOptions {
   readonly port: number;
   readonly logPath: string;
   readonly startTimeoutMs?: number;
+  /** More `npm start` options (e.g. --lake-buffer-seconds). */
+  readonly extraArgs?: readonly string[];
 }
 
 /** Starts the stack on `dataDir` without seeding, and resolves once it serves. */
@@ -42,7 +44,7 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
   const log = createWriteStream(options.logPath, { flags: 'a' });
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, '--data-dir', options.dataDir, '--port', String(options.port), '--no-seed'],
+    ['--import', 'tsx', MAIN, '--data-dir', options.dataDir, '--port', String(options.port), '--no-seed', ...(options.extraArgs ?? [])],
     { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
   );
   const pid = child.pid;
