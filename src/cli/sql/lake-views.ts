@@ -96,7 +96,8 @@ SELECT r.type, r.pickup_date, r.shard_id, r.sequence_number, ${INSTANT('r.arriva
   r.trip_id, ${INSTANT('r.submitted_at_ms')} AS submitted_at,
   r.* EXCLUDE (type, pickup_date, shard_id, sequence_number, partition_key, trip_id, rank_in_type)
 FROM ranked r
-LEFT JOIN first_trips t ON r.type = 'rejection' AND t.trip_id = r.trip_id`;
+-- On trip_id alone (one first trip per tripId at most), so that DuckDB hashes it instead of looping.
+LEFT JOIN first_trips t ON t.trip_id = r.trip_id`;
 
 export const TRIPS_VIEW_SQL = `CREATE OR REPLACE VIEW trips AS
 SELECT

@@ -109,8 +109,13 @@ export async function startLocalLake(options: LocalLakeOptions): Promise<LocalLa
     const intervalMs = options.shardDiscoveryIntervalMs ?? 10_000;
     while (!stopSignal.signal.aborted) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        stopSignal.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        const done = () => {
+          clearTimeout(timer);
+          stopSignal.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, intervalMs);
+        stopSignal.signal.addEventListener('abort', done, { once: true });
       });
       if (!stopSignal.signal.aborted) await discover().catch((error) => logger.warn('lake: shard discovery failed', error));
     }
