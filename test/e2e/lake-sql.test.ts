@@ -15,6 +15,7 @@ import { bucketStart, formatNewYork, type Granularity } from '../../src/domain/t
 import * as savedQueries from '../../src/lake/named-queries';
 import { emulatorClients } from '../../src/local/emulators/emulator-clients';
 import { graphql } from '../support/graphql';
+import type { OracleFareBucket } from '../support/oracle';
 import { startStackFixture, type StackFixture } from '../support/stack-fixture';
 import { TLC_DATA_DIR } from '../support/tlc-trips';
 
@@ -142,16 +143,8 @@ interface ApiPeakHours {
   };
 }
 
-interface ApiFareBucket {
-  start: string;
-  trips: number;
-  averageFare: number;
-  averageTotal: number;
-  averageTip: number;
-  averageFarePerMile: number | null;
-  medianFare: number;
-  p90Fare: number;
-}
+/** A fareTrend bucket as the API answers it (the oracle's shape). */
+type ApiFareBucket = OracleFareBucket;
 
 function expectSameBuckets(actual: ApiFareBucket[], expected: ApiFareBucket[]): void {
   expect(actual.map(({ start, trips }) => [start, trips])).toEqual(expected.map(({ start, trips }) => [start, trips]));
