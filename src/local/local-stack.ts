@@ -16,6 +16,7 @@ import { jsonLinesDestination } from './event-source-mapping/on-failure';
 import { loadApiHandler, loadProcessorHandler } from './lambda-runtime/project-modules';
 import type { ShardReaderSettings } from './event-source-mapping/shard-reader';
 import { startStreamPoller, type KinesisHandler, type StreamPoller } from './event-source-mapping/stream-poller';
+import { lakeRoot, startLocalLake, type LakeWriterSettings, type LocalLake } from './lake/local-lake';
 
 const STARTING_RESPONSE = {
   statusCode: 503,
@@ -40,6 +41,8 @@ export interface LocalStackOptions {
   readonly apiHandler?: ApiHandler;
   /** Poller settings (PROCESSOR_BATCHING by default). */
   readonly poller?: Partial<ShardReaderSettings> & { readonly shardDiscoveryIntervalMs?: number };
+  /** How the local data lake buffers (DEFAULT_LAKE_SETTINGS by default: 10 s or 16 MB). */
+  readonly lake?: Partial<LakeWriterSettings>;
   readonly logger?: Logger;
 }
 
@@ -54,6 +57,8 @@ export interface LocalStack {
   /** The API keys of this data directory (`<dataDir>/api-keys.json`): one ingest and one read key. */
   readonly apiKeys: { readonly path: string; readonly created: boolean; readonly ingest: string; readonly read: string };
   readonly poller: StreamPoller;
+  /** The local data lake (`<dataDir>/lake`): every stream record, as Firehose writes them to S3. */
+  readonly lake: LocalLake;
   /** Resolves once everything submitted so far has been processed (see StreamPoller.waitForIdle). */
   waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
   /** Closes the HTTP front, stops the poller after its in-flight batches, then the emulators. */
@@ -78,12 +83,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let emulators: Emulators | undefined;
   let clients: EmulatorClients | undefined;
   let poller: StreamPoller | undefined;
+  let lake: LocalLake | undefined;
   let front: HttpFront | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await front?.close();
       await poller?.stop();
+      // After the poller, before the emulators: the lake writes what it buffered on the way out.
+      await lake?.stop();
       clients?.destroy();
       await emulators?.stop();
     })());
@@ -114,6 +122,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       streamName,
       shardCount: options.shardCount ?? STREAM_DEFINITION.shardCount,
     });
+    lake = await startLocalLake({
+      kinesis: clients.kinesis,
+      streamName,
+      root: lakeRoot(dataDir),
+      settings: options.lake,
+      logger,
+    });
     const apiKeys = await ensureLocalApiKeys(dataDir);
     // Locally the handlers' EMF metrics and per-batch logs would only flood the terminal (pipelineStatus
     // shows the same figures); set these variables yourself to see them.
@@ -141,6 +156,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       logger,
     });
     const started = poller;
+    const startedLake = lake;
     return {
       graphqlUrl: `${front.url}/graphql`,
       endpoints,
@@ -149,6 +165,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       onFailurePath,
       apiKeys: { path: apiKeys.path, created: apiKeys.created, ingest: apiKeys.keys.ingestKeys[0], read: apiKeys.keys.readKeys[0] },
       poller: started,
+      lake: startedLake,
       waitForIdle: (waitOptions) => started.waitForIdle(waitOptions),
       stop,
     };

@@ -18,6 +18,9 @@ Options:
   --port <n>        port of the GraphQL endpoint (default 4000)
   --data-dir <dir>  where emulator data and the seed marker live (default .taxi-pulse/)
   --no-seed         do not replay the sample month on first start
+  --lake-buffer-seconds <s>  the local data lake (<data-dir>/lake) writes its files every s
+                    seconds (default 10) or every --lake-buffer-mb megabytes (default 16),
+                    whichever comes first, as Firehose does on AWS
   --help            show this help
 `;
 
@@ -27,6 +30,8 @@ interface Flags {
   port: number;
   dataDir: string;
   seed: boolean;
+  lakeBufferMs?: number;
+  lakeBufferBytes?: number;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -53,11 +58,16 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  stack = await startLocalStack({ dataDir: flags.dataDir, port: flags.port });
+  stack = await startLocalStack({
+    dataDir: flags.dataDir,
+    port: flags.port,
+    lake: { bufferIntervalMs: flags.lakeBufferMs, bufferBytes: flags.lakeBufferBytes },
+  });
   if (shutdown.signal.aborted) return stopAndExit(stack, 0);
   console.log(`\nGraphQL endpoint: ${stack.graphqlUrl}`);
   console.log(`Data directory:   ${flags.dataDir}`);
   console.log(`On-failure log:   ${stack.onFailurePath}`);
+  console.log(`Data lake:        ${stack.lake.root}  (query it with \`npm run sql\`)`);
   console.log(`API keys${stack.apiKeys.created ? ' (new)' : ''}:    ${stack.apiKeys.path}  (send one in the x-api-key header)`);
   console.log(`  ingest key: ${stack.apiKeys.ingest}`);
   console.log(`  read key:   ${stack.apiKeys.read}\n`);
@@ -74,6 +84,8 @@ function parseFlags(argv: string[]): Flags | undefined {
       port: { type: 'string', default: '4000' },
       'data-dir': { type: 'string', default: '.taxi-pulse/' },
       'no-seed': { type: 'boolean', default: false },
+      'lake-buffer-seconds': { type: 'string' },
+      'lake-buffer-mb': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -84,7 +96,21 @@ function parseFlags(argv: string[]): Flags | undefined {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${values.port}`);
-  return { port, dataDir: resolve(values['data-dir']), seed: !values['no-seed'] };
+  return {
+    port,
+    dataDir: resolve(values['data-dir']),
+    seed: !values['no-seed'],
+    lakeBufferMs: positiveOption('lake-buffer-seconds', values['lake-buffer-seconds'], 1000),
+    lakeBufferBytes: positiveOption('lake-buffer-mb', values['lake-buffer-mb'], 1024 * 1024),
+  };
+}
+
+/** A positive number option in its unit, scaled (seconds -> ms, MB -> bytes); undefined when absent. */
+function positiveOption(name: string, text: string | undefined, scale: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number, not ${text}`);
+  return Math.round(value * scale);
 }
 
 async function stopAndExit(stack: LocalStack | undefined, code: number): Promise<void> {
