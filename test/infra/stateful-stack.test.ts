@@ -147,8 +147,9 @@ describe('StatefulStack', () => {
     });
 
     it('retains every bucket when the stack is deleted', () => {
+      // The lake, its access logs and the Athena query results.
       const buckets = Object.values(resourcesOfType(synth.stateful, 'AWS::S3::Bucket'));
-      expect(buckets).toHaveLength(2);
+      expect(buckets).toHaveLength(3);
       for (const bucket of buckets) expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 
