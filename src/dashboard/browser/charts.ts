@@ -1,0 +1,72 @@
+/**
+ * Apache ECharts, with only the parts the panels draw (tree-shaken through echarts/core: heatmap,
+ * map, line and bar charts, their axes, tooltips, legends and colour scales, on canvas), and the
+ * palettes: colour-blind-safe throughout (viridis for counts, PuOr for net flows, Okabe–Ito for
+ * categories).
+ */
+import { BarChart, HeatmapChart, LineChart, MapChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([
+  HeatmapChart,
+  MapChart,
+  LineChart,
+  BarChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
+
+export { echarts };
+export type Chart = echarts.ECharts;
+export type ChartOption = echarts.EChartsCoreOption;
+
+/** Viridis, dark (few) to bright (many): sequential, perceptually even, readable with any colour vision. */
+export const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
+
+/** PuOr, purple (negative) through white to orange (positive): a diverging scale safe for colour-blind readers. */
+export const PUOR = [
+  '#2d004b',
+  '#542788',
+  '#8073ac',
+  '#b2abd2',
+  '#d8daeb',
+  '#f7f7f7',
+  '#fee0b6',
+  '#fdb863',
+  '#e08214',
+  '#b35806',
+  '#7f3b08',
+];
+
+/** Okabe–Ito: categories distinguishable under every common colour-vision deficiency. */
+export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+
+/** The colours of the line charts' series, in order. */
+export const SERIES = {
+  primary: OKABE_ITO[0],
+  secondary: OKABE_ITO[1],
+  tertiary: OKABE_ITO[2],
+  band: 'rgba(0, 114, 178, 0.18)',
+} as const;
+
+/** Starts a chart in `host`, resized with it. */
+export function createChart(host: HTMLElement): Chart {
+  const chart = echarts.init(host, null, { renderer: 'canvas' });
+  new ResizeObserver(() => chart.resize()).observe(host);
+  return chart;
+}
+
+/** Text sizes that stay readable from across a room on a 1080p wall screen and on a laptop alike. */
+export function chartFontSize(): number {
+  return window.innerWidth >= 1800 ? 14 : 12;
+}
+
+/** HTML-escapes text from the API before it goes into a tooltip. */
+export function escapeHtml(text: string): string {
+  return echarts.format.encodeHTML(text);
+}
