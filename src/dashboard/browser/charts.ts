@@ -66,6 +66,20 @@ export function chartFontSize(): number {
   return window.innerWidth >= 1800 ? 14 : 12;
 }
 
+/** A value axis from 0, its name written along it (a name on top would collide with the legend). */
+export function valueAxis(name: string, fontSize: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'value',
+    name,
+    nameLocation: 'middle',
+    nameGap: 48,
+    nameTextStyle: { fontSize },
+    min: 0,
+    axisLabel: { fontSize },
+    ...extra,
+  };
+}
+
 /** HTML-escapes text from the API before it goes into a tooltip. */
 export function escapeHtml(text: string): string {
   return echarts.format.encodeHTML(text);

@@ -148,9 +148,10 @@ class DashboardPage {
   private apply(filters: Filters, push: boolean): void {
     this.filters = filters;
     this.filterBar?.show(filters);
-    const url = `${window.location.pathname}${filtersToSearch(filters)}`;
-    if (push) window.history.pushState(null, '', url);
-    else window.history.replaceState(null, '', url);
+    const search = filtersToSearch(filters);
+    // The same view twice (a field reporting one change twice) makes no second history entry.
+    if (push && search !== window.location.search) window.history.pushState(null, '', `${window.location.pathname}${search}`);
+    else window.history.replaceState(null, '', `${window.location.pathname}${search}`);
     const problem = filtersProblem(filters);
     this.filterBar?.showProblem(problem);
     if (problem) return;

@@ -4,7 +4,7 @@
  */
 import { FARE_TREND_QUERY, type FareTrendAnswer } from '../api/queries';
 import { formatBucket, formatDateRange } from '../calendar';
-import { chartFontSize, createChart, SERIES, type Chart } from '../charts';
+import { chartFontSize, createChart, SERIES, valueAxis, type Chart } from '../charts';
 import { rangeOf, scopeOf, type Filters } from '../filters';
 import { slug, type TableData } from '../table-data';
 import { InsightPanel, scopeLabel, type PanelContext } from './panel';
@@ -50,7 +50,7 @@ export class FareTrendPanel extends InsightPanel<FareTrendAnswer> {
       {
         textStyle: { fontSize },
         animation: false,
-        grid: { left: 56, right: 64, top: 40, bottom: 36 },
+        grid: { left: 64, right: 64, top: 40, bottom: 36 },
         legend: { top: 0, textStyle: { fontSize } },
         tooltip: {
           trigger: 'axis',
@@ -68,8 +68,8 @@ export class FareTrendPanel extends InsightPanel<FareTrendAnswer> {
         },
         xAxis: { type: 'category', data: labels, axisLabel: { fontSize, hideOverlap: true } },
         yAxis: [
-          { type: 'value', name: 'Fare ($)', axisLabel: { fontSize, formatter: '${value}' }, min: 0 },
-          { type: 'value', name: '$ per mile', axisLabel: { fontSize, formatter: '${value}' }, min: 0, splitLine: { show: false } },
+          valueAxis('Fare', fontSize, { axisLabel: { fontSize, formatter: '${value}' } }),
+          valueAxis('Fare per mile', fontSize, { axisLabel: { fontSize, formatter: '${value}' }, splitLine: { show: false } }),
         ],
         series: [
           // The band: an invisible base at the median, stacked with the distance up to p90.

@@ -6,7 +6,7 @@
  */
 import { DEMAND_FORECAST_QUERY, type DemandForecastAnswer } from '../api/queries';
 import { addDays, daysBetween, formatBucket, formatDateRange, formatDateTime } from '../calendar';
-import { chartFontSize, createChart, SERIES, type Chart } from '../charts';
+import { chartFontSize, createChart, SERIES, valueAxis, type Chart } from '../charts';
 import { scopeOf, type Filters } from '../filters';
 import { slug, type TableData } from '../table-data';
 import { InsightPanel, scopeLabel, type PanelContext } from './panel';
@@ -60,7 +60,7 @@ export class ForecastPanel extends InsightPanel<DemandForecastAnswer> {
       {
         textStyle: { fontSize },
         animation: false,
-        grid: { left: 56, right: 16, top: 40, bottom: 36 },
+        grid: { left: 64, right: 16, top: 40, bottom: 36 },
         legend: { top: 0, data: ['Expected trips', '80% interval', 'Trips counted'], textStyle: { fontSize } },
         tooltip: {
           trigger: 'axis',
@@ -74,7 +74,7 @@ export class ForecastPanel extends InsightPanel<DemandForecastAnswer> {
           },
         },
         xAxis: { type: 'category', data: labels, axisLabel: { fontSize, hideOverlap: true } },
-        yAxis: { type: 'value', name: 'Trips per hour', min: 0, axisLabel: { fontSize } },
+        yAxis: valueAxis('Trips per hour', fontSize),
         series: [
           {
             name: 'interval-base',

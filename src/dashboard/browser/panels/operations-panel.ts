@@ -4,7 +4,7 @@
  */
 import { OPERATIONS_QUERY, PAYMENT_TYPES, type OperationsAnswer, type PaymentType } from '../api/queries';
 import { formatBucket, formatDateRange } from '../calendar';
-import { chartFontSize, createChart, OKABE_ITO, SERIES, type Chart } from '../charts';
+import { chartFontSize, createChart, OKABE_ITO, SERIES, valueAxis, type Chart } from '../charts';
 import { rangeOf, scopeOf, type Filters } from '../filters';
 import { slug, type TableData } from '../table-data';
 import { append, element, InsightPanel, scopeLabel, type PanelContext } from './panel';
@@ -65,7 +65,7 @@ export class OperationsPanel extends InsightPanel<OperationsAnswer> {
     this.durations.setOption(
       {
         ...base,
-        grid: { left: 56, right: 64, top: 40, bottom: 28 },
+        grid: { left: 64, right: 64, top: 40, bottom: 28 },
         legend: { top: 0, textStyle: { fontSize } },
         tooltip: {
           trigger: 'axis',
@@ -81,10 +81,7 @@ export class OperationsPanel extends InsightPanel<OperationsAnswer> {
           },
         },
         xAxis,
-        yAxis: [
-          { type: 'value', name: 'Minutes', min: 0, axisLabel: { fontSize } },
-          { type: 'value', name: 'mph', min: 0, splitLine: { show: false }, axisLabel: { fontSize } },
-        ],
+        yAxis: [valueAxis('Minutes', fontSize), valueAxis('mph', fontSize, { splitLine: { show: false } })],
         series: [
           {
             name: 'Median duration',
@@ -117,7 +114,7 @@ export class OperationsPanel extends InsightPanel<OperationsAnswer> {
     this.revenue.setOption(
       {
         ...base,
-        grid: { left: 72, right: 16, top: 40, bottom: 28 },
+        grid: { left: 80, right: 16, top: 40, bottom: 28 },
         legend: { top: 0, textStyle: { fontSize } },
         tooltip: {
           trigger: 'axis',
@@ -125,7 +122,7 @@ export class OperationsPanel extends InsightPanel<OperationsAnswer> {
           valueFormatter: (value: number) => `$${Math.round(value).toLocaleString('en-US')}`,
         },
         xAxis,
-        yAxis: { type: 'value', name: 'Revenue ($)', min: 0, axisLabel: { fontSize } },
+        yAxis: valueAxis('Revenue ($)', fontSize, { nameGap: 56 }),
         series: [
           { name: 'Revenue (total charged)', type: 'bar', data: buckets.map((b) => b.revenue), itemStyle: { color: SERIES.tertiary } },
         ],
@@ -137,7 +134,7 @@ export class OperationsPanel extends InsightPanel<OperationsAnswer> {
     this.payments.setOption(
       {
         ...base,
-        grid: { left: 48, right: 16, top: 56, bottom: 28 },
+        grid: { left: 64, right: 16, top: 40, bottom: 28 },
         legend: { top: 0, type: 'scroll', textStyle: { fontSize } },
         tooltip: {
           trigger: 'axis',

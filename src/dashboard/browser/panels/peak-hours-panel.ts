@@ -7,7 +7,7 @@ import { formatDateRange, formatDateTime, weekdayName } from '../calendar';
 import { chartFontSize, createChart, OKABE_ITO, VIRIDIS, type Chart } from '../charts';
 import { rangeOf, scopeOf, type Filters } from '../filters';
 import { slug, type TableData } from '../table-data';
-import { append, element, InsightPanel, scopeLabel, type PanelContext } from './panel';
+import { InsightPanel, scopeLabel, type PanelContext } from './panel';
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
 const DAYS = [1, 2, 3, 4, 5, 6, 7];
@@ -18,9 +18,8 @@ export class PeakHoursPanel extends InsightPanel<PeakHoursAnswer> {
 
   constructor(context: PanelContext) {
     super(context, 'peak-hours');
-    const row = this.frame.addBlock('chart-row chart-row-wide-first');
-    this.heatmap = createChart(append(row, element('div', 'chart chart-tall')));
-    this.topHours = createChart(append(row, element('div', 'chart chart-tall')));
+    this.heatmap = createChart(this.frame.addBlock('chart chart-tall'));
+    this.topHours = createChart(this.frame.addBlock('chart chart-small'));
   }
 
   protected title(filters: Filters) {
@@ -86,7 +85,7 @@ export class PeakHoursPanel extends InsightPanel<PeakHoursAnswer> {
       {
         textStyle: { fontSize },
         animation: false,
-        grid: { left: 148, right: 56, top: 8, bottom: 24 },
+        grid: { left: 156, right: 56, top: 8, bottom: 24 },
         tooltip: {
           trigger: 'axis',
           axisPointer: { type: 'shadow' },

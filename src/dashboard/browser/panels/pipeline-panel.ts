@@ -5,7 +5,7 @@
  */
 import { PIPELINE_STATUS_QUERY, type PipelineStatus, type PipelineStatusAnswer } from '../api/queries';
 import { formatDateTime } from '../calendar';
-import { chartFontSize, createChart, OKABE_ITO, type Chart } from '../charts';
+import { chartFontSize, createChart, OKABE_ITO, valueAxis, type Chart } from '../charts';
 import type { TableData } from '../table-data';
 import { append, element, PanelFrame, type PanelContext } from './panel';
 
@@ -99,15 +99,14 @@ export class PipelinePanel {
     this.renderKpis(status);
     const time = (at: number) => new Date(at).toLocaleTimeString('en-GB', { hour12: false });
     const shardIds = [...new Set(this.samples.flatMap((sample) => sample.status.shards.map((shard) => shard.shardId)))].sort();
-    const base = { textStyle: { fontSize }, animation: false, grid: { left: 56, right: 16, top: 44, bottom: 28 } };
+    const base = { textStyle: { fontSize }, animation: false, grid: { left: 72, right: 16, top: 36, bottom: 28 } };
     this.ageChart.setOption(
       {
         ...base,
-        title: undefined,
         legend: { top: 0, type: 'scroll', textStyle: { fontSize } },
         tooltip: { trigger: 'axis', valueFormatter: (value: number) => `${Math.round(value).toLocaleString('en-US')} ms` },
         xAxis: { type: 'category', data: this.samples.map((sample) => time(sample.at)), axisLabel: { fontSize, hideOverlap: true } },
-        yAxis: { type: 'value', name: 'Iterator age (ms)', min: 0, axisLabel: { fontSize } },
+        yAxis: valueAxis('Iterator age (ms)', fontSize, { nameGap: 56 }),
         series: shardIds.map((shardId, index) => ({
           name: shortShardId(shardId),
           type: 'line',
@@ -127,7 +126,7 @@ export class PipelinePanel {
           valueFormatter: (value: number | null) => (value === null ? '–' : `${Math.round(value).toLocaleString('en-US')} trips/s`),
         },
         xAxis: { type: 'category', data: this.samples.map((sample) => time(sample.at)), axisLabel: { fontSize, hideOverlap: true } },
-        yAxis: { type: 'value', name: 'Trips/s', min: 0, axisLabel: { fontSize } },
+        yAxis: valueAxis('Trips per second', fontSize),
         series: [
           {
             name: 'Accepted trips per second',
