@@ -23,7 +23,7 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from './constructs/pipeline-function';
 
 /** The Powertools `service` dimension of each handler (POWERTOOLS_SERVICE_NAME). */
-export const SERVICE = { api: 'api', processor: 'processor' } as const;
+export const SERVICE = { api: 'api', processor: 'processor', dashboard: 'dashboard' } as const;
 type Service = (typeof SERVICE)[keyof typeof SERVICE];
 
 /**
