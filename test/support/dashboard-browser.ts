@@ -34,7 +34,9 @@ export async function openPage(browser: Browser, viewport = { width: 1440, heigh
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('pageerror', (error) =>
+    errors.push(`uncaught: ${error.message}${error.stack ? ` (${error.stack.split('\n').slice(1, 4).join(' | ').trim()})` : ''}`),
+  );
   return { context, page, errors, close: () => context.close() };
 }
 

@@ -22,8 +22,14 @@ echarts.use([
 ]);
 
 export { echarts };
-export type Chart = echarts.ECharts;
 export type ChartOption = echarts.EChartsCoreOption;
+
+/** A chart in a host element that may be hidden (a panel showing its table, or its message). */
+export interface Chart {
+  /** Draws `option` (replacing what was drawn); while the host is hidden, as soon as it shows. */
+  draw(option: ChartOption): void;
+  on(event: 'click', handler: (params: { name?: string }) => void): void;
+}
 
 /** Viridis, dark (few) to bright (many): sequential, perceptually even, readable with any colour vision. */
 export const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
@@ -54,11 +60,39 @@ export const SERIES = {
   band: 'rgba(0, 114, 178, 0.18)',
 } as const;
 
-/** Starts a chart in `host`, resized with it. */
+/**
+ * Starts a chart in `host`, resized with it. ECharts lays a chart out at its host's size: drawn while
+ * hidden (size 0) a map's projection cannot be inverted, so a hidden host keeps the option until it
+ * shows again.
+ */
 export function createChart(host: HTMLElement): Chart {
   const chart = echarts.init(host, null, { renderer: 'canvas' });
-  new ResizeObserver(() => chart.resize()).observe(host);
-  return chart;
+  let pending: ChartOption | undefined;
+  const visible = () => host.clientWidth > 0 && host.clientHeight > 0;
+  const fit = () => {
+    if (chart.getWidth() !== host.clientWidth || chart.getHeight() !== host.clientHeight) chart.resize();
+  };
+  new ResizeObserver(() => {
+    if (!visible()) return;
+    fit();
+    if (pending) {
+      const option = pending;
+      pending = undefined;
+      chart.setOption(option, { notMerge: true });
+    }
+  }).observe(host);
+  return {
+    draw(option) {
+      if (!visible()) {
+        pending = option;
+        return;
+      }
+      pending = undefined;
+      fit();
+      chart.setOption(option, { notMerge: true });
+    },
+    on: (event, handler) => chart.on(event, handler as (params: unknown) => void),
+  };
 }
 
 /** Text sizes that stay readable from across a room on a 1080p wall screen and on a laptop alike. */

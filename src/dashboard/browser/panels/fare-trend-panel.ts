@@ -46,83 +46,79 @@ export class FareTrendPanel extends InsightPanel<FareTrendAnswer> {
     const labels = buckets.map((bucket) => formatBucket(bucket.start, granularity));
     const fontSize = chartFontSize();
     const money = (value: number | null) => (value === null ? '–' : `$${value.toFixed(2)}`);
-    this.chart.setOption(
-      {
-        textStyle: { fontSize },
-        animation: false,
-        grid: { left: 64, right: 64, top: 40, bottom: 36 },
-        legend: { top: 0, textStyle: { fontSize } },
-        tooltip: {
-          trigger: 'axis',
-          formatter: (params: { dataIndex: number }[]) => {
-            const bucket = buckets[params[0].dataIndex];
-            return [
-              `<b>${labels[params[0].dataIndex]}</b> · ${bucket.trips.toLocaleString('en-US')} trips`,
-              `Average fare: ${money(bucket.averageFare)}`,
-              `Median fare: ${money(bucket.medianFare)}`,
-              `90th percentile: ${money(bucket.p90Fare)}`,
-              `Fare per mile: ${money(bucket.averageFarePerMile)}`,
-              `Average tip: ${money(bucket.averageTip)} · average total: ${money(bucket.averageTotal)}`,
-            ].join('<br>');
-          },
+    this.chart.draw({
+      textStyle: { fontSize },
+      animation: false,
+      grid: { left: 64, right: 64, top: 40, bottom: 36 },
+      // The invisible base of the band has no legend entry.
+      legend: { top: 0, data: ['Average fare', 'Median fare', 'Median to p90', 'Fare per mile'], textStyle: { fontSize } },
+      tooltip: {
+        trigger: 'axis',
+        formatter: (params: { dataIndex: number }[]) => {
+          const bucket = buckets[params[0].dataIndex];
+          return [
+            `<b>${labels[params[0].dataIndex]}</b> · ${bucket.trips.toLocaleString('en-US')} trips`,
+            `Average fare: ${money(bucket.averageFare)}`,
+            `Median fare: ${money(bucket.medianFare)}`,
+            `90th percentile: ${money(bucket.p90Fare)}`,
+            `Fare per mile: ${money(bucket.averageFarePerMile)}`,
+            `Average tip: ${money(bucket.averageTip)} · average total: ${money(bucket.averageTotal)}`,
+          ].join('<br>');
         },
-        xAxis: { type: 'category', data: labels, axisLabel: { fontSize, hideOverlap: true } },
-        yAxis: [
-          valueAxis('Fare', fontSize, { axisLabel: { fontSize, formatter: '${value}' } }),
-          valueAxis('Fare per mile', fontSize, { axisLabel: { fontSize, formatter: '${value}' }, splitLine: { show: false } }),
-        ],
-        series: [
-          // The band: an invisible base at the median, stacked with the distance up to p90.
-          {
-            name: 'band-base',
-            type: 'line',
-            stack: 'band',
-            data: buckets.map((b) => b.medianFare),
-            lineStyle: { opacity: 0 },
-            symbol: 'none',
-            silent: true,
-            tooltip: { show: false },
-          },
-          {
-            name: 'Median to p90',
-            type: 'line',
-            stack: 'band',
-            data: buckets.map((b) => b.p90Fare - b.medianFare),
-            lineStyle: { opacity: 0 },
-            symbol: 'none',
-            areaStyle: { color: SERIES.band },
-            itemStyle: { color: SERIES.band },
-          },
-          {
-            name: 'Median fare',
-            type: 'line',
-            data: buckets.map((b) => b.medianFare),
-            itemStyle: { color: SERIES.primary },
-            lineStyle: { type: 'dashed' },
-            symbolSize: 4,
-          },
-          {
-            name: 'Average fare',
-            type: 'line',
-            data: buckets.map((b) => b.averageFare),
-            itemStyle: { color: SERIES.primary },
-            lineStyle: { width: 3 },
-            symbolSize: 5,
-          },
-          {
-            name: 'Fare per mile',
-            type: 'line',
-            yAxisIndex: 1,
-            data: buckets.map((b) => b.averageFarePerMile),
-            itemStyle: { color: SERIES.secondary },
-            symbolSize: 4,
-          },
-        ],
       },
-      { notMerge: true },
-    );
-    // The legend entry of the invisible base would only confuse.
-    this.chart.setOption({ legend: { data: ['Average fare', 'Median fare', 'Median to p90', 'Fare per mile'] } });
+      xAxis: { type: 'category', data: labels, axisLabel: { fontSize, hideOverlap: true } },
+      yAxis: [
+        valueAxis('Fare', fontSize, { axisLabel: { fontSize, formatter: '${value}' } }),
+        valueAxis('Fare per mile', fontSize, { axisLabel: { fontSize, formatter: '${value}' }, splitLine: { show: false } }),
+      ],
+      series: [
+        // The band: an invisible base at the median, stacked with the distance up to p90.
+        {
+          name: 'band-base',
+          type: 'line',
+          stack: 'band',
+          data: buckets.map((b) => b.medianFare),
+          lineStyle: { opacity: 0 },
+          symbol: 'none',
+          silent: true,
+          tooltip: { show: false },
+        },
+        {
+          name: 'Median to p90',
+          type: 'line',
+          stack: 'band',
+          data: buckets.map((b) => b.p90Fare - b.medianFare),
+          lineStyle: { opacity: 0 },
+          symbol: 'none',
+          areaStyle: { color: SERIES.band },
+          itemStyle: { color: SERIES.band },
+        },
+        {
+          name: 'Median fare',
+          type: 'line',
+          data: buckets.map((b) => b.medianFare),
+          itemStyle: { color: SERIES.primary },
+          lineStyle: { type: 'dashed' },
+          symbolSize: 4,
+        },
+        {
+          name: 'Average fare',
+          type: 'line',
+          data: buckets.map((b) => b.averageFare),
+          itemStyle: { color: SERIES.primary },
+          lineStyle: { width: 3 },
+          symbolSize: 5,
+        },
+        {
+          name: 'Fare per mile',
+          type: 'line',
+          yAxisIndex: 1,
+          data: buckets.map((b) => b.averageFarePerMile),
+          itemStyle: { color: SERIES.secondary },
+          symbolSize: 4,
+        },
+      ],
+    });
     this.frame.showContent([this.table(fareTrend, filters)]);
   }
 

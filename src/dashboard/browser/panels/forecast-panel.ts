@@ -56,64 +56,61 @@ export class ForecastPanel extends InsightPanel<DemandForecastAnswer> {
     const actualOf = (hourStart: string) => actualByHour.get(hourStart) ?? 0;
     const labels = forecast.map((hour) => formatBucket(hour.hourStart, 'HOUR'));
     const fontSize = chartFontSize();
-    this.chart.setOption(
-      {
-        textStyle: { fontSize },
-        animation: false,
-        grid: { left: 64, right: 16, top: 40, bottom: 36 },
-        legend: { top: 0, data: ['Expected trips', '80% interval', 'Trips counted'], textStyle: { fontSize } },
-        tooltip: {
-          trigger: 'axis',
-          formatter: (params: { dataIndex: number }[]) => {
-            const hour = forecast[params[0].dataIndex];
-            return [
-              `<b>${labels[params[0].dataIndex]}</b>`,
-              `Expected: ${hour.expectedTrips.toFixed(1)} (80%: ${hour.low.toFixed(1)}–${hour.high.toFixed(1)})`,
-              `Counted: ${actualOf(hour.hourStart).toLocaleString('en-US')}`,
-            ].join('<br>');
-          },
+    this.chart.draw({
+      textStyle: { fontSize },
+      animation: false,
+      grid: { left: 64, right: 16, top: 40, bottom: 36 },
+      legend: { top: 0, data: ['Expected trips', '80% interval', 'Trips counted'], textStyle: { fontSize } },
+      tooltip: {
+        trigger: 'axis',
+        formatter: (params: { dataIndex: number }[]) => {
+          const hour = forecast[params[0].dataIndex];
+          return [
+            `<b>${labels[params[0].dataIndex]}</b>`,
+            `Expected: ${hour.expectedTrips.toFixed(1)} (80%: ${hour.low.toFixed(1)}–${hour.high.toFixed(1)})`,
+            `Counted: ${actualOf(hour.hourStart).toLocaleString('en-US')}`,
+          ].join('<br>');
         },
-        xAxis: { type: 'category', data: labels, axisLabel: { fontSize, hideOverlap: true } },
-        yAxis: valueAxis('Trips per hour', fontSize),
-        series: [
-          {
-            name: 'interval-base',
-            type: 'line',
-            stack: 'interval',
-            data: forecast.map((hour) => hour.low),
-            lineStyle: { opacity: 0 },
-            symbol: 'none',
-            silent: true,
-          },
-          {
-            name: '80% interval',
-            type: 'line',
-            stack: 'interval',
-            data: forecast.map((hour) => hour.high - hour.low),
-            lineStyle: { opacity: 0 },
-            symbol: 'none',
-            areaStyle: { color: SERIES.band },
-            itemStyle: { color: SERIES.band },
-          },
-          {
-            name: 'Expected trips',
-            type: 'line',
-            data: forecast.map((hour) => hour.expectedTrips),
-            itemStyle: { color: SERIES.primary },
-            lineStyle: { width: 2 },
-            symbol: 'none',
-          },
-          {
-            name: 'Trips counted',
-            type: 'line',
-            data: forecast.map((hour) => actualOf(hour.hourStart)),
-            itemStyle: { color: SERIES.secondary },
-            symbol: 'none',
-          },
-        ],
       },
-      { notMerge: true },
-    );
+      xAxis: { type: 'category', data: labels, axisLabel: { fontSize, hideOverlap: true } },
+      yAxis: valueAxis('Trips per hour', fontSize),
+      series: [
+        {
+          name: 'interval-base',
+          type: 'line',
+          stack: 'interval',
+          data: forecast.map((hour) => hour.low),
+          lineStyle: { opacity: 0 },
+          symbol: 'none',
+          silent: true,
+        },
+        {
+          name: '80% interval',
+          type: 'line',
+          stack: 'interval',
+          data: forecast.map((hour) => hour.high - hour.low),
+          lineStyle: { opacity: 0 },
+          symbol: 'none',
+          areaStyle: { color: SERIES.band },
+          itemStyle: { color: SERIES.band },
+        },
+        {
+          name: 'Expected trips',
+          type: 'line',
+          data: forecast.map((hour) => hour.expectedTrips),
+          itemStyle: { color: SERIES.primary },
+          lineStyle: { width: 2 },
+          symbol: 'none',
+        },
+        {
+          name: 'Trips counted',
+          type: 'line',
+          data: forecast.map((hour) => actualOf(hour.hourStart)),
+          itemStyle: { color: SERIES.secondary },
+          symbol: 'none',
+        },
+      ],
+    });
     const history = demandForecast.history
       ? `learned from ${formatDateTime(demandForecast.history.from)} to ${formatDateTime(demandForecast.history.to)}`
       : 'no history';

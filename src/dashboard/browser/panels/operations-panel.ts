@@ -62,103 +62,94 @@ export class OperationsPanel extends InsightPanel<OperationsAnswer> {
     const base = { textStyle: { fontSize }, animation: false };
     const xAxis = { type: 'category', data: labels, axisLabel: { fontSize, hideOverlap: true } };
     const minutes = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)} min`);
-    this.durations.setOption(
-      {
-        ...base,
-        grid: { left: 64, right: 64, top: 40, bottom: 28 },
-        legend: { top: 0, textStyle: { fontSize } },
-        tooltip: {
-          trigger: 'axis',
-          formatter: (params: { dataIndex: number }[]) => {
-            const bucket = buckets[params[0].dataIndex];
-            return [
-              `<b>${labels[params[0].dataIndex]}</b> · ${bucket.trips.toLocaleString('en-US')} trips`,
-              `Median duration: ${minutes(bucket.medianDurationMinutes)}`,
-              `90th percentile: ${minutes(bucket.p90DurationMinutes)}`,
-              `Average duration: ${minutes(bucket.averageDurationMinutes)}`,
-              `Average speed: ${bucket.averageSpeedMph === null ? '–' : `${bucket.averageSpeedMph.toFixed(1)} mph`}`,
-            ].join('<br>');
-          },
+    this.durations.draw({
+      ...base,
+      grid: { left: 64, right: 64, top: 40, bottom: 28 },
+      legend: { top: 0, textStyle: { fontSize } },
+      tooltip: {
+        trigger: 'axis',
+        formatter: (params: { dataIndex: number }[]) => {
+          const bucket = buckets[params[0].dataIndex];
+          return [
+            `<b>${labels[params[0].dataIndex]}</b> · ${bucket.trips.toLocaleString('en-US')} trips`,
+            `Median duration: ${minutes(bucket.medianDurationMinutes)}`,
+            `90th percentile: ${minutes(bucket.p90DurationMinutes)}`,
+            `Average duration: ${minutes(bucket.averageDurationMinutes)}`,
+            `Average speed: ${bucket.averageSpeedMph === null ? '–' : `${bucket.averageSpeedMph.toFixed(1)} mph`}`,
+          ].join('<br>');
         },
-        xAxis,
-        yAxis: [valueAxis('Minutes', fontSize), valueAxis('mph', fontSize, { splitLine: { show: false } })],
-        series: [
-          {
-            name: 'Median duration',
-            type: 'line',
-            data: buckets.map((b) => b.medianDurationMinutes),
-            itemStyle: { color: SERIES.primary },
-            lineStyle: { width: 3 },
-            symbolSize: 4,
-          },
-          {
-            name: 'p90 duration',
-            type: 'line',
-            data: buckets.map((b) => b.p90DurationMinutes),
-            itemStyle: { color: SERIES.primary },
-            lineStyle: { type: 'dashed' },
-            symbolSize: 4,
-          },
-          {
-            name: 'Average speed',
-            type: 'line',
-            yAxisIndex: 1,
-            data: buckets.map((b) => b.averageSpeedMph),
-            itemStyle: { color: SERIES.secondary },
-            symbolSize: 4,
-          },
-        ],
       },
-      { notMerge: true },
-    );
-    this.revenue.setOption(
-      {
-        ...base,
-        grid: { left: 80, right: 16, top: 40, bottom: 28 },
-        legend: { top: 0, textStyle: { fontSize } },
-        tooltip: {
-          trigger: 'axis',
-          axisPointer: { type: 'shadow' },
-          valueFormatter: (value: number) => `$${Math.round(value).toLocaleString('en-US')}`,
+      xAxis,
+      yAxis: [valueAxis('Minutes', fontSize), valueAxis('mph', fontSize, { splitLine: { show: false } })],
+      series: [
+        {
+          name: 'Median duration',
+          type: 'line',
+          data: buckets.map((b) => b.medianDurationMinutes),
+          itemStyle: { color: SERIES.primary },
+          lineStyle: { width: 3 },
+          symbolSize: 4,
         },
-        xAxis,
-        yAxis: valueAxis('Revenue ($)', fontSize, { nameGap: 56 }),
-        series: [
-          { name: 'Revenue (total charged)', type: 'bar', data: buckets.map((b) => b.revenue), itemStyle: { color: SERIES.tertiary } },
-        ],
+        {
+          name: 'p90 duration',
+          type: 'line',
+          data: buckets.map((b) => b.p90DurationMinutes),
+          itemStyle: { color: SERIES.primary },
+          lineStyle: { type: 'dashed' },
+          symbolSize: 4,
+        },
+        {
+          name: 'Average speed',
+          type: 'line',
+          yAxisIndex: 1,
+          data: buckets.map((b) => b.averageSpeedMph),
+          itemStyle: { color: SERIES.secondary },
+          symbolSize: 4,
+        },
+      ],
+    });
+    this.revenue.draw({
+      ...base,
+      grid: { left: 80, right: 16, top: 40, bottom: 28 },
+      legend: { top: 0, textStyle: { fontSize } },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (value: number) => `$${Math.round(value).toLocaleString('en-US')}`,
       },
-      { notMerge: true },
-    );
+      xAxis,
+      yAxis: valueAxis('Revenue ($)', fontSize, { nameGap: 56 }),
+      series: [
+        { name: 'Revenue (total charged)', type: 'bar', data: buckets.map((b) => b.revenue), itemStyle: { color: SERIES.tertiary } },
+      ],
+    });
     const share = (bucket: (typeof buckets)[number], type: PaymentType) =>
       bucket.trips === 0 ? 0 : (bucket.paymentMix.find((entry) => entry.paymentType === type)?.trips ?? 0) / bucket.trips;
-    this.payments.setOption(
-      {
-        ...base,
-        grid: { left: 64, right: 16, top: 40, bottom: 28 },
-        legend: { top: 0, type: 'scroll', textStyle: { fontSize } },
-        tooltip: {
-          trigger: 'axis',
-          axisPointer: { type: 'shadow' },
-          valueFormatter: (value: number) => `${(value * 100).toFixed(1)}%`,
-        },
-        xAxis,
-        yAxis: {
-          type: 'value',
-          name: 'Share of trips',
-          min: 0,
-          max: 1,
-          axisLabel: { fontSize, formatter: (value: number) => `${Math.round(value * 100)}%` },
-        },
-        series: PAYMENT_TYPES.map((type, index) => ({
-          name: PAYMENT_LABELS[type],
-          type: 'bar',
-          stack: 'mix',
-          itemStyle: { color: OKABE_ITO[index % OKABE_ITO.length] },
-          data: buckets.map((bucket) => share(bucket, type)),
-        })),
+    this.payments.draw({
+      ...base,
+      grid: { left: 64, right: 16, top: 40, bottom: 28 },
+      legend: { top: 0, type: 'scroll', textStyle: { fontSize } },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (value: number) => `${(value * 100).toFixed(1)}%`,
       },
-      { notMerge: true },
-    );
+      xAxis,
+      yAxis: {
+        type: 'value',
+        name: 'Share of trips',
+        min: 0,
+        max: 1,
+        axisLabel: { fontSize, formatter: (value: number) => `${Math.round(value * 100)}%` },
+      },
+      series: PAYMENT_TYPES.map((type, index) => ({
+        name: PAYMENT_LABELS[type],
+        type: 'bar',
+        stack: 'mix',
+        itemStyle: { color: OKABE_ITO[index % OKABE_ITO.length] },
+        data: buckets.map((bucket) => share(bucket, type)),
+      })),
+    });
     this.frame.showContent([this.table(operations, filters)]);
   }
 

@@ -110,8 +110,6 @@ export class PanelFrame {
     this.toggle.title = tables ? 'Show the chart' : 'Show the numbers as a table (with CSV download)';
     this.body.hidden = !this.hasContent || tables;
     this.tables.hidden = !this.hasContent || !tables;
-    // Charts measure their host when it appears again.
-    if (!this.body.hidden) window.dispatchEvent(new Event('resize'));
   }
 
   private renderTables(tables: readonly TableData[]): void {

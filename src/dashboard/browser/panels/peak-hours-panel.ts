@@ -43,72 +43,66 @@ export class PeakHoursPanel extends InsightPanel<PeakHoursAnswer> {
     }
     const fontSize = chartFontSize();
     const max = Math.max(1, ...peakHours.byHourOfWeek.map((cell) => cell.trips));
-    this.heatmap.setOption(
-      {
-        textStyle: { fontSize },
-        animation: false,
-        grid: { left: 48, right: 16, top: 8, bottom: 72 },
-        tooltip: {
-          formatter: (params: { value: [number, number, number] }) => {
-            const [hour, day, trips] = params.value;
-            return `${weekdayName(DAYS[day])} ${HOURS[hour]}–${HOURS[(hour + 1) % 24]}<br><b>${trips.toLocaleString('en-US')}</b> trips`;
-          },
+    this.heatmap.draw({
+      textStyle: { fontSize },
+      animation: false,
+      grid: { left: 48, right: 16, top: 8, bottom: 72 },
+      tooltip: {
+        formatter: (params: { value: [number, number, number] }) => {
+          const [hour, day, trips] = params.value;
+          return `${weekdayName(DAYS[day])} ${HOURS[hour]}–${HOURS[(hour + 1) % 24]}<br><b>${trips.toLocaleString('en-US')}</b> trips`;
         },
-        xAxis: { type: 'category', data: HOURS, splitArea: { show: true }, axisLabel: { fontSize, interval: 2 } },
-        // Monday at the top, as a week is read.
-        yAxis: { type: 'category', data: DAYS.map(weekdayName), inverse: true, axisLabel: { fontSize } },
-        visualMap: {
-          min: 0,
-          max,
-          calculable: true,
-          orient: 'horizontal',
-          left: 'center',
-          bottom: 0,
-          itemHeight: 180,
-          text: ['more trips', 'fewer'],
-          inRange: { color: VIRIDIS },
-          textStyle: { fontSize },
-        },
-        series: [
-          {
-            name: 'Trips',
-            type: 'heatmap',
-            data: peakHours.byHourOfWeek.map((cell) => [cell.hourOfDay, cell.dayOfWeek - 1, cell.trips]),
-            emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } },
-          },
-        ],
       },
-      { notMerge: true },
-    );
+      xAxis: { type: 'category', data: HOURS, splitArea: { show: true }, axisLabel: { fontSize, interval: 2 } },
+      // Monday at the top, as a week is read.
+      yAxis: { type: 'category', data: DAYS.map(weekdayName), inverse: true, axisLabel: { fontSize } },
+      visualMap: {
+        min: 0,
+        max,
+        calculable: true,
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        itemHeight: 180,
+        text: ['more trips', 'fewer'],
+        inRange: { color: VIRIDIS },
+        textStyle: { fontSize },
+      },
+      series: [
+        {
+          name: 'Trips',
+          type: 'heatmap',
+          data: peakHours.byHourOfWeek.map((cell) => [cell.hourOfDay, cell.dayOfWeek - 1, cell.trips]),
+          emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } },
+        },
+      ],
+    });
     const top = [...peakHours.top].reverse();
-    this.topHours.setOption(
-      {
-        textStyle: { fontSize },
-        animation: false,
-        grid: { left: 156, right: 56, top: 8, bottom: 24 },
-        tooltip: {
-          trigger: 'axis',
-          axisPointer: { type: 'shadow' },
-          valueFormatter: (value: number) => `${value.toLocaleString('en-US')} trips`,
-        },
-        xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize } },
-        yAxis: {
-          type: 'category',
-          data: top.map((hour) => formatDateTime(hour.hourStart).replace(/ \d{4} /, ' ')),
-          axisLabel: { fontSize },
-        },
-        series: [
-          {
-            name: 'Trips',
-            type: 'bar',
-            data: top.map((hour) => hour.trips),
-            itemStyle: { color: OKABE_ITO[0] },
-            label: { show: true, position: 'right', fontSize },
-          },
-        ],
+    this.topHours.draw({
+      textStyle: { fontSize },
+      animation: false,
+      grid: { left: 156, right: 56, top: 8, bottom: 24 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (value: number) => `${value.toLocaleString('en-US')} trips`,
       },
-      { notMerge: true },
-    );
+      xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize } },
+      yAxis: {
+        type: 'category',
+        data: top.map((hour) => formatDateTime(hour.hourStart).replace(/ \d{4} /, ' ')),
+        axisLabel: { fontSize },
+      },
+      series: [
+        {
+          name: 'Trips',
+          type: 'bar',
+          data: top.map((hour) => hour.trips),
+          itemStyle: { color: OKABE_ITO[0] },
+          label: { show: true, position: 'right', fontSize },
+        },
+      ],
+    });
     const name = `${slug(scopeLabel(filters, this.context.zones))}-${filters.from}-${filters.through}`;
     const tables: TableData[] = [
       {

@@ -100,70 +100,61 @@ export class PipelinePanel {
     const time = (at: number) => new Date(at).toLocaleTimeString('en-GB', { hour12: false });
     const shardIds = [...new Set(this.samples.flatMap((sample) => sample.status.shards.map((shard) => shard.shardId)))].sort();
     const base = { textStyle: { fontSize }, animation: false, grid: { left: 72, right: 16, top: 36, bottom: 28 } };
-    this.ageChart.setOption(
-      {
-        ...base,
-        legend: { top: 0, type: 'scroll', textStyle: { fontSize } },
-        tooltip: { trigger: 'axis', valueFormatter: (value: number) => `${Math.round(value).toLocaleString('en-US')} ms` },
-        xAxis: { type: 'category', data: this.samples.map((sample) => time(sample.at)), axisLabel: { fontSize, hideOverlap: true } },
-        yAxis: valueAxis('Iterator age (ms)', fontSize, { nameGap: 56 }),
-        series: shardIds.map((shardId, index) => ({
-          name: shortShardId(shardId),
+    this.ageChart.draw({
+      ...base,
+      legend: { top: 0, type: 'scroll', textStyle: { fontSize } },
+      tooltip: { trigger: 'axis', valueFormatter: (value: number) => `${Math.round(value).toLocaleString('en-US')} ms` },
+      xAxis: { type: 'category', data: this.samples.map((sample) => time(sample.at)), axisLabel: { fontSize, hideOverlap: true } },
+      yAxis: valueAxis('Iterator age (ms)', fontSize, { nameGap: 56 }),
+      series: shardIds.map((shardId, index) => ({
+        name: shortShardId(shardId),
+        type: 'line',
+        symbol: 'none',
+        itemStyle: { color: OKABE_ITO[index % OKABE_ITO.length] },
+        data: this.samples.map((sample) => sample.status.shards.find((shard) => shard.shardId === shardId)?.iteratorAgeMs ?? null),
+      })),
+    });
+    this.rateChart.draw({
+      ...base,
+      legend: { top: 0, textStyle: { fontSize } },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (value: number | null) => (value === null ? '–' : `${Math.round(value).toLocaleString('en-US')} trips/s`),
+      },
+      xAxis: { type: 'category', data: this.samples.map((sample) => time(sample.at)), axisLabel: { fontSize, hideOverlap: true } },
+      yAxis: valueAxis('Trips per second', fontSize),
+      series: [
+        {
+          name: 'Accepted trips per second',
           type: 'line',
           symbol: 'none',
-          itemStyle: { color: OKABE_ITO[index % OKABE_ITO.length] },
-          data: this.samples.map((sample) => sample.status.shards.find((shard) => shard.shardId === shardId)?.iteratorAgeMs ?? null),
-        })),
-      },
-      { notMerge: true },
-    );
-    this.rateChart.setOption(
-      {
-        ...base,
-        legend: { top: 0, textStyle: { fontSize } },
-        tooltip: {
-          trigger: 'axis',
-          valueFormatter: (value: number | null) => (value === null ? '–' : `${Math.round(value).toLocaleString('en-US')} trips/s`),
+          areaStyle: { opacity: 0.25 },
+          itemStyle: { color: OKABE_ITO[2] },
+          data: this.samples.map((sample) => sample.acceptedPerSecond),
         },
-        xAxis: { type: 'category', data: this.samples.map((sample) => time(sample.at)), axisLabel: { fontSize, hideOverlap: true } },
-        yAxis: valueAxis('Trips per second', fontSize),
-        series: [
-          {
-            name: 'Accepted trips per second',
-            type: 'line',
-            symbol: 'none',
-            areaStyle: { opacity: 0.25 },
-            itemStyle: { color: OKABE_ITO[2] },
-            data: this.samples.map((sample) => sample.acceptedPerSecond),
-          },
-        ],
-      },
-      { notMerge: true },
-    );
+      ],
+    });
     const reasons = [...status.counts.rejectedByReason].sort((a, b) => a.trips - b.trips || b.reason.localeCompare(a.reason));
-    this.rejectionChart.setOption(
-      {
-        ...base,
-        grid: { left: 200, right: 48, top: 28, bottom: 24 },
-        tooltip: {
-          trigger: 'axis',
-          axisPointer: { type: 'shadow' },
-          valueFormatter: (value: number) => `${value.toLocaleString('en-US')} trips`,
-        },
-        xAxis: { type: 'value', name: 'Rejected trips', minInterval: 1, axisLabel: { fontSize } },
-        yAxis: { type: 'category', data: reasons.map((entry) => entry.reason), axisLabel: { fontSize } },
-        series: [
-          {
-            name: 'Rejected trips',
-            type: 'bar',
-            data: reasons.map((entry) => entry.trips),
-            itemStyle: { color: OKABE_ITO[5] },
-            label: { show: true, position: 'right', fontSize },
-          },
-        ],
+    this.rejectionChart.draw({
+      ...base,
+      grid: { left: 200, right: 48, top: 28, bottom: 24 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (value: number) => `${value.toLocaleString('en-US')} trips`,
       },
-      { notMerge: true },
-    );
+      xAxis: { type: 'value', name: 'Rejected trips', minInterval: 1, axisLabel: { fontSize } },
+      yAxis: { type: 'category', data: reasons.map((entry) => entry.reason), axisLabel: { fontSize } },
+      series: [
+        {
+          name: 'Rejected trips',
+          type: 'bar',
+          data: reasons.map((entry) => entry.trips),
+          itemStyle: { color: OKABE_ITO[5] },
+          label: { show: true, position: 'right', fontSize },
+        },
+      ],
+    });
     this.frame.showContent(this.tables(status));
   }
 

@@ -108,52 +108,49 @@ export class ZoneMapPanel extends InsightPanel<ZoneFlowsAnswer> {
     const extent = Math.max(1e-9, ...values.map(Math.abs));
     const fontSize = chartFontSize();
     const flowsById = new Map(zoneFlows.zones.map((zone) => [zone.zoneId, zone]));
-    this.chart.setOption(
-      {
-        textStyle: { fontSize },
-        animation: false,
-        tooltip: {
-          trigger: 'item',
-          formatter: (params: { name: string }) => this.tooltip(Number(params.name), flowsById.get(Number(params.name))),
-        },
-        visualMap: {
-          type: 'continuous',
-          min: metric === 'net' ? -extent : 0,
-          max: extent,
-          left: 8,
-          bottom: 8,
-          calculable: false,
-          itemHeight: 140,
-          text: metric === 'net' ? ['cabs pile up', 'cabs leave'] : [`more ${METRIC_LABELS[metric].toLowerCase()}`, 'fewer'],
-          formatter: (value: number) => Math.round(metric === 'net' ? signedUnlog(value) : unlog(value)).toLocaleString('en-US'),
-          inRange: { color: metric === 'net' ? PUOR : VIRIDIS },
-          textStyle: { fontSize },
-        },
-        series: [
-          {
-            name: METRIC_LABELS[metric],
-            type: 'map',
-            map: MAP_NAME,
-            roam: true,
-            aspectScale: ASPECT_SCALE,
-            layoutCenter: ['50%', '50%'],
-            layoutSize: '95%',
-            selectedMode: false,
-            label: { show: false },
-            itemStyle: { areaColor: '#e5e5e5', borderColor: '#ffffff', borderWidth: 0.5 },
-            emphasis: { label: { show: false }, itemStyle: { areaColor: '#F0E442', borderColor: '#000000', borderWidth: 1.5 } },
-            data: zoneFlows.zones
-              .filter((zone) => this.shaped.has(zone.zoneId))
-              .map((zone) => ({
-                name: String(zone.zoneId),
-                value: scale(zone[metric]),
-                ...(zone.zoneId === filters.zoneId ? { itemStyle: { borderColor: '#D55E00', borderWidth: 3 } } : {}),
-              })),
-          },
-        ],
+    this.chart.draw({
+      textStyle: { fontSize },
+      animation: false,
+      tooltip: {
+        trigger: 'item',
+        formatter: (params: { name: string }) => this.tooltip(Number(params.name), flowsById.get(Number(params.name))),
       },
-      { notMerge: true },
-    );
+      visualMap: {
+        type: 'continuous',
+        min: metric === 'net' ? -extent : 0,
+        max: extent,
+        left: 8,
+        bottom: 8,
+        calculable: false,
+        itemHeight: 140,
+        text: metric === 'net' ? ['cabs pile up', 'cabs leave'] : [`more ${METRIC_LABELS[metric].toLowerCase()}`, 'fewer'],
+        formatter: (value: number) => Math.round(metric === 'net' ? signedUnlog(value) : unlog(value)).toLocaleString('en-US'),
+        inRange: { color: metric === 'net' ? PUOR : VIRIDIS },
+        textStyle: { fontSize },
+      },
+      series: [
+        {
+          name: METRIC_LABELS[metric],
+          type: 'map',
+          map: MAP_NAME,
+          roam: true,
+          aspectScale: ASPECT_SCALE,
+          layoutCenter: ['50%', '50%'],
+          layoutSize: '95%',
+          selectedMode: false,
+          label: { show: false },
+          itemStyle: { areaColor: '#e5e5e5', borderColor: '#ffffff', borderWidth: 0.5 },
+          emphasis: { label: { show: false }, itemStyle: { areaColor: '#F0E442', borderColor: '#000000', borderWidth: 1.5 } },
+          data: zoneFlows.zones
+            .filter((zone) => this.shaped.has(zone.zoneId))
+            .map((zone) => ({
+              name: String(zone.zoneId),
+              value: scale(zone[metric]),
+              ...(zone.zoneId === filters.zoneId ? { itemStyle: { borderColor: '#D55E00', borderWidth: 3 } } : {}),
+            })),
+        },
+      ],
+    });
     const unshaped = zoneFlows.zones.filter((zone) => !this.shaped.has(zone.zoneId));
     this.note.textContent =
       `${zoneFlows.totalPickups.toLocaleString('en-US')} pickups, ${zoneFlows.totalDropoffs.toLocaleString('en-US')} drop-offs. ` +
