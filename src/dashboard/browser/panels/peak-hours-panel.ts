@@ -59,7 +59,7 @@ export class PeakHoursPanel extends InsightPanel<PeakHoursAnswer> {
       visualMap: {
         min: 0,
         max,
-        calculable: true,
+        calculable: false,
         orient: 'horizontal',
         left: 'center',
         bottom: 0,
