@@ -13,7 +13,10 @@ import { startHttpFront, type ApiHandler, type HttpFront } from './api-gateway/h
 import { consoleLogger, type Logger } from './logger';
 import { ensureLocalApiKeys } from './local-api-keys';
 import { jsonLinesDestination } from './event-source-mapping/on-failure';
-import { loadApiHandler, loadProcessorHandler } from './lambda-runtime/project-modules';
+import { loadApiHandler, loadDashboardHandler, loadProcessorHandler } from './lambda-runtime/project-modules';
+import { DASHBOARD_ROUTE_KEYS } from '../dashboard/serve/routes';
+import { DASHBOARD_ASSETS_DIR_VARIABLE } from '../dashboard/serve/handler';
+import { DEFAULT_DASHBOARD_DIR } from '../dashboard/build/build-dashboard';
 import type { ShardReaderSettings } from './event-source-mapping/shard-reader';
 import { startStreamPoller, type KinesisHandler, type StreamPoller } from './event-source-mapping/stream-poller';
 import { lakeRoot, startLocalLake, type LakeWriterSettings, type LocalLake } from './lake/local-lake';
@@ -39,6 +42,8 @@ export interface LocalStackOptions {
   readonly processorHandler?: KinesisHandler;
   /** The API handler; by default src/serve/handler.ts, imported once the environment is set. */
   readonly apiHandler?: ApiHandler;
+  /** The built dashboard page (src/dashboard/build), served at `/`; dist/dashboard by default. */
+  readonly dashboardAssetsDir?: string;
   /** Poller settings (PROCESSOR_BATCHING by default). */
   readonly poller?: Partial<ShardReaderSettings> & { readonly shardDiscoveryIntervalMs?: number };
   /** How the local data lake buffers (DEFAULT_LAKE_SETTINGS by default: 10 s or 16 MB). */
@@ -49,6 +54,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly graphqlUrl: string;
+  /** The dashboard page, e.g. http://127.0.0.1:4000/ */
+  readonly dashboardUrl: string;
   readonly endpoints: EmulatorEndpoints;
   readonly tableName: string;
   readonly streamName: string;
@@ -100,8 +107,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The front listens first, so that a taken port fails the start at once; it answers 503 until
     // the API handler is loaded.
     let apiHandler: ApiHandler | undefined;
+    let dashboardHandler: ApiHandler | undefined;
+    const startingUntilLoaded = (loaded: () => ApiHandler | undefined): ApiHandler => {
+      return (event, context, callback) => loaded()?.(event, context, callback) ?? Promise.resolve(STARTING_RESPONSE);
+    };
     front = await startHttpFront({
-      handler: (event, context, callback) => (apiHandler ? apiHandler(event, context, callback) : Promise.resolve(STARTING_RESPONSE)),
+      handler: startingUntilLoaded(() => apiHandler),
+      // The page's routes go to the dashboard function, as on AWS; everything else to the API.
+      routes: DASHBOARD_ROUTE_KEYS.map((routeKey) => ({
+        routeKey,
+        handler: startingUntilLoaded(() => dashboardHandler),
+        functionName: 'taxi-pulse-dashboard',
+      })),
       port: options.port ?? 4000,
       host: options.host,
       region,
@@ -141,9 +158,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
       KINESIS_ENDPOINT: endpoints.kinesis,
       AWS_REGION: region,
+      [DASHBOARD_ASSETS_DIR_VARIABLE]: resolve(options.dashboardAssetsDir ?? DEFAULT_DASHBOARD_DIR),
     });
     const processorHandler = options.processorHandler ?? (await loadProcessorHandler());
     apiHandler = options.apiHandler ?? (await loadApiHandler());
+    dashboardHandler = await loadDashboardHandler();
     poller = await startStreamPoller({
       ...options.poller,
       kinesis: clients.kinesis,
@@ -159,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const startedLake = lake;
     return {
       graphqlUrl: `${front.url}/graphql`,
+      dashboardUrl: `${front.url}/`,
       endpoints,
       tableName,
       streamName,

@@ -8,14 +8,15 @@ import { LocalRuntimeError, PortInUseError } from './errors';
 import { catchUp, seedOnce } from './first-run';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { messageOf } from '../error-message';
+import { buildDashboard } from '../dashboard/build/build-dashboard';
 
 const USAGE = `Usage: npm start -- [options]
 
 Runs taxi-pulse locally: dynalite and kinesalite, the processor fed by a local stream poller,
-and the GraphQL API behind a local HTTP front.
+and the GraphQL API and the dashboard page behind a local HTTP front.
 
 Options:
-  --port <n>        port of the GraphQL endpoint (default 4000)
+  --port <n>        port of the GraphQL endpoint and the dashboard (default 4000)
   --data-dir <dir>  where emulator data and the seed marker live (default .taxi-pulse/)
   --no-seed         do not replay the sample month on first start
   --lake-buffer-seconds <s>  the local data lake (<data-dir>/lake) writes its files every s
@@ -58,10 +59,13 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  // The page is built before the stack starts, so that the printed link opens it at once (about a second).
+  const dashboard = await buildDashboard();
   stack = await startLocalStack({
     dataDir: flags.dataDir,
     port: flags.port,
     lake: { bufferIntervalMs: flags.lakeBufferMs, bufferBytes: flags.lakeBufferBytes },
+    dashboardAssetsDir: dashboard.outDir,
   });
   if (shutdown.signal.aborted) return stopAndExit(stack, 0);
   console.log(`\nGraphQL endpoint: ${stack.graphqlUrl}`);
@@ -70,7 +74,11 @@ async function main(argv: string[]): Promise<void> {
   console.log(`Data lake:        ${stack.lake.root}  (query it with \`npm run sql\`)`);
   console.log(`API keys${stack.apiKeys.created ? ' (new)' : ''}:    ${stack.apiKeys.path}  (send one in the x-api-key header)`);
   console.log(`  ingest key: ${stack.apiKeys.ingest}`);
-  console.log(`  read key:   ${stack.apiKeys.read}\n`);
+  console.log(`  read key:   ${stack.apiKeys.read}`);
+  // The key travels in the fragment, which browsers never send to a server; the page keeps it for the session.
+  console.log(
+    `\nDashboard (signed in with the read key): ${stack.dashboardUrl.replace('//127.0.0.1:', '//localhost:')}#key=${encodeURIComponent(stack.apiKeys.read)}\n`,
+  );
 
   if (flags.seed) await seedOnce(stack, flags.dataDir, shutdown.signal);
   await catchUp(stack, shutdown.signal);
