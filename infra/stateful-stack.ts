@@ -1,6 +1,7 @@
 /**
  * The stateful stack: what holds data and must outlive any deployment of the code. The trip stream,
- * the single table, the on-failure queue, the API keys and the data lake. Physical names are generated
+ * the single table, the on-failure queue, the API keys and the data lake (with its Firehose
+ * transformation, Glue catalog and Athena workgroup, which belong to the lake's layout). Physical names are generated
  * by CloudFormation; the table and the lake buckets are retained when the stack is deleted.
  *
  * Table and stream take their shape from the same modules the local runtime builds its emulated table
@@ -17,6 +18,7 @@ import { STREAM_DEFINITION } from '../src/ingest/stream-definition';
 import { TABLE_KEY, TABLE_TTL_ATTRIBUTE } from '../src/store/table-definition';
 import { ApiKeys } from './constructs/api-keys';
 import { DataLake } from './constructs/data-lake';
+import { LakeQueries } from './constructs/lake-queries';
 
 export interface StatefulStackProps extends StackProps {
   /** Shards of the provisioned trip stream. @default STREAM_DEFINITION.shardCount */
@@ -33,6 +35,8 @@ export class StatefulStack extends Stack {
   readonly apiKeys: secretsmanager.ISecret;
   readonly dataLake: s3.IBucket;
   readonly dataLakeDelivery: DataLake['deliveryStream'];
+  readonly lake: DataLake;
+  readonly lakeQueries: LakeQueries;
 
   constructor(scope: Construct, id: string, props?: StatefulStackProps) {
     super(scope, id, props);
@@ -82,8 +86,10 @@ export class StatefulStack extends Stack {
     this.apiKeys = new ApiKeys(this, 'ApiKeys').secret;
 
     const lake = new DataLake(this, 'DataLake', { stream: this.stream });
+    this.lake = lake;
     this.dataLake = lake.bucket;
     this.dataLakeDelivery = lake.deliveryStream;
+    this.lakeQueries = new LakeQueries(this, 'LakeQueries', { databaseName: lake.databaseName, accessLogsBucket: lake.accessLogsBucket });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'StreamName', { value: this.stream.streamName, description: 'The Kinesis trip stream' });
@@ -94,6 +100,14 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'DataLakeBucketName', {
       value: lake.bucket.bucketName,
       description: 'S3 data lake (records/type=.../pickup_date=.../)',
+    });
+    new CfnOutput(this, 'LakeDatabase', {
+      value: lake.databaseName,
+      description: `Glue database of the data lake (table ${lake.tableName}, partitions by projection)`,
+    });
+    new CfnOutput(this, 'AthenaWorkGroup', {
+      value: this.lakeQueries.workGroup.ref,
+      description: 'Athena workgroup for SQL over the data lake (saved queries: peak-hours, fare-trend, ...)',
     });
     new CfnOutput(this, 'OnFailureQueueUrl', { value: this.onFailureQueue.queueUrl, description: 'Batches the processor gave up on' });
   }

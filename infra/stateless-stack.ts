@@ -15,6 +15,7 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PROCESSOR_BATCHING } from '../src/ingest/stream-definition';
+import { DashboardSite } from './constructs/dashboard-site';
 import { PipelineFunction, StreamAccess, TableAccess } from './constructs/pipeline-function';
 import { METRIC_SERVICES } from '../src/metrics-catalog';
 import { PipelineMonitoring } from './monitoring';
@@ -39,6 +40,7 @@ export class StatelessStack extends Stack {
   readonly processor: PipelineFunction;
   readonly api: PipelineFunction;
   readonly httpApi: apigwv2.HttpApi;
+  readonly dashboard: DashboardSite;
   readonly monitoring: PipelineMonitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -94,6 +96,8 @@ export class StatelessStack extends Stack {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
     });
     this.httpApi.addRoutes({ path: '/graphql', methods: [apigwv2.HttpMethod.POST, apigwv2.HttpMethod.GET], integration });
+    // The dashboard page, from the same origin as /graphql.
+    this.dashboard = new DashboardSite(this, 'Dashboard', { httpApi: this.httpApi });
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,
@@ -143,6 +147,7 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'GraphqlUrl', { value: `${stage.url}graphql`, description: 'POST GraphQL requests here' });
+    new CfnOutput(this, 'DashboardPageUrl', { value: stage.url, description: 'The dashboard page (it asks once for a read key)' });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
       description: 'The CloudWatch dashboard',

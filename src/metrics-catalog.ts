@@ -9,8 +9,8 @@
 /** The namespace of every metric the handlers emit (EMF, through Powertools Metrics). */
 export const METRICS_NAMESPACE = 'TaxiPulse';
 
-/** The Powertools `service` of each handler (POWERTOOLS_SERVICE_NAME): a dimension of every metric it emits. */
-export const METRIC_SERVICES = { api: 'api', processor: 'processor' } as const;
+/** The Powertools `service` of each handler (POWERTOOLS_SERVICE_NAME): a dimension of every metric it emits (the lake transformation and the dashboard page emit none yet). */
+export const METRIC_SERVICES = { api: 'api', processor: 'processor', lake: 'lake', dashboard: 'dashboard' } as const;
 export type MetricService = (typeof METRIC_SERVICES)[keyof typeof METRIC_SERVICES];
 
 export type MetricUnit = 'Count' | 'Milliseconds';

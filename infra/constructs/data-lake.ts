@@ -1,41 +1,57 @@
 /**
- * The data lake: every record of the trip stream, as newline-delimited JSON (gzip), in an S3 bucket
- * partitioned by record type and pickup date, delivered by Amazon Data Firehose reading the stream.
+ * The data lake: every record of the trip stream, in an S3 bucket, as Parquet, partitioned by record
+ * type and New York pickup date, delivered by Amazon Data Firehose reading the stream, and catalogued
+ * in Glue for Athena (infra/constructs/lake-queries.ts).
  *
- *   s3://<bucket>/records/type=trip/pickup_date=2024-01-15/<firehose object>.gz
- *   s3://<bucket>/errors/<error type>/<delivery date>/...   records Firehose could not partition
+ *   s3://<bucket>/records/type=trip/pickup_date=2024-01-15/<firehose object>.parquet
+ *   s3://<bucket>/errors/<error type>/<delivery date>/...   records Firehose could not deliver as such
  *
- * pickup_date is the New York *standard time* (UTC-5) date of `trip.pickupAtMs`: JQ 1.6 has no time
- * zones, and a fixed UTC-5 is right for every trip in winter and for all but the 00:00-00:59 EDT hour
- * in summer (those land in the previous day's partition). UTC would misfile every trip after 19:00 or
- * 20:00 local. Query with a one-day margin and filter on `trip.pickupAtMs` for exact local dates.
- * Rejection records carry no pickup time: they are partitioned by `submittedAtMs` instead.
+ * A transformation Lambda (src/lake/handler.ts) turns each stream record into its lake record
+ * (src/lake/lake-schema.ts): the decoded trip, rejection or poison, plus the record's stream position
+ * (shard, sequence number, arrival, partition key), which only a Firehose transformation can see. It
+ * also returns the partition keys: `pickup_date` is the exact New York local date of the pickup (of
+ * the submission for rejections, of the arrival for poison), computed with the time zone rules the
+ * pipeline uses. Firehose's record format conversion then writes the JSON records as Parquet (Snappy)
+ * with the Glue table's columns; dynamic partitioning, a Lambda transformation and format conversion
+ * work together (Firehose docs: the partition keys come from the Lambda's metadata, the conversion
+ * reads the transformed JSON; conversion requires a buffer of at least 64 MB and S3 compression off).
+ *
+ * The Glue table is derived from the lake schema; partitions are found by partition projection (type
+ * is an enum, pickup_date a date range), so no crawler runs and a new day is queryable at once.
  *
  * Firehose is built on the L1 resource because the L2 destination always grants the delivery role
  * `bucket.grantReadWrite` (s3:DeleteObject*, s3:GetObject*, ...): here the role gets exactly the
- * actions Firehose documents for an S3 destination.
+ * actions Firehose documents for an S3 destination, a Glue table, and a transformation Lambda.
  */
 import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { LAMBDA_PARTITION_KEYS } from '../../src/lake/firehose-transform';
+import { glueColumns, gluePartitionKeys, LAKE_RECORD_TYPES, LAKE_RECORDS_PREFIX } from '../../src/lake/lake-schema';
+import { LAKE_TABLE_NAME } from '../../src/lake/named-queries';
+import { PipelineFunction } from './pipeline-function';
 
-/** NYC standard time, in seconds from UTC (see the file comment for why a fixed offset). */
-const NEW_YORK_STANDARD_OFFSET_SECONDS = -5 * 60 * 60;
+export const DATA_PREFIX =
+  `${LAKE_RECORDS_PREFIX}/type=!{partitionKeyFromLambda:${LAMBDA_PARTITION_KEYS.type}}/` +
+  `pickup_date=!{partitionKeyFromLambda:${LAMBDA_PARTITION_KEYS.pickupDate}}/`;
+export const ERROR_PREFIX = 'errors/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/';
 
 /**
- * The JQ 1.6 query Firehose runs on each record to find its partition. Records that are not JSON or
- * lack the fields end up under the error prefix, never in a partition.
+ * The dates partition projection enumerates: valid pickups start in 2009 (the contract), and a year
+ * ahead leaves room for clocks and scheduled trips. A query without a pickup_date filter lists every
+ * day of the range, so keep the end close.
  */
-export const PARTITION_QUERY =
-  '{type: .type, pickup_date: ((((.trip.pickupAtMs // .submittedAtMs) / 1000) + ' +
-  `(${NEW_YORK_STANDARD_OFFSET_SECONDS})) | floor | strftime("%Y-%m-%d"))}`;
+export const PICKUP_DATE_PROJECTION_RANGE = '2009-01-01,NOW+1YEARS';
 
-export const DATA_PREFIX = 'records/type=!{partitionKeyFromQuery:type}/pickup_date=!{partitionKeyFromQuery:pickup_date}/';
-export const ERROR_PREFIX = 'errors/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/';
+/** The Glue database of a stack: its name, lower-cased, in the characters Glue and Athena accept. */
+export function lakeDatabaseName(stackName: string): string {
+  return `${stackName.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_lake`;
+}
 
 export interface DataLakeProps {
   readonly stream: kinesis.IStream;
@@ -47,6 +63,12 @@ export class DataLake extends Construct {
   readonly bucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly deliveryStream: firehose.CfnDeliveryStream;
+  /** The Firehose transformation (src/lake/handler.ts). */
+  readonly transform: PipelineFunction;
+  readonly database: glue.CfnDatabase;
+  readonly table: glue.CfnTable;
+  readonly databaseName: string;
+  readonly tableName = LAKE_TABLE_NAME;
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
@@ -93,6 +115,52 @@ export class DataLake extends Construct {
     });
     const deliveryLogStream = deliveryLogs.addStream('S3Delivery');
 
+    this.databaseName = lakeDatabaseName(Stack.of(this).stackName);
+    this.database = new glue.CfnDatabase(this, 'Catalog', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: { name: this.databaseName, description: 'taxi-pulse: the data lake of the trip stream' },
+    });
+    this.table = new glue.CfnTable(this, 'RecordsTable', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: this.tableName,
+        description: 'Every record of the trip stream with its stream position (src/lake/lake-schema.ts)',
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: gluePartitionKeys(),
+        parameters: {
+          classification: 'parquet',
+          EXTERNAL: 'TRUE',
+          'projection.enabled': 'true',
+          'projection.type.type': 'enum',
+          'projection.type.values': LAKE_RECORD_TYPES.join(','),
+          'projection.pickup_date.type': 'date',
+          'projection.pickup_date.format': 'yyyy-MM-dd',
+          'projection.pickup_date.range': PICKUP_DATE_PROJECTION_RANGE,
+          'projection.pickup_date.interval': '1',
+          'projection.pickup_date.interval.unit': 'DAYS',
+          'storage.location.template': `s3://${this.bucket.bucketName}/${LAKE_RECORDS_PREFIX}/type=\${type}/pickup_date=\${pickup_date}/`,
+        },
+        storageDescriptor: {
+          columns: glueColumns(),
+          location: `s3://${this.bucket.bucketName}/${LAKE_RECORDS_PREFIX}/`,
+          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+        },
+      },
+    });
+    this.table.node.addDependency(this.database);
+
+    this.transform = new PipelineFunction(this, 'Transform', {
+      entry: 'src/lake/handler.ts',
+      service: 'lake',
+      description: 'taxi-pulse: turns each trip-stream record into its data-lake record and partition (Firehose transformation)',
+      memorySize: 512,
+      // Firehose hands over batches of about 1 MB; it waits up to 5 minutes for an answer.
+      timeout: Duration.minutes(1),
+    });
+
     const role = new iam.Role(this, 'DeliveryRole', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
@@ -111,6 +179,25 @@ export class DataLake extends Construct {
       's3:PutObject',
     );
     deliveryLogs.grantWrite(role);
+    // The transformation, invoked by its unqualified ARN (so no `:*` qualifier wildcard is needed).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
+        resources: [this.transform.function.functionArn],
+      }),
+    );
+    // Record format conversion reads the columns from the Glue table.
+    const stack = Stack.of(this);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
+        ],
+      }),
+    );
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(this.bucket)}.Arn>/*]`,
       reason:
@@ -125,23 +212,40 @@ export class DataLake extends Construct {
         roleArn: role.roleArn,
         prefix: DATA_PREFIX,
         errorOutputPrefix: ERROR_PREFIX,
-        compressionFormat: 'GZIP',
-        // Dynamic partitioning needs at least 64 MB; larger objects are cheaper to store and to scan.
+        // Parquet compresses its pages itself (Snappy); format conversion requires this.
+        compressionFormat: 'UNCOMPRESSED',
+        // Dynamic partitioning and format conversion need at least 64 MB; larger objects are cheaper
+        // to store and to scan.
         bufferingHints: { intervalInSeconds: (props.bufferingInterval ?? Duration.minutes(5)).toSeconds(), sizeInMBs: 128 },
         dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
         processingConfiguration: {
           enabled: true,
           processors: [
             {
-              type: 'MetadataExtraction',
+              type: 'Lambda',
               parameters: [
-                { parameterName: 'MetadataExtractionQuery', parameterValue: PARTITION_QUERY },
-                { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+                { parameterName: 'LambdaArn', parameterValue: this.transform.function.functionArn },
+                { parameterName: 'RoleArn', parameterValue: role.roleArn },
+                // ~1 MB of stream records in, ~2 MB of lake records out: well inside Lambda's 6 MB.
+                { parameterName: 'BufferSizeInMBs', parameterValue: '1' },
+                { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
+                { parameterName: 'NumberOfRetries', parameterValue: '3' },
               ],
             },
-            // One JSON object per line, so that Athena and other readers can split the objects.
-            { type: 'AppendDelimiterToRecord', parameters: [] },
           ],
+        },
+        dataFormatConversionConfiguration: {
+          enabled: true,
+          inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
+          outputFormatConfiguration: { serializer: { parquetSerDe: { compression: 'SNAPPY' } } },
+          schemaConfiguration: {
+            catalogId: Aws.ACCOUNT_ID,
+            region: Aws.REGION,
+            databaseName: this.databaseName,
+            tableName: this.tableName,
+            versionId: 'LATEST',
+            roleArn: role.roleArn,
+          },
         },
         cloudWatchLoggingOptions: {
           enabled: true,
@@ -150,8 +254,8 @@ export class DataLake extends Construct {
         },
       },
     });
-    // Firehose checks its role when the delivery stream is created: the policy must exist first.
-    this.deliveryStream.node.addDependency(role);
+    // Firehose checks its role, the table and the function when the delivery stream is created.
+    this.deliveryStream.node.addDependency(role, this.table, this.transform);
 
     Validations.of(this.deliveryStream).acknowledge({
       id: 'AwsSolutions-KDF1',

@@ -82,6 +82,8 @@ export interface PipelineFunctionProps {
   readonly timeout: Duration;
   /** @default one month */
   readonly logRetention?: logs.RetentionDays;
+  /** Added to HANDLER_BUNDLING (e.g. command hooks that put files next to the bundle). */
+  readonly bundling?: Partial<BundlingOptions>;
 }
 
 export class PipelineFunction extends Construct implements iam.IGrantable {
@@ -123,7 +125,7 @@ export class PipelineFunction extends Construct implements iam.IGrantable {
         POWERTOOLS_SERVICE_NAME: props.service,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
-      bundling: HANDLER_BUNDLING,
+      bundling: { ...HANDLER_BUNDLING, ...props.bundling },
     });
     this.grantPrincipal = this.function.grantPrincipal;
 

@@ -13,9 +13,13 @@ import { startHttpFront, type ApiHandler, type HttpFront } from './api-gateway/h
 import { consoleLogger, type Logger } from './logger';
 import { ensureLocalApiKeys } from './local-api-keys';
 import { jsonLinesDestination } from './event-source-mapping/on-failure';
-import { loadApiHandler, loadProcessorHandler } from './lambda-runtime/project-modules';
+import { loadApiHandler, loadDashboardHandler, loadProcessorHandler } from './lambda-runtime/project-modules';
+import { DASHBOARD_ROUTE_KEYS } from '../dashboard/serve/routes';
+import { DASHBOARD_ASSETS_DIR_VARIABLE } from '../dashboard/serve/handler';
+import { DEFAULT_DASHBOARD_DIR } from '../dashboard/build/build-dashboard';
 import type { ShardReaderSettings } from './event-source-mapping/shard-reader';
 import { startStreamPoller, type KinesisHandler, type StreamPoller } from './event-source-mapping/stream-poller';
+import { lakeRoot, startLocalLake, type LakeWriterSettings, type LocalLake } from './lake/local-lake';
 
 const STARTING_RESPONSE = {
   statusCode: 503,
@@ -38,14 +42,20 @@ export interface LocalStackOptions {
   readonly processorHandler?: KinesisHandler;
   /** The API handler; by default src/serve/handler.ts, imported once the environment is set. */
   readonly apiHandler?: ApiHandler;
+  /** The built dashboard page (src/dashboard/build), served at `/`; dist/dashboard by default. */
+  readonly dashboardAssetsDir?: string;
   /** Poller settings (PROCESSOR_BATCHING by default). */
   readonly poller?: Partial<ShardReaderSettings> & { readonly shardDiscoveryIntervalMs?: number };
+  /** How the local data lake buffers (DEFAULT_LAKE_SETTINGS by default: 10 s or 16 MB). */
+  readonly lake?: Partial<LakeWriterSettings>;
   readonly logger?: Logger;
 }
 
 export interface LocalStack {
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly graphqlUrl: string;
+  /** The dashboard page, e.g. http://127.0.0.1:4000/ */
+  readonly dashboardUrl: string;
   readonly endpoints: EmulatorEndpoints;
   readonly tableName: string;
   readonly streamName: string;
@@ -54,6 +64,8 @@ export interface LocalStack {
   /** The API keys of this data directory (`<dataDir>/api-keys.json`): one ingest and one read key. */
   readonly apiKeys: { readonly path: string; readonly created: boolean; readonly ingest: string; readonly read: string };
   readonly poller: StreamPoller;
+  /** The local data lake (`<dataDir>/lake`): every stream record, as Firehose writes them to S3. */
+  readonly lake: LocalLake;
   /** Resolves once everything submitted so far has been processed (see StreamPoller.waitForIdle). */
   waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
   /** Closes the HTTP front, stops the poller after its in-flight batches, then the emulators. */
@@ -78,12 +90,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let emulators: Emulators | undefined;
   let clients: EmulatorClients | undefined;
   let poller: StreamPoller | undefined;
+  let lake: LocalLake | undefined;
   let front: HttpFront | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await front?.close();
       await poller?.stop();
+      // After the poller, before the emulators: the lake writes what it buffered on the way out.
+      await lake?.stop();
       clients?.destroy();
       await emulators?.stop();
     })());
@@ -92,8 +107,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The front listens first, so that a taken port fails the start at once; it answers 503 until
     // the API handler is loaded.
     let apiHandler: ApiHandler | undefined;
+    let dashboardHandler: ApiHandler | undefined;
+    const startingUntilLoaded = (loaded: () => ApiHandler | undefined): ApiHandler => {
+      return (event, context, callback) => loaded()?.(event, context, callback) ?? Promise.resolve(STARTING_RESPONSE);
+    };
     front = await startHttpFront({
-      handler: (event, context, callback) => (apiHandler ? apiHandler(event, context, callback) : Promise.resolve(STARTING_RESPONSE)),
+      handler: startingUntilLoaded(() => apiHandler),
+      // The page's routes go to the dashboard function, as on AWS; everything else to the API.
+      routes: DASHBOARD_ROUTE_KEYS.map((routeKey) => ({
+        routeKey,
+        handler: startingUntilLoaded(() => dashboardHandler),
+        functionName: 'taxi-pulse-dashboard',
+      })),
       port: options.port ?? 4000,
       host: options.host,
       region,
@@ -114,6 +139,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       streamName,
       shardCount: options.shardCount ?? STREAM_DEFINITION.shardCount,
     });
+    lake = await startLocalLake({
+      kinesis: clients.kinesis,
+      streamName,
+      root: lakeRoot(dataDir),
+      settings: options.lake,
+      logger,
+    });
     const apiKeys = await ensureLocalApiKeys(dataDir);
     // Locally the handlers' EMF metrics and per-batch logs would only flood the terminal (pipelineStatus
     // shows the same figures); set these variables yourself to see them.
@@ -126,9 +158,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
       KINESIS_ENDPOINT: endpoints.kinesis,
       AWS_REGION: region,
+      [DASHBOARD_ASSETS_DIR_VARIABLE]: resolve(options.dashboardAssetsDir ?? DEFAULT_DASHBOARD_DIR),
     });
     const processorHandler = options.processorHandler ?? (await loadProcessorHandler());
     apiHandler = options.apiHandler ?? (await loadApiHandler());
+    dashboardHandler = await loadDashboardHandler();
     poller = await startStreamPoller({
       ...options.poller,
       kinesis: clients.kinesis,
@@ -141,14 +175,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       logger,
     });
     const started = poller;
+    const startedLake = lake;
     return {
       graphqlUrl: `${front.url}/graphql`,
+      dashboardUrl: `${front.url}/`,
       endpoints,
       tableName,
       streamName,
       onFailurePath,
       apiKeys: { path: apiKeys.path, created: apiKeys.created, ingest: apiKeys.keys.ingestKeys[0], read: apiKeys.keys.readKeys[0] },
       poller: started,
+      lake: startedLake,
       waitForIdle: (waitOptions) => started.waitForIdle(waitOptions),
       stop,
     };

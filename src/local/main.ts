@@ -8,16 +8,20 @@ import { LocalRuntimeError, PortInUseError } from './errors';
 import { catchUp, seedOnce } from './first-run';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { messageOf } from '../error-message';
+import { buildDashboard } from '../dashboard/build/build-dashboard';
 
 const USAGE = `Usage: npm start -- [options]
 
 Runs taxi-pulse locally: dynalite and kinesalite, the processor fed by a local stream poller,
-and the GraphQL API behind a local HTTP front.
+and the GraphQL API and the dashboard page behind a local HTTP front.
 
 Options:
-  --port <n>        port of the GraphQL endpoint (default 4000)
+  --port <n>        port of the GraphQL endpoint and the dashboard (default 4000)
   --data-dir <dir>  where emulator data and the seed marker live (default .taxi-pulse/)
   --no-seed         do not replay the sample month on first start
+  --lake-buffer-seconds <s>  the local data lake (<data-dir>/lake) writes its files every s
+                    seconds (default 10) or every --lake-buffer-mb megabytes (default 16),
+                    whichever comes first, as Firehose does on AWS
   --help            show this help
 `;
 
@@ -27,6 +31,8 @@ interface Flags {
   port: number;
   dataDir: string;
   seed: boolean;
+  lakeBufferMs?: number;
+  lakeBufferBytes?: number;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -53,14 +59,26 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  stack = await startLocalStack({ dataDir: flags.dataDir, port: flags.port });
+  // The page is built before the stack starts, so that the printed link opens it at once (about a second).
+  const dashboard = await buildDashboard();
+  stack = await startLocalStack({
+    dataDir: flags.dataDir,
+    port: flags.port,
+    lake: { bufferIntervalMs: flags.lakeBufferMs, bufferBytes: flags.lakeBufferBytes },
+    dashboardAssetsDir: dashboard.outDir,
+  });
   if (shutdown.signal.aborted) return stopAndExit(stack, 0);
   console.log(`\nGraphQL endpoint: ${stack.graphqlUrl}`);
   console.log(`Data directory:   ${flags.dataDir}`);
   console.log(`On-failure log:   ${stack.onFailurePath}`);
+  console.log(`Data lake:        ${stack.lake.root}  (query it with \`npm run sql\`)`);
   console.log(`API keys${stack.apiKeys.created ? ' (new)' : ''}:    ${stack.apiKeys.path}  (send one in the x-api-key header)`);
   console.log(`  ingest key: ${stack.apiKeys.ingest}`);
-  console.log(`  read key:   ${stack.apiKeys.read}\n`);
+  console.log(`  read key:   ${stack.apiKeys.read}`);
+  // The key travels in the fragment, which browsers never send to a server; the page keeps it for the session.
+  console.log(
+    `\nDashboard (signed in with the read key): ${stack.dashboardUrl.replace('//127.0.0.1:', '//localhost:')}#key=${encodeURIComponent(stack.apiKeys.read)}\n`,
+  );
 
   if (flags.seed) await seedOnce(stack, flags.dataDir, shutdown.signal);
   await catchUp(stack, shutdown.signal);
@@ -74,6 +92,8 @@ function parseFlags(argv: string[]): Flags | undefined {
       port: { type: 'string', default: '4000' },
       'data-dir': { type: 'string', default: '.taxi-pulse/' },
       'no-seed': { type: 'boolean', default: false },
+      'lake-buffer-seconds': { type: 'string' },
+      'lake-buffer-mb': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -84,7 +104,21 @@ function parseFlags(argv: string[]): Flags | undefined {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${values.port}`);
-  return { port, dataDir: resolve(values['data-dir']), seed: !values['no-seed'] };
+  return {
+    port,
+    dataDir: resolve(values['data-dir']),
+    seed: !values['no-seed'],
+    lakeBufferMs: positiveOption('lake-buffer-seconds', values['lake-buffer-seconds'], 1000),
+    lakeBufferBytes: positiveOption('lake-buffer-mb', values['lake-buffer-mb'], 1024 * 1024),
+  };
+}
+
+/** A positive number option in its unit, scaled (seconds -> ms, MB -> bytes); undefined when absent. */
+function positiveOption(name: string, text: string | undefined, scale: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number, not ${text}`);
+  return Math.round(value * scale);
 }
 
 async function stopAndExit(stack: LocalStack | undefined, code: number): Promise<void> {

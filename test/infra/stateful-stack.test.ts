@@ -1,7 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { STREAM_DEFINITION } from '../../src/ingest/stream-definition';
 import { TABLE_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/store/table-definition';
-import { DATA_PREFIX, ERROR_PREFIX, PARTITION_QUERY } from '../../infra/constructs/data-lake';
+import { DATA_PREFIX, ERROR_PREFIX, lakeDatabaseName, PICKUP_DATE_PROJECTION_RANGE } from '../../infra/constructs/data-lake';
+import { BYTES_SCANNED_CUTOFF_PER_QUERY } from '../../infra/constructs/lake-queries';
+import { PIPELINE_RUNTIME } from '../../infra/constructs/pipeline-function';
+import { glueColumns } from '../../src/lake/lake-schema';
+import { NAMED_QUERIES } from '../../src/lake/named-queries';
 import { onlyLogicalId, resourcesOfType, synthTaxiPulse, type SynthesizedTaxiPulse } from './synth-taxi-pulse';
 
 describe('StatefulStack', () => {
@@ -12,6 +16,12 @@ describe('StatefulStack', () => {
   });
 
   afterAll(() => synth?.dispose());
+
+  /** The logical id of the lake's transformation function. */
+  function transformFunctionId(): string {
+    const fn = synth.stacks.stateful.lake.transform.function;
+    return synth.stacks.stateful.getLogicalId(fn.node.defaultChild as import('aws-cdk-lib').CfnElement);
+  }
 
   describe('trip stream', () => {
     it('is provisioned with the shared shard count, encrypted with the AWS-managed Kinesis key', () => {
@@ -89,7 +99,7 @@ describe('StatefulStack', () => {
   describe('data lake', () => {
     it('blocks public access to every bucket and encrypts it', () => {
       const buckets = resourcesOfType(synth.stateful, 'AWS::S3::Bucket');
-      expect(Object.keys(buckets)).toHaveLength(2);
+      expect(Object.keys(buckets)).toHaveLength(3);
       for (const bucket of Object.values(buckets)) {
         expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
           BlockPublicAcls: true,
@@ -136,44 +146,131 @@ describe('StatefulStack', () => {
       });
     });
 
-    it('retains both buckets when the stack is deleted', () => {
+    it('retains every bucket when the stack is deleted', () => {
+      // The lake, its access logs and the Athena query results.
       const buckets = Object.values(resourcesOfType(synth.stateful, 'AWS::S3::Bucket'));
-      expect(buckets).toHaveLength(2);
+      expect(buckets).toHaveLength(3);
       for (const bucket of buckets) expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 
-    it('delivers the trip stream to the lake, partitioned by record type and New York pickup date', () => {
+    it('delivers the trip stream to the lake as Parquet, through the transformation, partitioned by its keys', () => {
       const streamId = onlyLogicalId(synth.stateful, 'AWS::Kinesis::Stream');
+      const transformId = transformFunctionId();
       synth.stateful.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
         DeliveryStreamType: 'KinesisStreamAsSource',
         KinesisStreamSourceConfiguration: { KinesisStreamARN: { 'Fn::GetAtt': [streamId, 'Arn'] } },
         ExtendedS3DestinationConfiguration: Match.objectLike({
           Prefix: DATA_PREFIX,
           ErrorOutputPrefix: ERROR_PREFIX,
-          CompressionFormat: 'GZIP',
+          CompressionFormat: 'UNCOMPRESSED',
+          BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 128 },
           DynamicPartitioningConfiguration: Match.objectLike({ Enabled: true }),
           ProcessingConfiguration: {
             Enabled: true,
             Processors: [
               {
-                Type: 'MetadataExtraction',
-                Parameters: [
-                  { ParameterName: 'MetadataExtractionQuery', ParameterValue: PARTITION_QUERY },
-                  { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
-                ],
+                Type: 'Lambda',
+                Parameters: Match.arrayWith([
+                  { ParameterName: 'LambdaArn', ParameterValue: { 'Fn::GetAtt': [transformId, 'Arn'] } },
+                  { ParameterName: 'BufferSizeInMBs', ParameterValue: '1' },
+                ]),
               },
-              { Type: 'AppendDelimiterToRecord', Parameters: [] },
             ],
+          },
+          DataFormatConversionConfiguration: {
+            Enabled: true,
+            InputFormatConfiguration: { Deserializer: { OpenXJsonSerDe: {} } },
+            OutputFormatConfiguration: { Serializer: { ParquetSerDe: { Compression: 'SNAPPY' } } },
+            SchemaConfiguration: Match.objectLike({
+              DatabaseName: lakeDatabaseName('TaxiPulseStateful'),
+              TableName: 'records',
+              VersionId: 'LATEST',
+            }),
           },
         }),
       });
     });
 
-    it('partitions on the pickup instant shifted to New York standard time, falling back to the submission time', () => {
-      expect(DATA_PREFIX).toBe('records/type=!{partitionKeyFromQuery:type}/pickup_date=!{partitionKeyFromQuery:pickup_date}/');
-      expect(PARTITION_QUERY).toContain('(.trip.pickupAtMs // .submittedAtMs) / 1000');
-      expect(PARTITION_QUERY).toContain('(-18000)');
-      expect(PARTITION_QUERY).toContain('strftime("%Y-%m-%d")');
+    it('takes the partition keys from the transformation: record type and New York pickup date', () => {
+      expect(DATA_PREFIX).toBe('records/type=!{partitionKeyFromLambda:type}/pickup_date=!{partitionKeyFromLambda:pickup_date}/');
+    });
+
+    it('deploys src/lake/handler.ts as the transformation, on the pipeline runtime', () => {
+      const transform = resourcesOfType(synth.stateful, 'AWS::Lambda::Function')[transformFunctionId()];
+      expect(transform.Properties?.Runtime).toBe(PIPELINE_RUNTIME.name);
+      expect(synth.stacks.stateful.lake.transform.function.node.path).toContain('DataLake/Transform');
+    });
+
+    it('catalogs the lake in Glue with the columns of the lake schema and partitions by projection, without a crawler', () => {
+      synth.stateful.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: lakeDatabaseName('TaxiPulseStateful') } });
+      const [table] = Object.values(resourcesOfType(synth.stateful, 'AWS::Glue::Table'));
+      const input = table.Properties?.TableInput as {
+        Name: string;
+        StorageDescriptor: { Columns: unknown[]; SerdeInfo: { SerializationLibrary: string } };
+        PartitionKeys: Array<{ Name: string }>;
+        Parameters: Record<string, unknown>;
+      };
+      expect(input.Name).toBe('records');
+      expect(input.StorageDescriptor.Columns).toEqual(
+        glueColumns().map(({ name, type, comment }) => ({ Name: name, Type: type, Comment: comment })),
+      );
+      expect(input.PartitionKeys.map((key) => key.Name)).toEqual(['type', 'pickup_date']);
+      expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+      expect(input.Parameters).toMatchObject({
+        'projection.enabled': 'true',
+        'projection.type.values': 'trip,rejection,poison',
+        'projection.pickup_date.type': 'date',
+        'projection.pickup_date.format': 'yyyy-MM-dd',
+        'projection.pickup_date.range': PICKUP_DATE_PROJECTION_RANGE,
+      });
+      expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain('/records/type=${type}/pickup_date=${pickup_date}/');
+      expect(Object.keys(resourcesOfType(synth.stateful, 'AWS::Glue::Crawler'))).toEqual([]);
+    });
+
+    it('lets Firehose read that one Glue table and invoke that one function, nothing more', () => {
+      const policies = Object.values(resourcesOfType(synth.stateful, 'AWS::IAM::Policy')).map((policy) =>
+        JSON.stringify(policy.Properties),
+      );
+      const delivery = policies.filter((policy) => policy.includes('glue:GetTable'));
+      expect(delivery).toHaveLength(1);
+      const statements = JSON.parse(delivery[0]).PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>;
+      const glueStatement = statements.find((statement) => [statement.Action].flat().includes('glue:GetTable'))!;
+      expect(JSON.stringify(glueStatement.Resource)).toContain(`:table/${lakeDatabaseName('TaxiPulseStateful')}/records`);
+      const invoke = statements.find((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'))!;
+      expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [transformFunctionId(), 'Arn'] });
+    });
+
+    it('runs Athena in a workgroup that enforces encrypted results and a bytes-scanned cutoff', () => {
+      const bucketId = onlyLogicalId(synth.stateful, 'AWS::S3::Bucket', {
+        LifecycleConfiguration: Match.objectLike({ Rules: [Match.objectLike({ Id: 'expire-query-results' })] }),
+      });
+      synth.stateful.hasResourceProperties('AWS::Athena::WorkGroup', {
+        RecursiveDeleteOption: true,
+        WorkGroupConfiguration: {
+          EnforceWorkGroupConfiguration: true,
+          PublishCloudWatchMetricsEnabled: true,
+          BytesScannedCutoffPerQuery: BYTES_SCANNED_CUTOFF_PER_QUERY,
+          EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+          ResultConfiguration: {
+            OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: bucketId }, '/']] },
+            EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+          },
+        },
+      });
+    });
+
+    it('saves the peakHours and fareTrend queries in the workgroup, on the lake database', () => {
+      const workGroupId = onlyLogicalId(synth.stateful, 'AWS::Athena::WorkGroup');
+      const saved = Object.values(resourcesOfType(synth.stateful, 'AWS::Athena::NamedQuery')).map((query) => query.Properties);
+      expect(saved.map((query) => query?.Name)).toEqual(NAMED_QUERIES.map((query) => query.name));
+      for (const [index, query] of NAMED_QUERIES.entries()) {
+        expect(saved[index]).toMatchObject({
+          QueryString: query.sql,
+          Database: lakeDatabaseName('TaxiPulseStateful'),
+          WorkGroup: { Ref: workGroupId },
+        });
+        expect(saved[index]?.Description).toContain('Parameters: 1: ');
+      }
     });
   });
 
@@ -212,7 +309,15 @@ describe('StatefulStack', () => {
     });
 
     it('outputs the table, stream, secret and data-lake bucket', () => {
-      for (const output of ['TableName', 'StreamName', 'ApiKeysSecretArn', 'DataLakeBucketName', 'OnFailureQueueUrl']) {
+      for (const output of [
+        'TableName',
+        'StreamName',
+        'ApiKeysSecretArn',
+        'DataLakeBucketName',
+        'LakeDatabase',
+        'AthenaWorkGroup',
+        'OnFailureQueueUrl',
+      ]) {
         synth.stateful.hasOutput(output, { Value: Match.anyValue() });
       }
     });

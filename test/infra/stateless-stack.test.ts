@@ -14,6 +14,7 @@ describe('StatelessStack', () => {
   let synth: SynthesizedTaxiPulse;
   let processorId: string;
   let apiId: string;
+  let dashboardId: string;
 
   beforeAll(() => {
     synth = synthTaxiPulse();
@@ -22,6 +23,9 @@ describe('StatelessStack', () => {
     });
     apiId = onlyLogicalId(synth.stateless, 'AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'api' }) },
+    });
+    dashboardId = onlyLogicalId(synth.stateless, 'AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'dashboard' }) },
     });
   });
 
@@ -44,7 +48,7 @@ describe('StatelessStack', () => {
     it('run on the latest Node.js runtime, on arm64, with active tracing', () => {
       expect(PIPELINE_RUNTIME.name).toBe('nodejs24.x');
       const functions = Object.values(resourcesOfType(synth.stateless, 'AWS::Lambda::Function'));
-      expect(functions).toHaveLength(2);
+      expect(functions).toHaveLength(3);
       for (const fn of functions) {
         expect(fn.Properties).toMatchObject({
           Runtime: PIPELINE_RUNTIME.name,
@@ -85,6 +89,26 @@ describe('StatelessStack', () => {
       expect(JSON.parse(readFileSync(join(assetDirOf(processorId), 'index.js.map'), 'utf8')).sourcesContent).toBeUndefined();
       // Apollo's usage-reporting encoder is left out (its plugins are disabled in src/serve/server.ts).
       expect(sourcesOf(apiId).some((source) => source.includes('@apollo/usage-reporting-protobuf'))).toBe(false);
+    });
+
+    it('bundle the built dashboard page with the dashboard function, and tell it where the page is', () => {
+      const pageDir = join(assetDirOf(dashboardId), 'dashboard');
+      const html = readFileSync(join(pageDir, 'index.html'), 'utf8');
+      const script = /src="(assets\/app-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      expect(existsSync(join(pageDir, script!))).toBe(true);
+      expect(sourcesOf(dashboardId).some((source) => source.endsWith('src/dashboard/serve/handler.ts'))).toBe(true);
+      synth.stateless.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'dashboard', DASHBOARD_ASSETS_DIR: '/var/task/dashboard' }) },
+      });
+    });
+
+    it('give the dashboard function no access to the data: no table, stream or secret, only its logs and traces', () => {
+      const actions = statementsOf(dashboardId).flatMap(actionsOf);
+      expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual([]);
+      const variables = (synth.stateless.toJSON().Resources[dashboardId].Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(Object.keys(variables).filter((name) => Object.values(ENVIRONMENT).includes(name as never))).toEqual([]);
     });
 
     it('tell the handlers where the table and the stream are, and the API where its keys are', () => {
@@ -197,7 +221,22 @@ describe('StatelessStack', () => {
         IntegrationUri: { 'Fn::GetAtt': [apiId, 'Arn'] },
       });
       const routes = Object.values(resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties?.RouteKey);
-      expect(routes.sort()).toEqual(['GET /graphql', 'POST /graphql']);
+      expect(routes.filter((route) => String(route).endsWith('/graphql')).sort()).toEqual(['GET /graphql', 'POST /graphql']);
+    });
+
+    it('routes the dashboard page, GET / and GET /assets/{proxy+}, to the dashboard function with payload v2, and nothing else', () => {
+      const integrationId = onlyLogicalId(synth.stateless, 'AWS::ApiGatewayV2::Integration', {
+        IntegrationUri: { 'Fn::GetAtt': [dashboardId, 'Arn'] },
+      });
+      synth.stateless.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [dashboardId, 'Arn'] },
+      });
+      const routes = Object.values(resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Route'));
+      const toDashboard = routes.filter((route) => JSON.stringify(route.Properties?.Target).includes(integrationId));
+      expect(toDashboard.map((route) => route.Properties?.RouteKey).sort()).toEqual(['GET /', 'GET /assets/{proxy+}']);
+      expect(routes).toHaveLength(4);
     });
 
     it('throttles the stage', () => {
@@ -220,10 +259,16 @@ describe('StatelessStack', () => {
       expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
     });
 
-    it('outputs the GraphQL URL and the dashboard URL', () => {
+    it('outputs the GraphQL URL, the dashboard page and the CloudWatch dashboard URL', () => {
       synth.stateless.hasOutput('GraphqlUrl', { Value: Match.anyValue() });
+      synth.stateless.hasOutput('DashboardPageUrl', { Value: Match.anyValue() });
       synth.stateless.hasOutput('DashboardUrl', { Value: Match.anyValue() });
-      expect(JSON.stringify(synth.stateless.toJSON().Outputs.GraphqlUrl.Value)).toContain('/graphql');
+      const outputs = synth.stateless.toJSON().Outputs;
+      expect(JSON.stringify(outputs.GraphqlUrl.Value)).toContain('/graphql');
+      // The page at the stage's root, the same origin as /graphql.
+      expect(JSON.stringify(outputs.GraphqlUrl.Value)).toBe(
+        JSON.stringify(outputs.DashboardPageUrl.Value).replace(/\/"\]\]\}$/, '/graphql"]]}'),
+      );
     });
   });
 });

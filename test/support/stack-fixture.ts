@@ -16,9 +16,9 @@ export interface StackFixture {
   stop(): Promise<void>;
 }
 
-export async function startStackFixture(name: string): Promise<StackFixture> {
+export async function startStackFixture(name: string, options: { dashboardAssetsDir?: string } = {}): Promise<StackFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), `taxi-pulse-${name}-`));
-  const stack = await startLocalStack({ dataDir, port: 0, logger: silentLogger });
+  const stack = await startLocalStack({ dataDir, port: 0, logger: silentLogger, dashboardAssetsDir: options.dashboardAssetsDir });
   return {
     stack,
     ingestKey: () => withKey(stack.apiKeys.ingest),

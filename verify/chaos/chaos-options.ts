@@ -27,6 +27,11 @@ export interface ChaosOptions {
   readonly killDelayMs: { readonly min: number; readonly max: number };
   /** How long the processor may take to catch up after the replay before the numbers are compared. */
   readonly settleTimeoutMs: number;
+  /**
+   * How often the stack's data lake writes its files (`npm start --lake-buffer-seconds`): often, so
+   * that kills land during its writes too.
+   */
+  readonly lakeBufferSeconds: number;
   /** Passed to the replay: trips per call and calls in flight (small values make a short file last). */
   readonly replay: { readonly batchSize?: number; readonly concurrency?: number };
 }
@@ -50,6 +55,10 @@ Options:
   --min-kill-delay <ms> earliest kill after a (re)start (default 1000)
   --max-kill-delay <ms> latest kill after a (re)start (default 12000)
   --settle-timeout <ms> how long to wait for the processor to catch up (default 300000)
+  --lake-buffer-seconds <s>
+                        how often the stack's data lake writes its files (default 1, so that kills
+                        also land while it writes); afterwards the lake must hold every stream
+                        record exactly once
   --replay-batch-size <n>, --replay-concurrency <n>
                         passed to the replay as --batch-size and --concurrency
   -h, --help            show this help
@@ -72,6 +81,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosOptions | undefine
         'min-kill-delay': { type: 'string', default: '1000' },
         'max-kill-delay': { type: 'string', default: '12000' },
         'settle-timeout': { type: 'string', default: '300000' },
+        'lake-buffer-seconds': { type: 'string', default: '1' },
         'replay-batch-size': { type: 'string' },
         'replay-concurrency': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -94,11 +104,20 @@ export function parseChaosArgs(argv: readonly string[]): ChaosOptions | undefine
     seed: values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('seed', values.seed, 0),
     killDelayMs: { min, max },
     settleTimeoutMs: integer('settle-timeout', values['settle-timeout'], 1),
+    lakeBufferSeconds: positive('lake-buffer-seconds', values['lake-buffer-seconds']),
     replay: {
       batchSize: values['replay-batch-size'] === undefined ? undefined : integer('replay-batch-size', values['replay-batch-size'], 1, 500),
       concurrency: values['replay-concurrency'] === undefined ? undefined : integer('replay-concurrency', values['replay-concurrency'], 1),
     },
   };
+}
+
+function positive(name: string, text: string | undefined): number {
+  const value = Number(text);
+  if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new ChaosUsageError(`--${name} must be a positive number, got '${text}'`);
+  }
+  return value;
 }
 
 function integer(name: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {

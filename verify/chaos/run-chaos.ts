@@ -2,7 +2,7 @@
  * The chaos run: start the stack, replay the files, SIGKILL the stack's whole process group at random
  * moments and restart it on the same data directory (the replay resumes through its retries, or is
  * run again when it gave up), wait until the processor has caught up, then compare every public number
- * with the oracle.
+ * with the oracle, and the data lake's files with the stream.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { ApiClient } from './api-client';
 import { ChaosUsageError, ReplayFailedError } from './chaos-errors';
 import type { ChaosOptions } from './chaos-options';
 import { formatChaosReport, type ChaosRunFacts } from './chaos-report';
+import { checkLakeAgainstStream } from './lake-check';
 import { checkAgainstOracle, oracleExpectation, type CheckResult } from './oracle-checks';
 import { startReplayProcess, type ReplayProcess } from './replay-process';
 import { seededRandom } from './seeded-random';
@@ -59,7 +60,12 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
   let replayRuns = 0;
   const startStack = async (): Promise<NpmStartProcess> => {
     const since = Date.now();
-    stack = await startStackProcess({ dataDir, port: options.port, logPath: join(logsDir, `stack-${++starts}.log`) });
+    stack = await startStackProcess({
+      dataDir,
+      port: options.port,
+      logPath: join(logsDir, `stack-${++starts}.log`),
+      extraArgs: ['--lake-buffer-seconds', String(options.lakeBufferSeconds)],
+    });
     io.log(`  stack start ${starts}: serving after ${((Date.now() - since) / 1000).toFixed(1)} s (pid ${stack.pid})`);
     return stack;
   };
@@ -109,6 +115,8 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
     const results = await checkAgainstOracle(api, expected, counts);
     await running.stop();
     stack = undefined;
+    io.log('  checking the data lake against the stream');
+    results.push(await checkLakeAgainstStream(dataDir));
 
     const ok = results.every((result) => result.differences.length === 0);
     const facts: ChaosRunFacts = {

@@ -36,6 +36,8 @@ export interface StackProcessOptions {
   readonly port: number;
   readonly logPath: string;
   readonly startTimeoutMs?: number;
+  /** More `npm start` options (e.g. --lake-buffer-seconds). */
+  readonly extraArgs?: readonly string[];
 }
 
 /** Starts the stack on `dataDir` without seeding, and resolves once it serves. */
@@ -43,7 +45,7 @@ export async function startStackProcess(options: StackProcessOptions): Promise<N
   const log = createWriteStream(options.logPath, { flags: 'a' });
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, '--data-dir', options.dataDir, '--port', String(options.port), '--no-seed'],
+    ['--import', 'tsx', MAIN, '--data-dir', options.dataDir, '--port', String(options.port), '--no-seed', ...(options.extraArgs ?? [])],
     { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
   );
   const pid = child.pid;

@@ -17,12 +17,23 @@ export interface RequestIdentity {
   readonly receivedAt: Date;
 }
 
+/** The route a request matched: its key (`GET /assets/{proxy+}`) and path parameters; `$default` otherwise. */
+export interface MatchedRoute {
+  readonly routeKey: string;
+  readonly pathParameters?: Record<string, string>;
+}
+
 /**
- * Builds the payload-v2 event of a request and its (complete) body: route `$default`, headers
+ * Builds the payload-v2 event of a request and its (complete) body: the matched route, headers
  * lower-cased with repeated ones joined by commas, cookies split out of the `cookie` header, the
  * query both raw and parsed, and the body as text or base64 depending on its content type.
  */
-export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, identity: RequestIdentity): APIGatewayProxyEventV2 {
+export function toApiGatewayEvent(
+  request: IncomingMessage,
+  body: Buffer,
+  identity: RequestIdentity,
+  route: MatchedRoute = { routeKey: '$default' },
+): APIGatewayProxyEventV2 {
   const url = request.url ?? '/';
   const queryStart = url.indexOf('?');
   const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
@@ -34,12 +45,13 @@ export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, identi
   const isBase64Encoded = body.length > 0 && !isTextBody(headers);
   return {
     version: '2.0',
-    routeKey: '$default',
+    routeKey: route.routeKey,
     rawPath,
     rawQueryString,
     ...(cookies && cookies.length > 0 ? { cookies } : {}),
     headers,
     ...(rawQueryString ? { queryStringParameters: parseQuery(rawQueryString) } : {}),
+    ...(route.pathParameters ? { pathParameters: route.pathParameters } : {}),
     requestContext: {
       accountId: LOCAL_ACCOUNT_ID,
       apiId: 'local',
@@ -53,7 +65,7 @@ export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, identi
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: identity.requestId,
-      routeKey: '$default',
+      routeKey: route.routeKey,
       stage: '$default',
       time: apiGatewayTime(identity.receivedAt),
       timeEpoch: identity.receivedAt.getTime(),

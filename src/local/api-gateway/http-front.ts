@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { toApiGatewayEvent } from './api-gateway-event';
 import { toHttpResponse } from './api-gateway-result';
+import { matchRoute } from './routes';
 import { PortInUseError } from '../errors';
 import { invokeHandler, type LambdaHandler } from '../lambda-runtime/invoke';
 import { createLambdaContext } from '../lambda-runtime/lambda-context';
@@ -17,8 +18,19 @@ import { consoleLogger, type Logger } from '../logger';
 /** The API as the front sees it: the deployed Lambda handler. */
 export type ApiHandler = LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2<unknown>>;
 
-export interface HttpFrontOptions {
+/** A route with its own function, as an HTTP API route with a Lambda integration. */
+export interface HttpRoute {
+  /** As API Gateway writes it: `GET /`, `GET /assets/{proxy+}`. */
+  readonly routeKey: string;
   readonly handler: ApiHandler;
+  readonly functionName: string;
+}
+
+export interface HttpFrontOptions {
+  /** The `$default` route: every request no route of `routes` matches. */
+  readonly handler: ApiHandler;
+  /** Matched first, in order. */
+  readonly routes?: readonly HttpRoute[];
   /** 0 picks a free port. */
   readonly port: number;
   readonly host?: string;
@@ -74,15 +86,21 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     sendJson(response, 413, { message: 'Request Entity Too Large' });
     return;
   }
-  const event = toApiGatewayEvent(request, body, identity);
+  const path = (request.url ?? '/').split('?')[0];
+  const routed = (options.routes ?? [])
+    .map((route) => ({ route, match: matchRoute(route.routeKey, request.method ?? 'GET', path) }))
+    .find(({ match }) => match !== undefined);
+  const handler = routed?.route.handler ?? options.handler;
+  const functionName = routed?.route.functionName ?? options.functionName ?? 'taxi-pulse-api';
+  const event = toApiGatewayEvent(request, body, identity, routed?.match);
   const context = createLambdaContext({
-    functionName: options.functionName ?? 'taxi-pulse-api',
+    functionName,
     region: options.region ?? 'us-east-1',
     timeoutMs: options.functionTimeoutMs ?? 29_000,
   });
   let result;
   try {
-    result = toHttpResponse(await invokeHandler(options.handler, event, context));
+    result = toHttpResponse(await invokeHandler(handler, event, context));
   } catch (error) {
     // As API Gateway does: the client learns nothing of the error, the developer reads the log.
     logger.error(`API handler failed (request ${identity.requestId})`, error);

@@ -24,6 +24,7 @@ export type ReplayFiles = (options: {
 type Fits<Expected, Actual extends Expected> = Actual;
 export type DeployedProcessorHandler = Fits<KinesisHandler, typeof import('../../process/handler').handler>;
 export type DeployedApiHandler = Fits<ApiHandler, typeof import('../../serve/handler').handler>;
+export type DeployedDashboardHandler = Fits<ApiHandler, typeof import('../../dashboard/serve/handler').handler>;
 export type ProjectReplayFiles = Fits<ReplayFiles, typeof import('../../cli/replay/replay-files').replayFiles>;
 
 const SRC = join(__dirname, '..', '..');
@@ -36,6 +37,11 @@ export async function loadProcessorHandler(): Promise<KinesisHandler> {
 /** The GraphQL API Lambda's handler, from src/serve/handler.ts. */
 export async function loadApiHandler(): Promise<ApiHandler> {
   return (await loadExport(join(SRC, 'serve', 'handler'), 'handler')) as ApiHandler;
+}
+
+/** The dashboard Lambda's handler, from src/dashboard/serve/handler.ts. */
+export async function loadDashboardHandler(): Promise<ApiHandler> {
+  return (await loadExport(join(SRC, 'dashboard', 'serve', 'handler'), 'handler')) as ApiHandler;
 }
 
 /** `replayFiles` from src/cli/replay/replay-files.ts. */

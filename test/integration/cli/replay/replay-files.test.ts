@@ -16,6 +16,12 @@ function sentTrips(api: FakeIngestApi): TripSubmission[] {
   return api.requests.flatMap((request) => request.body.variables?.trips ?? []);
 }
 
+async function fileTrips(path: string): Promise<TripSubmission[]> {
+  const trips: TripSubmission[] = [];
+  for await (const row of (await openTlcFile(path)).rows()) if (row.kind === 'trip') trips.push(row.trip);
+  return trips;
+}
+
 async function expectedCounts(paths: string[]) {
   const rejectedByReason: Record<string, number> = {};
   let accepted = 0;
@@ -59,6 +65,48 @@ describe('replayFiles', () => {
     });
     expect(api.requests.map((request) => request.body.variables?.trips?.length)).toEqual([266, 500, 499]);
     expect(new Set(sentTrips(api).map((trip) => trip.tripId)).size).toBe(266 + 999);
+  });
+
+  it("sends each file's trips in pickup-time order, file after file, by default", async () => {
+    // Prepare: the sample is a random draw, far from pickup order
+    api = await startFakeIngestApi();
+    const files = [RIDES, YELLOW_2020_01];
+
+    // Act
+    await replayFiles({ files, endpoint: api.url });
+
+    // Assess
+    const sent = sentTrips(api);
+    const pickups = sent.map((trip) => parseDateTime(trip.pickupAt)!);
+    const [rides, yellow] = [pickups.slice(0, 266), pickups.slice(266)];
+    for (const file of [rides, yellow]) expect(file).toEqual([...file].sort((a, b) => a - b));
+    const inFile = await fileTrips(RIDES);
+    expect(inFile.map((trip) => parseDateTime(trip.pickupAt))).not.toEqual(rides);
+    expect(new Set(sent.slice(0, 266).map((trip) => trip.tripId))).toEqual(new Set(inFile.map((trip) => trip.tripId)));
+  });
+
+  it('sorts a file larger than its memory bound in runs on disk, to the same order, and leaves no run behind', async () => {
+    // Prepare
+    api = await startFakeIngestApi();
+    const sortTempDir = directory.path('.');
+
+    // Act: 999 rows, 100 in memory at most: 10 runs
+    await replayFiles({ files: [YELLOW_2020_01], endpoint: api.url, sortMemoryTrips: 100, sortTempDir });
+    const spilled = sentTrips(api).map((trip) => trip.tripId);
+    await api.close();
+    api = await startFakeIngestApi();
+    await replayFiles({ files: [YELLOW_2020_01], endpoint: api.url });
+
+    // Assess
+    expect(spilled).toEqual(sentTrips(api).map((trip) => trip.tripId));
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(sortTempDir).filter((name) => name.startsWith('taxi-pulse-sort-'))).toEqual([]);
+  });
+
+  it('sends the trips as they are in the file with keepOrder', async () => {
+    api = await startFakeIngestApi();
+    await replayFiles({ files: [RIDES], endpoint: api.url, keepOrder: true });
+    expect(sentTrips(api).map((trip) => trip.tripId)).toEqual((await fileTrips(RIDES)).map((trip) => trip.tripId));
   });
 
   it('sends the same tripIds when a file is replayed again', async () => {

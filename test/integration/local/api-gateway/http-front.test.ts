@@ -23,6 +23,32 @@ const echo: ApiHandler = async (event: APIGatewayProxyEventV2, context: Context)
 });
 
 describe('startHttpFront', () => {
+  it('hands requests that match a route to its function with the route key and path parameters, the rest to $default', async () => {
+    // Prepare
+    const asset: ApiHandler = async (event: APIGatewayProxyEventV2, context: Context) => ({
+      statusCode: 200,
+      body: JSON.stringify({ routeKey: event.routeKey, pathParameters: event.pathParameters, functionName: context.functionName }),
+    });
+    const started = await startHttpFront({
+      handler: echo,
+      routes: [{ routeKey: 'GET /assets/{proxy+}', handler: asset, functionName: 'assets' }],
+      port: 0,
+      logger: silentLogger,
+    });
+    fronts.push(started);
+
+    // Act
+    const routed = await (await fetch(`${started.url}/assets/app-1.js?v=2`)).json();
+    const fallback = (await (await fetch(`${started.url}/assets/app-1.js`, { method: 'POST', body: '{}' })).json()) as {
+      event: APIGatewayProxyEventV2;
+    };
+
+    // Assess
+    expect(routed).toEqual({ routeKey: 'GET /assets/{proxy+}', pathParameters: { proxy: 'app-1.js' }, functionName: 'assets' });
+    expect(fallback.event.routeKey).toBe('$default');
+    expect(fallback.event.pathParameters).toBeUndefined();
+  });
+
   it('hands the handler an API Gateway HTTP API payload v2 event', async () => {
     // Prepare
     const { url } = await front(echo);

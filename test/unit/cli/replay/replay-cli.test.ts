@@ -25,6 +25,9 @@ describe('parseReplayArgs', () => {
       'tpi_key',
       '--data-dir',
       '/tmp/stack',
+      '--keep-order',
+      '--sort-memory',
+      '1000',
     ]);
 
     // Assess
@@ -32,6 +35,8 @@ describe('parseReplayArgs', () => {
       files: ['a.csv', 'b.parquet'],
       endpoint: 'http://127.0.0.1:9/graphql',
       speedup: 3600,
+      keepOrder: true,
+      sortMemoryTrips: 1000,
       concurrency: 8,
       batchSize: 100,
       apiKey: 'tpi_key',

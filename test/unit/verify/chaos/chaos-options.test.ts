@@ -24,6 +24,8 @@ describe('parseChaosArgs', () => {
       '5',
       '--replay-concurrency',
       '1',
+      '--lake-buffer-seconds',
+      '0.5',
     ]);
 
     // Assess
@@ -36,6 +38,7 @@ describe('parseChaosArgs', () => {
       seed: 7,
       killDelayMs: { min: 100, max: 900 },
       settleTimeoutMs: 300_000,
+      lakeBufferSeconds: 0.5,
       replay: { batchSize: 5, concurrency: 1 },
     });
   });

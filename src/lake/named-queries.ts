@@ -1,0 +1,163 @@
+/**
+ * The lake's saved Athena queries: peakHours and fareTrend of the insights contract
+ * (docs/insights-contract.md) in SQL over the Glue table `records` (src/lake/lake-schema.ts). CDK saves
+ * them as named queries of the lake's workgroup; the end-to-end tests run the very same text in DuckDB
+ * over the local lake (src/cli/sql/, which defines the three Trino functions they use) and compare the
+ * answers with the API's.
+ *
+ * What makes them exact:
+ * - the pipeline counts the first valid record of a tripId by stream position (length of the sequence
+ *   number, then its digits), whatever the pickup date of later resubmissions: so the first record of
+ *   each tripId of the range is looked up over every trip partition (three columns only);
+ * - Firehose delivers at least once: a record may sit in the lake twice, so rows are DISTINCT;
+ * - buckets are New York wall-clock hours, dates, ISO weeks and months: the pickup instant is turned into
+ *   local wall-clock time before truncating, so both passes of the autumn 01:00 hour are one bucket;
+ * - a bucket start is printed with New York's offset at that instant by the 'compatible' rule (the
+ *   earlier pass of a repeated hour): -04:00 when the wall clock read as EDT names that very wall clock.
+ *
+ * Parameters are Athena execution parameters (`?`, in order), each used once, collected in a `params`
+ * common table expression. Dates are New York local dates 'YYYY-MM-DD'; the range is [from, to).
+ */
+import { allZones } from '../domain/zones';
+
+export interface NamedQuery {
+  /** Name in the Athena console. */
+  readonly name: string;
+  readonly description: string;
+  /** The execution parameters, in order, as the console and `--execution-parameters` take them. */
+  readonly parameters: readonly string[];
+  readonly sql: string;
+}
+
+/** The Glue table the queries read (created by infra/constructs/data-lake.ts in the lake's database). */
+export const LAKE_TABLE_NAME = 'records';
+
+/** Days past the range's end that a WEEK or MONTH bucket starting inside the range may reach. */
+const LONGEST_BUCKET_DAYS = 31;
+
+const zoneValues = () => allZones().map((zone) => `(${zone.id}, '${zone.borough}')`);
+
+/** A local wall-clock TIMESTAMP as the API prints a bucket start: ISO-8601 with New York's offset. */
+function isoWithOffset(localTimestamp: string): string {
+  return (
+    `date_format(${localTimestamp}, '%Y-%m-%dT%H:%i:%s') || ` +
+    `CASE WHEN CAST(from_unixtime(to_unixtime(${localTimestamp}) + 14400) AT TIME ZONE 'America/New_York' AS TIMESTAMP) = ${localTimestamp} ` +
+    `THEN '-04:00' ELSE '-05:00' END`
+  );
+}
+
+/**
+ * The CTEs `params` (from the leading parameters) and `trips`: the trips the pipeline counts whose
+ * pickup date lies in [range_from, range_to + extraDays), in scope, with `pickup_local` (New York wall
+ * clock) and `bucket_local`, truncated to `unit`.
+ */
+function countedTrips(leadingParams: string, extraDays: number, unit: string): string {
+  const scanEnd = extraDays > 0 ? `CAST(CAST(p.range_to AS DATE) + INTERVAL '${extraDays}' DAY AS VARCHAR)` : 'p.range_to';
+  return `WITH params AS (
+  SELECT ${leadingParams}
+    CAST(? AS VARCHAR) AS range_from,
+    CAST(? AS VARCHAR) AS range_to,
+    CAST(? AS INTEGER) AS zone_id,
+    CAST(? AS VARCHAR) AS borough
+),
+-- Firehose delivers at least once: a record may be in the lake twice.
+in_range AS (
+  SELECT DISTINCT r.shard_id, r.sequence_number, r.trip_id, r.pickup_at_ms, r.pickup_zone_id,
+         r.distance_hundredths, r.fare_cents, r.tip_cents, r.total_cents
+  FROM ${LAKE_TABLE_NAME} r CROSS JOIN params p
+  WHERE r.type = 'trip' AND r.pickup_date >= p.range_from AND r.pickup_date < ${scanEnd}
+),
+-- The pipeline counts the first valid record of a tripId by stream position, whatever the pickup date
+-- of a later resubmission: look for it over every trip partition.
+first_records AS (
+  SELECT shard_id, sequence_number FROM (
+    SELECT shard_id, sequence_number,
+           row_number() OVER (PARTITION BY trip_id ORDER BY length(sequence_number), sequence_number) AS stream_rank
+    FROM ${LAKE_TABLE_NAME}
+    WHERE type = 'trip' AND trip_id IN (SELECT trip_id FROM in_range)
+  ) ranked
+  WHERE stream_rank = 1
+),
+zones (zone_id, borough) AS (
+  VALUES ${zoneValues().join(', ')}
+),
+local_trips AS (
+  SELECT t.*, CAST(from_unixtime(t.pickup_at_ms / 1000e0) AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS pickup_local
+  FROM in_range t
+  JOIN first_records f ON f.shard_id = t.shard_id AND f.sequence_number = t.sequence_number
+  JOIN zones z ON z.zone_id = t.pickup_zone_id
+  CROSS JOIN params p
+  WHERE t.pickup_zone_id = coalesce(p.zone_id, t.pickup_zone_id) AND z.borough = coalesce(p.borough, z.borough)
+),
+trips AS (
+  SELECT l.*, date_trunc(${unit}, l.pickup_local) AS bucket_local
+  FROM local_trips l CROSS JOIN params p
+  WHERE date_trunc(${unit}, l.pickup_local) >= CAST(CAST(p.range_from AS DATE) AS TIMESTAMP)
+    AND date_trunc(${unit}, l.pickup_local) < CAST(CAST(p.range_to AS DATE) AS TIMESTAMP)
+)`;
+}
+
+const RANGE_AND_SCOPE_PARAMETERS = [
+  "range start, a New York local date: '2023-02-01'",
+  "range end (exclusive): '2023-03-01'",
+  'pickup zone id (1..265), or NULL',
+  "pickup borough code ('MANHATTAN', 'BROOKLYN', 'QUEENS', 'BRONX', 'STATEN_ISLAND', 'EWR', 'UNKNOWN'), or NULL",
+];
+
+/** peakHours.top with limit 10: the busiest local hours of the range, ties to the earlier hour. */
+export const PEAK_HOURS_QUERY: NamedQuery = {
+  name: 'peak-hours',
+  description: 'peakHours.top (limit 10): the busiest New York hours of a range, city-wide or in a pickup zone or borough',
+  parameters: RANGE_AND_SCOPE_PARAMETERS,
+  sql: `${countedTrips('', 0, "'hour'")},
+hours AS (
+  SELECT bucket_local, count(*) AS trips FROM trips GROUP BY bucket_local
+)
+SELECT ${isoWithOffset('bucket_local')} AS hour_start, trips
+FROM hours
+ORDER BY trips DESC, bucket_local
+LIMIT 10`,
+};
+
+/** peakHours.byHourOfDay and totalTrips: trips per local hour of day, all 24, summed over the range's days. */
+export const PEAK_HOURS_BY_HOUR_OF_DAY_QUERY: NamedQuery = {
+  name: 'peak-hours-by-hour-of-day',
+  description: 'peakHours.byHourOfDay and totalTrips: trips per New York hour of day over a range, city-wide or in a zone or borough',
+  parameters: RANGE_AND_SCOPE_PARAMETERS,
+  sql: `${countedTrips('', 0, "'hour'")},
+hours_of_day (hour_of_day) AS (
+  VALUES ${Array.from({ length: 24 }, (_, hour) => `(${hour})`).join(', ')}
+)
+SELECT h.hour_of_day, count(t.pickup_local) AS trips, sum(count(t.pickup_local)) OVER () AS total_trips
+FROM hours_of_day h LEFT JOIN trips t ON hour(t.pickup_local) = h.hour_of_day
+GROUP BY h.hour_of_day
+ORDER BY h.hour_of_day`,
+};
+
+/** fareTrend: one row per bucket of the granularity that starts in the range and has trips. */
+export const FARE_TREND_QUERY: NamedQuery = {
+  name: 'fare-trend',
+  description: 'fareTrend: fares per New York hour, day, ISO week or month of a range, city-wide or in a pickup zone or borough',
+  parameters: ["granularity: 'HOUR', 'DAY', 'WEEK' or 'MONTH'", ...RANGE_AND_SCOPE_PARAMETERS],
+  sql: `${countedTrips('CAST(? AS VARCHAR) AS granularity,', LONGEST_BUCKET_DAYS, 'lower(p.granularity)')},
+ranked AS (
+  SELECT bucket_local, fare_cents, tip_cents, total_cents, distance_hundredths,
+         row_number() OVER (PARTITION BY bucket_local ORDER BY fare_cents) AS fare_rank,
+         count(*) OVER (PARTITION BY bucket_local) AS bucket_trips
+  FROM trips
+)
+SELECT ${isoWithOffset('bucket_local')} AS start,
+       count(*) AS trips,
+       CAST(sum(fare_cents) AS DOUBLE) / 100 / count(*) AS average_fare,
+       CAST(sum(total_cents) AS DOUBLE) / 100 / count(*) AS average_total,
+       CAST(sum(tip_cents) AS DOUBLE) / 100 / count(*) AS average_tip,
+       CASE WHEN sum(distance_hundredths) = 0 THEN NULL ELSE CAST(sum(fare_cents) AS DOUBLE) / sum(distance_hundredths) END AS average_fare_per_mile,
+       max(CASE WHEN fare_rank = CAST(ceil(0.5 * bucket_trips) AS BIGINT) THEN fare_cents END) / 100e0 AS median_fare,
+       max(CASE WHEN fare_rank = CAST(ceil(0.9 * bucket_trips) AS BIGINT) THEN fare_cents END) / 100e0 AS p90_fare
+FROM ranked
+GROUP BY bucket_local
+ORDER BY bucket_local`,
+};
+
+/** Every saved query of the lake's workgroup. */
+export const NAMED_QUERIES: readonly NamedQuery[] = [PEAK_HOURS_QUERY, PEAK_HOURS_BY_HOUR_OF_DAY_QUERY, FARE_TREND_QUERY];
