@@ -1,6 +1,7 @@
 /**
- * The read use cases behind `peakHours`, `fareTrend` and `ingestionCounts`: check the arguments, pick
- * the stored items to read, and let the domain compute the numbers.
+ * The read use cases behind `peakHours`, `fareTrend` and `ingestionCounts` (and, through
+ * forecast-queries.ts, `demandForecast` and `demandPressure`): check the arguments, pick the stored
+ * items to read, and let the domain compute the numbers.
  */
 import { isBoroughCode, type BoroughCode } from '../domain/borough';
 import {
@@ -15,7 +16,9 @@ import { CITY_SCOPE, type AggregateScope } from '../domain/scope';
 import { parseDateTime, type Granularity } from '../domain/time';
 import { findZone } from '../domain/zones';
 import type { IngestionCounts } from '../domain/pipeline-status';
+import type { DemandForecastArguments, DemandPressureArguments } from '../domain/forecast/forecast-arguments';
 import { badUserInput } from './errors';
+import { demandForecast, demandPressure } from './forecast-queries';
 import type { InsightsReader } from './insights-reader';
 
 export const MAX_PEAK_HOURS_LIMIT = 1000;
@@ -57,6 +60,16 @@ export class InsightsQueries {
     if (!read) return [];
     const items = await this.reader.readAggregates(scope, read.stored, read.span);
     return computeFareTrend(items, granularity, fromMs, toMs);
+  }
+
+  /** demandForecast (src/serve/forecast-queries.ts). */
+  demandForecast(args: DemandForecastArguments) {
+    return demandForecast(this.reader, args);
+  }
+
+  /** demandPressure (src/serve/forecast-queries.ts). */
+  demandPressure(args: DemandPressureArguments) {
+    return demandPressure(this.reader, args);
   }
 
   ingestionCounts(): Promise<IngestionCounts> {

@@ -1,6 +1,7 @@
 /**
  * The read port the GraphQL layer queries through (adapter: src/store/dynamo-insights-reader.ts).
  */
+import type { ZoneFlowHour } from '../domain/forecast/pressure';
 import type { BucketAggregate, DayHourCounts } from '../domain/insights';
 import type { AggregateScope, StoredGranularity } from '../domain/scope';
 import type { IngestionCounts, ShardProcessingStatus } from '../domain/pipeline-status';
@@ -13,6 +14,12 @@ export interface InsightsReader {
    * (inclusive): what peak hours need, without the sums and sketches that make up most of an item.
    */
   readHourCounts(scope: AggregateScope, dayKeySpan: [string, string]): Promise<DayHourCounts[]>;
+  /**
+   * The city-wide flow counts (pickups and drop-offs per zone) of the given local hours (HOUR keys,
+   * YYYY-MM-DDTHH), in any order: one entry per hour that has an item (an hour without trips has
+   * none). demandPressure asks for at most 112 hours, each a separate key (not one key range).
+   */
+  readZoneFlowHours(hourKeys: readonly string[]): Promise<ZoneFlowHour[]>;
   /** The pipeline counters. */
   readCounts(): Promise<IngestionCounts>;
   /** The processor's status of every shard it has read. */

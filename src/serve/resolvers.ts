@@ -37,6 +37,10 @@ function countsResult(counts: IngestionCounts) {
   };
 }
 
+function historyResult(history: { fromMs: number; toMs: number } | null) {
+  return history === null ? null : { from: formatNewYork(history.fromMs), to: formatNewYork(history.toMs) };
+}
+
 export const resolvers: Resolvers = {
   DateTime,
   Query: {
@@ -67,6 +71,28 @@ export const resolvers: Resolvers = {
         lastEventAt: status.lastEventAtMs === undefined ? null : formatNewYork(status.lastEventAtMs),
         lastAppliedAt: status.lastAppliedAtMs === undefined ? null : formatNewYork(status.lastAppliedAtMs),
         counts: countsResult(status.counts),
+      };
+    },
+    demandForecast: async (_, args, { queries }) => {
+      const forecast = await queries.demandForecast(args);
+      return {
+        hours: forecast.hours.map(({ hourStartMs, ...hour }) => ({ hourStart: formatNewYork(hourStartMs), ...hour })),
+        method: forecast.method,
+        history: historyResult(forecast.history),
+        quality: forecast.quality,
+        note: forecast.note,
+      };
+    },
+    demandPressure: async (_, args, { queries }) => {
+      const pressure = await queries.demandPressure(args);
+      return {
+        at: formatNewYork(pressure.atMs),
+        zones: pressure.zones,
+        rule: pressure.rule,
+        method: pressure.method,
+        history: historyResult(pressure.history),
+        quality: pressure.quality,
+        note: pressure.note,
       };
     },
     zones: () => allZones().map(({ id, name, borough, serviceZone }) => ({ id, name, borough, serviceZone })),

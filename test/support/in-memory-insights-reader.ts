@@ -1,7 +1,7 @@
 /**
  * The read port (src/serve/insights-reader.ts) over aggregates held in memory, built from trips with
- * the domain's own functions (targetsOfTrip, addTrip): what the processor would have stored, without
- * DynamoDB. For fast tests of the use cases and the GraphQL layer; the DynamoDB adapter itself is
+ * the domain's own functions (targetsOfTrip, addTrip; flowTargetsOfTrip for the city-wide zone flows of
+ * each hour): what the processor would have stored, without DynamoDB. For fast tests of the use cases and the GraphQL layer; the DynamoDB adapter itself is
  * tested against the emulator (test/integration/store). It records the key spans it is asked for, so
  * tests can check what a query reads.
  *
@@ -9,6 +9,8 @@
  * real adapter.
  */
 import { addTrip, emptyAggregate, targetsOfTrip, type FareAggregate } from '../../src/domain/aggregate';
+import { addFlow, emptyFlows, flowTargetsOfTrip, type FlowCounts } from '../../src/domain/flows';
+import type { ZoneFlowHour } from '../../src/domain/forecast/pressure';
 import type { BucketAggregate, DayHourCounts } from '../../src/domain/insights';
 import type { IngestionCounts, ShardProcessingStatus } from '../../src/domain/pipeline-status';
 import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../../src/domain/scope';
@@ -36,7 +38,11 @@ export function ingestionCounts(
 export class InMemoryInsightsReader implements InsightsReader {
   /** Every read, in order. */
   readonly reads: ReadSpan[] = [];
+  /** The HOUR keys of every flow read, one list per call. */
+  readonly flowHourReads: string[][] = [];
   private readonly partitions = new Map<string, Map<string, FareAggregate>>();
+  /** City-wide pickups and drop-offs per zone by HOUR key, as the FLOW#HOUR items hold them. */
+  private readonly flowHours = new Map<string, FlowCounts>();
 
   constructor(
     private counts: IngestionCounts = ingestionCounts(),
@@ -51,6 +57,12 @@ export class InMemoryInsightsReader implements InsightsReader {
         let aggregate = partition.get(bucketKey);
         if (!aggregate) partition.set(bucketKey, (aggregate = emptyAggregate(granularity, hasHourlyDetail(scope, granularity))));
         addTrip(aggregate, trip);
+      }
+      for (const target of flowTargetsOfTrip(trip)) {
+        if (target.granularity !== 'HOUR') continue;
+        let flows = this.flowHours.get(target.bucketKey);
+        if (!flows) this.flowHours.set(target.bucketKey, (flows = emptyFlows()));
+        addFlow(flows, target);
       }
     }
     return this;
@@ -80,6 +92,14 @@ export class InMemoryInsightsReader implements InsightsReader {
       bucketKey,
       tripsByHourOfDay: [...(aggregate.tripsByHourOfDay ?? [])],
     }));
+  }
+
+  async readZoneFlowHours(hourKeys: readonly string[]): Promise<ZoneFlowHour[]> {
+    this.flowHourReads.push([...hourKeys]);
+    return hourKeys.flatMap((hourKey) => {
+      const flows = this.flowHours.get(hourKey);
+      return flows ? [{ hourKey, pickups: new Map(flows.pickups), dropoffs: new Map(flows.dropoffs) }] : [];
+    });
   }
 
   async readCounts(): Promise<IngestionCounts> {

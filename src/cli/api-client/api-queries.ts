@@ -24,3 +24,25 @@ export const FARE_TREND_QUERY = `query($range: TimeRangeInput!, $granularity: Gr
 export const INGESTION_COUNTS_QUERY = `{
   ingestionCounts { acceptedTrips duplicateTrips rejectedTrips poisonRecords rejectedByReason { reason trips } }
 }`;
+
+export const DEMAND_FORECAST_QUERY = `query($from: DateTime!, $hours: Int, $zoneId: Int, $borough: Borough) {
+  demandForecast(from: $from, hours: $hours, zoneId: $zoneId, borough: $borough) {
+    hours { hourStart expectedTrips low high }
+    method
+    history { from to }
+    quality
+    note
+  }
+}`;
+
+export const DEMAND_PRESSURE_QUERY = `query($at: DateTime!, $borough: Borough, $limit: Int) {
+  demandPressure(at: $at, borough: $borough, limit: $limit) {
+    at
+    zones { zoneId zoneName borough expectedPickups expectedDropoffs pressure typicalPressure suggestedFareMultiplier }
+    rule
+    method
+    history { from to }
+    quality
+    note
+  }
+}`;

@@ -36,6 +36,40 @@ export type Borough =
   /** Zones 264 (NV) and 265 (NA): trips whose location TLC does not know */
   | 'UNKNOWN';
 
+/** A demand forecast: one entry per local hour, with the model and the history it learned from. */
+export type DemandForecast = {
+  __typename?: 'DemandForecast';
+  /** The days learned from; null when there was no history. */
+  history?: Maybe<ForecastHistory>;
+  /** One entry per local hour from `from`, in time order; empty when quality is NO_HISTORY. */
+  hours: Array<ForecastHour>;
+  /** The model's short name (see docs/forecast.md), e.g. robust-weekly-profile. */
+  method: Scalars['String']['output'];
+  /** A sentence on the history used, and on what to make of a short one. */
+  note: Scalars['String']['output'];
+  /** Whether the history was long enough to trust the forecast as the backtests measured it. */
+  quality: ForecastQuality;
+};
+
+/** Expected pickups against expected drop-offs per zone for one hour, and the fare signal. */
+export type DemandPressure = {
+  __typename?: 'DemandPressure';
+  /** The hour assessed. */
+  at: Scalars['DateTime']['output'];
+  /** The days learned from; null when there was no history. */
+  history?: Maybe<ForecastHistory>;
+  /** The forecasting model's short name (as demandForecast's method). */
+  method: Scalars['String']['output'];
+  /** A sentence on the history used. */
+  note: Scalars['String']['output'];
+  /** Whether the history was long enough to trust the forecasts (as demandForecast's quality). */
+  quality: ForecastQuality;
+  /** How suggestedFareMultiplier is made from pressure and typicalPressure, in one sentence. */
+  rule: Scalars['String']['output'];
+  /** Zones with pickups or drop-offs in the history, highest pressure first (ties: lower zone id), at most `limit`. */
+  zones: Array<ZonePressure>;
+};
+
 /** Fare figures of one time bucket. Money in dollars; averages unrounded. */
 export type FareBucket = {
   __typename?: 'FareBucket';
@@ -65,6 +99,37 @@ export type FareTrend = {
   /** The bucket size the buckets have. */
   granularity: Granularity;
 };
+
+/** The span of history a forecast learned from: whole local days, [from, to). */
+export type ForecastHistory = {
+  __typename?: 'ForecastHistory';
+  /** Start of the first day learned from. */
+  from: Scalars['DateTime']['output'];
+  /** End of the last day learned from (the start of the forecast's first day). */
+  to: Scalars['DateTime']['output'];
+};
+
+/** One forecast hour. */
+export type ForecastHour = {
+  __typename?: 'ForecastHour';
+  /** The expected number of valid trips picked up in this hour (a mean, so not a whole number). */
+  expectedTrips: Scalars['Float']['output'];
+  /** Upper end of the 80% prediction interval (a whole number of trips). */
+  high: Scalars['Int']['output'];
+  /** Start of the local hour (New York offset). The fall-back 01:00 hour holds both passes, as peakHours counts it. */
+  hourStart: Scalars['DateTime']['output'];
+  /** Lower end of the 80% prediction interval (a whole number of trips). */
+  low: Scalars['Int']['output'];
+};
+
+/** How much history a forecast had. */
+export type ForecastQuality =
+  /** No trips in the 16 weeks before the forecast: nothing to forecast from. */
+  | 'NO_HISTORY'
+  /** Three weeks or more: every weekday seen at least three times. */
+  | 'OK'
+  /** Less than three weeks: still answered, weekdays borrowed from one another; expect larger errors. */
+  | 'SHORT_HISTORY';
 
 /** The size of a time bucket. All buckets are New York local time. */
 export type Granularity =
@@ -166,6 +231,25 @@ export type PipelineStatus = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * Trips to expect in each local hour from `from`, with an 80% prediction interval, for the whole city
+   * or one pickup zone or borough. Learned only from trips picked up before `from` (whole days before
+   * `from`'s day, at most 16 weeks), so any past week can be forecast again and compared with what
+   * happened. Holidays and the days around them are forecast as the days off they are. Without any
+   * history the answer says so (quality NO_HISTORY, no hours) rather than failing. Errors
+   * (BAD_USER_INPUT, naming the argument): `from` not the start of a New York local hour, `hours` outside
+   * 1..168, an unknown `zoneId`, both `zoneId` and `borough`.
+   */
+  demandForecast: DemandForecast;
+  /**
+   * Where the hour starting at `at` is likely to be short of cabs: per taxi zone, the expected pickups
+   * against the expected drop-offs (forecast as demandForecast forecasts, from before `at`'s day only),
+   * the pressure and the zone's usual pressure for that weekday and hour, and a bounded fare multiplier.
+   * The multiplier is a signal for people and pricing systems, not a price. Zones ordered by pressure,
+   * most first. Without any history the answer says so (quality NO_HISTORY, no zones). Errors
+   * (BAD_USER_INPUT, naming the argument): `at` not a local hour start, `limit` outside 1..265.
+   */
+  demandPressure: DemandPressure;
+  /**
    * Fares over time: one bucket per HOUR, DAY, WEEK (ISO, Monday) or MONTH of the range that has trips,
    * with averages, fare per mile and fare quantiles.
    */
@@ -181,6 +265,23 @@ export type Query = {
   pipelineStatus: PipelineStatus;
   /** The TLC taxi zones (1..265) with their borough, for building filters. */
   zones: Array<Zone>;
+};
+
+
+/** The root of every read: insights over valid trips, and the pipeline's own counts. */
+export type QueryDemandForecastArgs = {
+  borough?: InputMaybe<Borough>;
+  from: Scalars['DateTime']['input'];
+  hours?: InputMaybe<Scalars['Int']['input']>;
+  zoneId?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read: insights over valid trips, and the pipeline's own counts. */
+export type QueryDemandPressureArgs = {
+  at: Scalars['DateTime']['input'];
+  borough?: InputMaybe<Borough>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -314,6 +415,27 @@ export type Zone = {
   serviceZone: Scalars['String']['output'];
 };
 
+/** One zone's pressure in the hour assessed. */
+export type ZonePressure = {
+  __typename?: 'ZonePressure';
+  /** The zone's borough. */
+  borough: Borough;
+  /** Valid trips expected to be dropped off in the zone in the hour (cabs arriving, free to pick up). */
+  expectedDropoffs: Scalars['Float']['output'];
+  /** Valid trips expected to be picked up in the zone in the hour. */
+  expectedPickups: Scalars['Float']['output'];
+  /** expectedPickups / max(expectedDropoffs, 1). */
+  pressure: Scalars['Float']['output'];
+  /** 1.0 at or below typical pressure, rising with pressure above it, never above 2.0 (see `rule`). */
+  suggestedFareMultiplier: Scalars['Float']['output'];
+  /** The same ratio for this zone, weekday and hour over the history (its usual pressure). */
+  typicalPressure: Scalars['Float']['output'];
+  /** LocationID, 1..265. */
+  zoneId: Scalars['Int']['output'];
+  /** Zone name, e.g. `East Harlem North`. */
+  zoneName: Scalars['String']['output'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -391,9 +513,14 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Borough: Borough;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DemandForecast: ResolverTypeWrapper<DemandForecast>;
+  DemandPressure: ResolverTypeWrapper<DemandPressure>;
   FareBucket: ResolverTypeWrapper<FareBucket>;
   FareTrend: ResolverTypeWrapper<FareTrend>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ForecastHistory: ResolverTypeWrapper<ForecastHistory>;
+  ForecastHour: ResolverTypeWrapper<ForecastHour>;
+  ForecastQuality: ForecastQuality;
   Granularity: Granularity;
   HourCount: ResolverTypeWrapper<HourCount>;
   HourOfDayCount: ResolverTypeWrapper<HourOfDayCount>;
@@ -413,15 +540,20 @@ export type ResolversTypes = ResolversObject<{
   TripInput: TripInput;
   TripRejection: ResolverTypeWrapper<TripRejection>;
   Zone: ResolverTypeWrapper<Zone>;
+  ZonePressure: ResolverTypeWrapper<ZonePressure>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DemandForecast: DemandForecast;
+  DemandPressure: DemandPressure;
   FareBucket: FareBucket;
   FareTrend: FareTrend;
   Float: Scalars['Float']['output'];
+  ForecastHistory: ForecastHistory;
+  ForecastHour: ForecastHour;
   HourCount: HourCount;
   HourOfDayCount: HourOfDayCount;
   ID: Scalars['ID']['output'];
@@ -439,11 +571,30 @@ export type ResolversParentTypes = ResolversObject<{
   TripInput: TripInput;
   TripRejection: TripRejection;
   Zone: Zone;
+  ZonePressure: ZonePressure;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DemandForecastResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DemandForecast'] = ResolversParentTypes['DemandForecast']> = ResolversObject<{
+  history?: Resolver<Maybe<ResolversTypes['ForecastHistory']>, ParentType, ContextType>;
+  hours?: Resolver<Array<ResolversTypes['ForecastHour']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quality?: Resolver<ResolversTypes['ForecastQuality'], ParentType, ContextType>;
+}>;
+
+export type DemandPressureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DemandPressure'] = ResolversParentTypes['DemandPressure']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  history?: Resolver<Maybe<ResolversTypes['ForecastHistory']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quality?: Resolver<ResolversTypes['ForecastQuality'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  zones?: Resolver<Array<ResolversTypes['ZonePressure']>, ParentType, ContextType>;
+}>;
 
 export type FareBucketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FareBucket'] = ResolversParentTypes['FareBucket']> = ResolversObject<{
   averageFare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -459,6 +610,18 @@ export type FareBucketResolvers<ContextType = RequestContext, ParentType extends
 export type FareTrendResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FareTrend'] = ResolversParentTypes['FareTrend']> = ResolversObject<{
   buckets?: Resolver<Array<ResolversTypes['FareBucket']>, ParentType, ContextType>;
   granularity?: Resolver<ResolversTypes['Granularity'], ParentType, ContextType>;
+}>;
+
+export type ForecastHistoryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ForecastHistory'] = ResolversParentTypes['ForecastHistory']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ForecastHourResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ForecastHour'] = ResolversParentTypes['ForecastHour']> = ResolversObject<{
+  expectedTrips?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  high?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hourStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type HourCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HourCount'] = ResolversParentTypes['HourCount']> = ResolversObject<{
@@ -503,6 +666,8 @@ export type PipelineStatusResolvers<ContextType = RequestContext, ParentType ext
 }>;
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  demandForecast?: Resolver<ResolversTypes['DemandForecast'], ParentType, ContextType, RequireFields<QueryDemandForecastArgs, 'from' | 'hours'>>;
+  demandPressure?: Resolver<ResolversTypes['DemandPressure'], ParentType, ContextType, RequireFields<QueryDemandPressureArgs, 'at' | 'limit'>>;
   fareTrend?: Resolver<ResolversTypes['FareTrend'], ParentType, ContextType, RequireFields<QueryFareTrendArgs, 'granularity' | 'range'>>;
   ingestionCounts?: Resolver<ResolversTypes['IngestionCounts'], ParentType, ContextType>;
   peakHours?: Resolver<ResolversTypes['PeakHours'], ParentType, ContextType, RequireFields<QueryPeakHoursArgs, 'limit' | 'range'>>;
@@ -538,10 +703,25 @@ export type ZoneResolvers<ContextType = RequestContext, ParentType extends Resol
   serviceZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ZonePressureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ZonePressure'] = ResolversParentTypes['ZonePressure']> = ResolversObject<{
+  borough?: Resolver<ResolversTypes['Borough'], ParentType, ContextType>;
+  expectedDropoffs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  expectedPickups?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  pressure?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  suggestedFareMultiplier?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  typicalPressure?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  zoneId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zoneName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
+  DemandForecast?: DemandForecastResolvers<ContextType>;
+  DemandPressure?: DemandPressureResolvers<ContextType>;
   FareBucket?: FareBucketResolvers<ContextType>;
   FareTrend?: FareTrendResolvers<ContextType>;
+  ForecastHistory?: ForecastHistoryResolvers<ContextType>;
+  ForecastHour?: ForecastHourResolvers<ContextType>;
   HourCount?: HourCountResolvers<ContextType>;
   HourOfDayCount?: HourOfDayCountResolvers<ContextType>;
   IngestResult?: IngestResultResolvers<ContextType>;
@@ -554,5 +734,6 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ShardStatus?: ShardStatusResolvers<ContextType>;
   TripRejection?: TripRejectionResolvers<ContextType>;
   Zone?: ZoneResolvers<ContextType>;
+  ZonePressure?: ZonePressureResolvers<ContextType>;
 }>;
 
