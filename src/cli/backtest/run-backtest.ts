@@ -103,7 +103,7 @@ export function backtestCounts(
   const rows = scopes.map((scope, scopeIndex) => {
     let week = 0;
     onProgress?.({ stage: 'forecasting', scope: scope.label, scopeIndex, scopes: scopes.length, week, weeks: weekStarts.length });
-    const totals = backtestScope(counts.days(scope.id), span, weekStarts, () => {
+    const totals = backtestScope(counts.days(scope.id), weekStarts, () => {
       week += 1;
       onProgress?.({ stage: 'forecasting', scope: scope.label, scopeIndex, scopes: scopes.length, week, weeks: weekStarts.length });
     });

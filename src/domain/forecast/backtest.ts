@@ -123,12 +123,11 @@ export function seasonalNaive(hourKey: string, countOf: (hourKey: string) => num
 
 /**
  * Backtests one scope: for each week start, forecasts the week's hours from the scope's days before
- * it (the history the forecast itself would read) and sums the errors of the forecast and of the
- * seasonal naive forecast, and the hours inside the interval.
+ * it, exactly as demandForecast would from the same DAY items, and sums the errors of the forecast and
+ * of the seasonal naive forecast, and the hours inside the interval.
  */
 export function backtestScope(
   days: readonly DayHourCounts[],
-  span: DataSpan,
   weekStarts: readonly string[],
   onWeek?: (weekStart: string) => void,
 ): BacktestTotals {
@@ -138,7 +137,7 @@ export function backtestScope(
     const fromMs = bucketStart(weekStart, 'DAY');
     const toMs = bucketStart(dayKeyOf(dayNumberOf(weekStart) + 7), 'DAY');
     const keys = bucketKeysInRange(fromMs, toMs, 'HOUR');
-    const forecast = forecastDemand(pastCountsBefore(fromMs, days, { dataStartDay: span.firstDay }), keys.length);
+    const forecast = forecastDemand(pastCountsBefore(fromMs, days), keys.length);
     keys.forEach((key, index) => {
       const actual = countOf(key);
       const hour = forecast.hours[index];

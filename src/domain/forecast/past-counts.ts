@@ -7,6 +7,7 @@
 import type { DayHourCounts } from '../insights';
 import { bucketKey, bucketStart } from '../time';
 import { dayKeyOf, dayNumberOf, localHourLengths, weekdayOf } from './calendar';
+import { median } from './robust';
 
 /** Whole days of history a forecast reads: 16 weeks, so one call reads at most 113 DAY items. */
 export const FORECAST_HISTORY_DAYS = 112;
@@ -29,11 +30,27 @@ export interface PastDay {
   readonly perHour: readonly (number | null)[];
 }
 
+/** Days before the first with at least this share of the median day's trips are not part of the data (stray pickups). */
+export const SUBSTANTIAL_DAY_SHARE = 0.1;
+
+/**
+ * Where a scope's data really starts: the first day (day number) with at least a tenth of the median
+ * trips of the days that have any. TLC month files carry stray pickups dated days or years before
+ * their month; loaded into an empty table, those days would open a history of near-empty days (and
+ * zeros between them), as if the city had stopped. Undefined for no days.
+ */
+export function firstSubstantialDay(totals: ReadonlyMap<number, number>): number | undefined {
+  const withTrips = [...totals].filter(([, total]) => total > 0);
+  if (withTrips.length === 0) return undefined;
+  const threshold = median(withTrips.map(([, total]) => total)) * SUBSTANTIAL_DAY_SHARE;
+  return Math.min(...withTrips.filter(([, total]) => total >= threshold).map(([day]) => day));
+}
+
 export interface PastCountsOptions {
   /**
-   * The first day the data covers, when the caller knows it (e.g. the city's first day). Without
-   * it the history starts at the scope's first day with trips: earlier days are not known to be
-   * zero. Days from the start on without an item count as days without trips.
+   * The first day the data covers, when the caller knows it. Without it the history starts at the
+   * scope's first substantial day in the window (firstSubstantialDay): earlier days are not known to
+   * be zero. Days from the start on without an item count as days without trips.
    */
   dataStartDay?: string;
   /** The local hours of day the model sees (default all 24; demandPressure needs one). */
@@ -93,8 +110,8 @@ export function pastCountsBefore(fromMs: number, items: readonly DayHourCounts[]
     const day = dayNumberOf(item.bucketKey);
     if (day >= windowStart && day < fromDay) byDay.set(day, item.tripsByHourOfDay);
   }
-  let firstDay = options.dataStartDay === undefined ? Math.min(...byDay.keys()) : dayNumberOf(options.dataStartDay);
-  if (byDay.size === 0 && options.dataStartDay === undefined) firstDay = fromDay;
+  const totals = new Map([...byDay].map(([day, counts]) => [day, hoursOfDay.reduce((sum, hour) => sum + (counts[hour] ?? 0), 0)]));
+  let firstDay = options.dataStartDay === undefined ? (firstSubstantialDay(totals) ?? fromDay) : dayNumberOf(options.dataStartDay);
   firstDay = Math.max(firstDay, windowStart);
   const days: PastDay[] = [];
   for (let day = firstDay; day < fromDay; day += 1) {

@@ -10,7 +10,14 @@ import { bucketKey, bucketStart, splitHourKey } from '../time';
 import { findZone } from '../zones';
 import { dayKeyOf, dayNumberOf, hourKeyOf, localHourLengths, weekdayOf } from './calendar';
 import { describeHistory, FORECAST_METHOD, type ForecastQuality } from './demand-forecast';
-import { FORECAST_HISTORY_DAYS, ForecastInputError, historyWindowDays, pastHourCountsBefore, type PastCounts } from './past-counts';
+import {
+  FORECAST_HISTORY_DAYS,
+  ForecastInputError,
+  firstSubstantialDay,
+  historyWindowDays,
+  pastHourCountsBefore,
+  type PastCounts,
+} from './past-counts';
 import { winsorisedMean } from './robust';
 import { fitWeeklyProfile } from './weekly-profile';
 
@@ -156,8 +163,8 @@ export interface DemandPressureResult {
 /**
  * demandPressure for the hour starting at `atMs`, from the flow hours the reader returned for
  * pressureHistoryHourKeys(atMs) (any other hour, and anything on or after at's day, is ignored). The
- * history starts at the first of those hours with a flow item; from there an hour without an item, or
- * a zone missing from one, had no trips. Every zone with a pickup or drop-off in the history (in
+ * history starts at the first of those hours with a substantial number of pickups city-wide
+ * (firstSubstantialDay); from there an hour without an item, or a zone missing from one, had no trips. Every zone with a pickup or drop-off in the history (in
  * `borough` when given) gets expected pickups and drop-offs (the forecasting model on that one hour of
  * day, all weeks alike), its pressure, its typical pressure and the multiplier; the `limit` zones with
  * the highest pressure are returned. No flow item at all: no zones, quality NO_HISTORY.
@@ -171,10 +178,15 @@ export function computeDemandPressure(
   const wanted = new Set(pressureHistoryHourKeys(atMs));
   const usable = flowHours.filter((flow) => wanted.has(flow.hourKey));
   const windowIndex = new Map(historyWindowDays(atMs).map((dayKey, index) => [dayKey, index]));
-  const dataStartDay = usable.reduce<string | undefined>((first, flow) => {
-    const day = flow.hourKey.slice(0, 10);
-    return first === undefined || day < first ? day : first;
-  }, undefined);
+  // City-wide pickups per day at this hour: where the data starts (stray pickups before it are not a start).
+  const cityPickups = new Map<number, number>();
+  for (const flow of usable) {
+    let total = 0;
+    for (const trips of flow.pickups.values()) total += trips;
+    cityPickups.set(dayNumberOf(flow.hourKey.slice(0, 10)), total);
+  }
+  const startDay = firstSubstantialDay(cityPickups);
+  const dataStartDay = startDay === undefined ? undefined : dayKeyOf(startDay);
   // Per zone, trips per day of the window: pickups and drop-offs.
   const series = new Map<number, { pickups: Float64Array; dropoffs: Float64Array }>();
   const seriesOf = (zoneId: number) => {

@@ -54,7 +54,7 @@ describe('backtestScope', () => {
     const span = dataSpanOf(days)!;
     const weeks = backtestWeekStarts(span);
     const seen: string[] = [];
-    const metrics = metricsOf(backtestScope(days, span, weeks, (week) => seen.push(week)));
+    const metrics = metricsOf(backtestScope(days, weeks, (week) => seen.push(week)));
     expect(seen).toEqual(weeks);
     expect(metrics.weeks).toBe(6);
     expect(metrics.hours).toBe(6 * 168);

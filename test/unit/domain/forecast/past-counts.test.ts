@@ -20,6 +20,17 @@ describe('pastCountsBefore', () => {
     expect(pastCountsBefore(fromMs, []).span()).toBeUndefined();
   });
 
+  it('starts where the data really starts, after stray pickups dated weeks before (as TLC files carry)', () => {
+    const busy = (bucketKey: string) => ({ bucketKey, tripsByHourOfDay: ones().map(() => 100) });
+    const stray = { bucketKey: '2023-01-03', tripsByHourOfDay: [1, ...new Array<number>(23).fill(0)] };
+    const past = pastCountsBefore(bucketStart('2023-02-13', 'DAY'), [stray, busy('2023-02-01'), busy('2023-02-02'), busy('2023-02-10')]);
+    expect(past.days[0].dayKey).toBe('2023-02-01');
+    expect(past.days).toHaveLength(12);
+    // A sparse scope's quiet days are its data, not strays.
+    const sparse = pastCountsBefore(bucketStart('2023-02-13', 'DAY'), [stray, { ...stray, bucketKey: '2023-02-10' }]);
+    expect(sparse.days[0].dayKey).toBe('2023-01-03');
+  });
+
   it('learns per real hour: the fall-back 01 bucket is halved, the missing spring 02 is null', () => {
     const counts = ones().map(() => 10);
     const fall = pastCountsBefore(bucketStart('2023-11-06', 'DAY'), [{ bucketKey: '2023-11-05', tripsByHourOfDay: counts }]);

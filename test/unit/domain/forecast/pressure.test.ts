@@ -229,6 +229,15 @@ describe('computeDemandPressure', () => {
     });
   });
 
+  it('starts where the data really starts, after a stray pickup dated weeks before', () => {
+    // One stray trip at 18:00 on 2022-12-01, then data from 2023-02-20 on only.
+    const late = flows.filter((flow) => flow.hourKey >= '2023-02-20');
+    const stray: ZoneFlowHour = { hourKey: '2022-12-01T18', pickups: new Map([[74, 1]]), dropoffs: new Map() };
+    const result = computeDemandPressure(atMs, [stray, ...late], { limit: 20 });
+    expect(result.history).toEqual({ fromMs: bucketStart('2023-02-20', 'DAY'), toMs: bucketStart('2023-03-20', 'DAY') });
+    expect(result.zones.find((zone) => zone.zoneId === 74)!.expectedPickups).toBeGreaterThan(12);
+  });
+
   it('counts a zone missing from an item as no trips that hour, from the first item on', () => {
     // Zone 74 has pickups on Mondays only; the other days' items do not name it.
     const mondaysOnly = flows.map((flow) =>
