@@ -46,3 +46,13 @@ export const DEMAND_PRESSURE_QUERY = `query($at: DateTime!, $borough: Borough, $
     note
   }
 }`;
+
+/** Trips per bucket only: what a backtest needs of a fare trend. */
+export const TRIPS_PER_BUCKET_QUERY = `query($range: TimeRangeInput!, $granularity: Granularity!, $zoneId: Int, $borough: Borough) {
+  fareTrend(range: $range, granularity: $granularity, zoneId: $zoneId, borough: $borough) { buckets { start trips } }
+}`;
+
+/** All trips of a scope in a range. */
+export const TOTAL_TRIPS_QUERY = `query($range: TimeRangeInput!, $zoneId: Int, $borough: Borough) {
+  peakHours(range: $range, zoneId: $zoneId, borough: $borough, limit: 1) { totalTrips }
+}`;

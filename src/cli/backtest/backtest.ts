@@ -1,5 +1,5 @@
 /**
- * Entry point of `npm run backtest -- --file <TLC file>... [--scope ...] [--weeks n]` (see
+ * Entry point of `npm run backtest [-- --endpoint <url> | --file <TLC file>...] [--scope ...] [--weeks n]` (see
  * backtest-cli.ts, or run with --help).
  */
 import { runBacktestCli } from './backtest-cli';

@@ -33,6 +33,8 @@ export interface BacktestOptions {
 
 export type BacktestProgress =
   | { stage: 'reading'; counting: CountingProgress }
+  /** Asking a running stack which days have trips and how big each scope is. */
+  | { stage: 'sizing'; step: string; done: number; total: number }
   | { stage: 'forecasting'; scope: string; scopeIndex: number; scopes: number; week: number; weeks: number };
 
 export interface BacktestRow {

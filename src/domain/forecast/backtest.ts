@@ -6,11 +6,12 @@
  * counts come in as DAY items, from raw files (npm run backtest) or, later, from the table.
  */
 import type { BoroughCode } from '../borough';
+import type { AggregateScope } from '../scope';
 import type { DayHourCounts } from '../insights';
 import { bucketKeysInRange, bucketStart, splitHourKey } from '../time';
 import { findZone } from '../zones';
 import { dayKeyOf, dayNumberOf, localHourLengths } from './calendar';
-import { ENOUGH_HISTORY_DAYS, forecastDemand } from './demand-forecast';
+import { ENOUGH_HISTORY_DAYS, forecastDemand, type DemandForecast } from './demand-forecast';
 import { pastCountsBefore } from './past-counts';
 import { median } from './robust';
 import type { HourlyTripCounts, ScopeId } from './hourly-counts';
@@ -33,10 +34,16 @@ export const MIN_BOROUGH_TRIPS_PER_HOUR = 1;
  * days would otherwise stretch the span with near-empty days. Undefined for no trips.
  */
 export function dataSpanOf(cityDays: readonly DayHourCounts[]): DataSpan | undefined {
-  const totals = new Map(cityDays.map((day) => [dayNumberOf(day.bucketKey), day.tripsByHourOfDay.reduce((sum, trips) => sum + trips, 0)]));
+  return dataSpanOfTotals(new Map(cityDays.map((day) => [day.bucketKey, day.tripsByHourOfDay.reduce((sum, trips) => sum + trips, 0)])));
+}
+
+/** dataSpanOf from the city's trips per day (DAY key -> trips), as an API's daily fare trend gives them. */
+export function dataSpanOfTotals(tripsByDay: ReadonlyMap<string, number>): DataSpan | undefined {
+  const totals = new Map([...tripsByDay].map(([dayKey, trips]) => [dayNumberOf(dayKey), trips]));
   if (totals.size === 0) return undefined;
   const threshold = median([...totals.values()]) * SPAN_DAY_SHARE;
   const full = [...totals.entries()].filter(([, trips]) => trips >= threshold && trips > 0).map(([day]) => day);
+  if (full.length === 0) return undefined;
   full.sort((a, b) => a - b);
   let best: [number, number] = [full[0], full[0]];
   let runStart = full[0];
@@ -99,7 +106,7 @@ export function addTotals(parts: readonly BacktestTotals[]): BacktestTotals {
 }
 
 /** A scope's counts, looked up by HOUR key (missing: 0). */
-function countLookup(days: readonly DayHourCounts[]): (hourKey: string) => number {
+export function countLookup(days: readonly DayHourCounts[]): (hourKey: string) => number {
   const byDay = new Map(days.map((day) => [day.bucketKey, day.tripsByHourOfDay]));
   return (hourKey) => {
     const { dayKey, hourOfDay } = splitHourKey(hourKey);
@@ -132,24 +139,46 @@ export function backtestScope(
   onWeek?: (weekStart: string) => void,
 ): BacktestTotals {
   const countOf = countLookup(days);
-  const totals: BacktestTotals = { hours: 0, weeks: 0, absoluteError: 0, naiveAbsoluteError: 0, covered: 0 };
+  const totals = emptyTotals();
   for (const weekStart of weekStarts) {
-    const fromMs = bucketStart(weekStart, 'DAY');
-    const toMs = bucketStart(dayKeyOf(dayNumberOf(weekStart) + 7), 'DAY');
-    const keys = bucketKeysInRange(fromMs, toMs, 'HOUR');
-    const forecast = forecastDemand(pastCountsBefore(fromMs, days), keys.length);
-    keys.forEach((key, index) => {
-      const actual = countOf(key);
-      const hour = forecast.hours[index];
-      totals.absoluteError += Math.abs(actual - (hour?.expectedTrips ?? 0));
-      totals.naiveAbsoluteError += Math.abs(actual - seasonalNaive(key, countOf));
-      if (hour && actual >= hour.low && actual <= hour.high) totals.covered += 1;
-      totals.hours += 1;
-    });
-    totals.weeks += 1;
+    const keys = weekHourKeys(weekStart);
+    const forecast = forecastDemand(pastCountsBefore(bucketStart(weekStart, 'DAY'), days), keys.length);
+    addWeek(totals, keys, forecast, countOf);
     onWeek?.(weekStart);
   }
   return totals;
+}
+
+/** Error sums of no hours. */
+export function emptyTotals(): BacktestTotals {
+  return { hours: 0, weeks: 0, absoluteError: 0, naiveAbsoluteError: 0, covered: 0 };
+}
+
+/** The local hours of the week starting at the day `weekStart` (167, 168 or 169 around DST). */
+export function weekHourKeys(weekStart: string): string[] {
+  return bucketKeysInRange(bucketStart(weekStart, 'DAY'), bucketStart(dayKeyOf(dayNumberOf(weekStart) + 7), 'DAY'), 'HOUR');
+}
+
+/**
+ * Adds one forecast week to `totals` (mutated): per hour the forecast's and the seasonal naive
+ * forecast's absolute errors against the count, and whether the count is inside the interval. A
+ * forecast without hours (no history) forecasts 0 and covers nothing.
+ */
+export function addWeek(
+  totals: BacktestTotals,
+  keys: readonly string[],
+  forecast: Pick<DemandForecast, 'hours'>,
+  countOf: (hourKey: string) => number,
+): void {
+  keys.forEach((key, index) => {
+    const actual = countOf(key);
+    const hour = forecast.hours[index];
+    totals.absoluteError += Math.abs(actual - (hour?.expectedTrips ?? 0));
+    totals.naiveAbsoluteError += Math.abs(actual - seasonalNaive(key, countOf));
+    if (hour && actual >= hour.low && actual <= hour.high) totals.covered += 1;
+    totals.hours += 1;
+  });
+  totals.weeks += 1;
 }
 
 export interface BacktestScope {
@@ -171,15 +200,28 @@ function tripsInSpan(days: readonly DayHourCounts[], span: DataSpan): number {
  * span, and the ten busiest pickup zones (most trips in the span; ties to the lower zone id).
  */
 export function backtestScopes(counts: HourlyTripCounts, span: DataSpan): BacktestScope[] {
+  return chooseBacktestScopes(
+    counts.scopes().map((entry) => ({ ...entry, trips: tripsInSpan(counts.days(entry.id), span) })),
+    span,
+  );
+}
+
+/**
+ * The scopes a backtest reports, from every scope's trips in the span: the city, each borough
+ * averaging at least one trip an hour, and the ten busiest pickup zones (ties to the lower zone id).
+ */
+export function chooseBacktestScopes(
+  rated: ReadonlyArray<{ id: ScopeId; scope: AggregateScope; trips: number }>,
+  span: DataSpan,
+): BacktestScope[] {
   const hoursInSpan = (dayNumberOf(span.lastDay) - dayNumberOf(span.firstDay) + 1) * 24;
-  const rated = counts.scopes().map((entry) => ({ ...entry, trips: tripsInSpan(counts.days(entry.id), span) }));
   const perHour = (trips: number): number => trips / hoursInSpan;
   const city = rated.filter((entry) => entry.scope.kind === 'CITY');
   const boroughs = rated
     .filter((entry) => entry.scope.kind === 'BOROUGH' && perHour(entry.trips) >= MIN_BOROUGH_TRIPS_PER_HOUR)
     .sort((a, b) => b.trips - a.trips);
   const zones = rated
-    .filter((entry) => entry.scope.kind === 'ZONE')
+    .filter((entry) => entry.scope.kind === 'ZONE' && entry.trips > 0)
     .sort((a, b) => b.trips - a.trips || zoneIdOf(a.id) - zoneIdOf(b.id))
     .slice(0, BUSIEST_ZONES);
   return [
@@ -194,6 +236,11 @@ export function backtestScopes(counts: HourlyTripCounts, span: DataSpan): Backte
   ];
 }
 
+/** Trips per hour of a scope over the span. */
+export function tripsPerHourInSpan(trips: number, span: DataSpan): number {
+  return trips / ((dayNumberOf(span.lastDay) - dayNumberOf(span.firstDay) + 1) * 24);
+}
+
 function zoneIdOf(id: ScopeId): number {
   return Number(id.slice('zone:'.length));
 }
@@ -202,7 +249,8 @@ function boroughLabel(id: ScopeId): string {
   return id.slice('borough:'.length) as BoroughCode;
 }
 
-function zoneLabel(id: ScopeId): string {
+/** A zone scope's label: `zone 74 East Harlem North`. */
+export function zoneLabel(id: ScopeId): string {
   const zone = findZone(zoneIdOf(id));
   return zone ? `zone ${zone.id} ${zone.name}` : id;
 }

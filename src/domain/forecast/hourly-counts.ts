@@ -5,7 +5,8 @@
  * stored DAY items. Pure: no I/O.
  */
 import type { DayHourCounts } from '../insights';
-import { scopesOfPickupZone, type AggregateScope } from '../scope';
+import { isBoroughCode } from '../borough';
+import { CITY_SCOPE, scopesOfPickupZone, type AggregateScope } from '../scope';
 import { bucketKey, splitHourKey } from '../time';
 import type { Trip } from '../trip';
 
@@ -22,6 +23,15 @@ export function scopeIdOf(scope: AggregateScope): ScopeId {
     case 'ZONE':
       return `zone:${scope.zoneId}`;
   }
+}
+
+/** The scope of a scope id made by scopeIdOf; throws RangeError for any other text. */
+export function parseScopeId(id: ScopeId): AggregateScope {
+  if (id === 'city') return CITY_SCOPE;
+  const [kind, value] = id.split(':', 2);
+  if (kind === 'borough' && isBoroughCode(value)) return { kind: 'BOROUGH', borough: value };
+  if (kind === 'zone' && /^\d+$/.test(value ?? '')) return { kind: 'ZONE', zoneId: Number(value) };
+  throw new RangeError(`not a scope id: ${id.slice(0, 40)}`);
 }
 
 /**

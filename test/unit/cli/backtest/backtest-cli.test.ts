@@ -15,15 +15,26 @@ function capture(isTTY = false) {
 describe('parseBacktestArgs', () => {
   it('reads files, scope and weeks', () => {
     expect(parseBacktestArgs(['--file', 'a.csv', '--file', 'b.parquet', '--scope', 'borough:queens', '--weeks', '2'])).toEqual({
-      files: ['a.csv', 'b.parquet'],
+      source: { kind: 'files', files: ['a.csv', 'b.parquet'] },
       options: { scope: { kind: 'borough', borough: 'QUEENS' }, weeks: 2 },
       markdown: false,
       help: false,
     });
   });
 
+  it('backtests the local stack by default, or the endpoint and key given', () => {
+    expect(parseBacktestArgs([]).source).toEqual({ kind: 'stack', endpoint: 'http://localhost:4000/graphql', dataDir: '.taxi-pulse/' });
+    expect(parseBacktestArgs(['--endpoint', 'https://api.example/graphql', '--api-key', 'k'.repeat(20)]).source).toEqual({
+      kind: 'stack',
+      endpoint: 'https://api.example/graphql',
+      apiKey: 'k'.repeat(20),
+      dataDir: '.taxi-pulse/',
+    });
+  });
+
   it('explains what is wrong', () => {
-    expect(() => parseBacktestArgs([])).toThrow(/--file/);
+    expect(() => parseBacktestArgs(['--file', 'a.csv', '--endpoint', 'http://localhost:1/graphql'])).toThrow(/not both/);
+    expect(() => parseBacktestArgs(['--endpoint', 'ftp://x'])).toThrow(/--endpoint/);
     expect(() => parseBacktestArgs(['--file', 'a.csv', '--scope', 'zone:999'])).toThrow(UsageError);
     expect(() => parseBacktestArgs(['--file', 'a.csv', '--weeks', '0'])).toThrow(/--weeks/);
   });
@@ -46,6 +57,18 @@ describe('runBacktestCli', () => {
     expect(stderr.text()).toMatch(/--help/);
     expect(await runBacktestCli(['--file', 'no-such-file.csv'], { stdout: stdout.stream, stderr: stderr.stream })).toBe(EXIT_CODES.usage);
     expect(stderr.text()).toMatch(/backtest failed/);
+  });
+
+  it('says how to start a stack when nothing answers at the endpoint', async () => {
+    const stdout = capture();
+    const stderr = capture();
+    // Port 9 (discard) on localhost: nothing listens there.
+    const code = await runBacktestCli(['--endpoint', 'http://127.0.0.1:9/graphql', '--api-key', 'k'.repeat(20)], {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+    });
+    expect(code).toBe(EXIT_CODES.failure);
+    expect(stderr.text()).toMatch(/did not answer[\s\S]*npm start[\s\S]*--file/);
   });
 
   it('prints the table of a month, scope by scope', async () => {
