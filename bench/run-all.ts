@@ -24,6 +24,7 @@ const BENCHES: Array<{ name: string; args: string[]; quickArgs: string[] }> = [
   { name: 'throughput', args: ['--profile'], quickArgs: ['--trips', '10000', '--reps', '2'] },
   { name: 'query-latency', args: ['--profile'], quickArgs: ['--seconds', '1', '--yearRequests', '5', '--rounds', '2'] },
   { name: 'freshness', args: ['--profile'], quickArgs: ['--seconds', '15', '--reps', '2', '--no-lambdaPoll'] },
+  { name: 'forecast-latency', args: [], quickArgs: ['--seconds', '1', '--rounds', '1', '--samples', '10'] },
   { name: 'memory', args: [], quickArgs: ['--trips', '20000'] },
 ];
 

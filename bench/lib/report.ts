@@ -446,6 +446,66 @@ function queryLatencySection(rows: TargetRow[]): string {
   return out.join('\n');
 }
 
+function forecastLatencySection(rows: TargetRow[]): string {
+  const result = readResult('forecast-latency');
+  if (!result) {
+    rows.push(notRun('forecastP50Ms'), notRun('forecastItems'));
+    return '## 8. Forecast and pressure latency\n\n_not run_\n';
+  }
+  const { forecasts, pressures, seed, options } = result.figures;
+  const p50s = [
+    ...forecasts.map((entry) => ({ name: entry.name, p50: entry.httpP50 })),
+    ...pressures.map((entry) => ({ name: entry.name, p50: entry.useCaseP50 })),
+  ];
+  const worst = p50s.reduce((max, entry) => (entry.p50 > max.p50 ? entry : max), p50s[0]);
+  const maxItems = Math.max(...forecasts.map((entry) => entry.itemsRead), ...pressures.map((entry) => entry.itemsRead));
+  rows.push(
+    targetRow('forecastP50Ms', `worst ${worst.p50} ms (${worst.name})`, worst.p50),
+    targetRow('forecastItems', `max ${maxItems}`, maxItems),
+  );
+  return [
+    '## 8. Forecast and pressure latency',
+    '',
+    ran(result),
+    '',
+    `The stack runs in its own process; its table holds ${seed.items} DAY aggregates (city, Manhattan and zone ${options.zone}) written by the processor's own store from ${seed.trips} trips (February 2023 copied five times with 28-day shifts), and ${seed.flowItems} prototype FLOW#HOUR items (bench/lib/format3-items.ts). demandForecast: 168 hours from 2023-06-21, HTTP p50 with autocannon (one connection, ${options.seconds} s per round) against the bare Query of the items the API read (recorded inside the stack), and the use case in-process (${options.samples} calls per round). ${options.rounds} rounds; medians of the rounds.`,
+    '',
+    table(
+      ['demandForecast', 'items read (Queries)', 'HTTP p50 ms', 'bare Query p50 ms', 'use case in-process p50 ms (read)', 'answer bytes'],
+      forecasts.map((entry) => [
+        entry.name,
+        `${entry.itemsRead} (${entry.queries})`,
+        entry.httpP50,
+        entry.bareP50,
+        `${entry.useCaseP50} (${entry.useCaseReadP50})`,
+        entry.answerBytes,
+      ]),
+    ),
+    '',
+    'demandPressure cannot be asked over HTTP until table format 3 stores the city-wide flow items (issue 10): its use case runs in-process against prototype items of the same layout, the same hour on the 112 days before 2023-06-21 18:00 (the February flows) and before 2024-06-19 18:00 (every zone picking up and dropping off in every hour, as in a busy yellow month): BatchGetItem of the keys (100 a call, in parallel), decoding, and the pressure of every zone; beside it the bare BatchGetItem. HTTP adds what it adds to demandForecast (HTTP p50 minus the use case in-process above).',
+    '',
+    table(
+      [
+        'demandPressure',
+        'items read (keys)',
+        'zones',
+        'use case in-process p50 ms',
+        'bare BatchGetItem p50 ms',
+        'pressure of all zones p50 ms',
+      ],
+      pressures.map((entry) => [
+        entry.name,
+        `${entry.itemsRead} (${entry.keys})`,
+        entry.zones,
+        entry.useCaseP50,
+        entry.bareP50,
+        entry.computeP50,
+      ]),
+    ),
+    '',
+  ].join('\n');
+}
+
 function freshnessSection(rows: TargetRow[]): string {
   const result = readResult('freshness');
   if (!result) {
@@ -738,6 +798,7 @@ const RESULT_NAMES: readonly ResultName[] = [
   'bundles',
   'memory',
   'memory-1m',
+  'forecast-latency',
 ];
 
 /** Writes BENCHMARKS.md at `path` and returns the target rows. */
@@ -761,6 +822,7 @@ export function writeReport(path: string, commands: Array<{ command: string; sec
     ingestSection(rows),
     bundlesSection(rows),
     memorySection(rows),
+    forecastLatencySection(rows),
   ];
   const dates = results.map((result) => result.startedAt).sort();
   const doc = [

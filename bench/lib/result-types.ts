@@ -243,6 +243,44 @@ export interface Format3EstimateFigures {
   dynalite: unknown;
 }
 
+// ---- 8. forecast and pressure latency ----
+
+export interface ForecastCaseFigures {
+  name: string;
+  itemsRead: number;
+  queries: number;
+  answerBytes: number;
+  rounds: Array<{ httpP50: number; bareP50: number; useCaseP50: number; useCaseReadP50: number }>;
+  httpP50: number;
+  bareP50: number;
+  /** The use case in-process (read + model), and its read alone. */
+  useCaseP50: number;
+  useCaseReadP50: number;
+}
+
+export interface PressureCaseFigures {
+  name: string;
+  itemsRead: number;
+  keys: number;
+  /** Zones with a pickup or drop-off in the items. */
+  zones: number;
+  answerBytes: number;
+  rounds: Array<{ bareP50: number; useCaseP50: number; computeP50: number }>;
+  /** Bare BatchGetItem of the keys. */
+  bareP50: number;
+  /** BatchGetItem, decoding and the pressure of every zone, in-process. */
+  useCaseP50: number;
+  /** The pressure of every zone alone (computeDemandPressure). */
+  computeP50: number;
+}
+
+export interface ForecastLatencyFigures {
+  options: { seconds: number; rounds: number; zone: number; samples: number };
+  seed: { trips: number; items: number; flowItems: number; seconds: number };
+  forecasts: ForecastCaseFigures[];
+  pressures: PressureCaseFigures[];
+}
+
 /** Each result file's figures, by the file's name. */
 export interface ResultFigures {
   throughput: ThroughputFigures;
@@ -254,6 +292,7 @@ export interface ResultFigures {
   memory: MemoryFigures;
   'memory-1m': MemoryFigures;
   'format3-estimate': Format3EstimateFigures;
+  'forecast-latency': ForecastLatencyFigures;
 }
 
 export type ResultName = keyof ResultFigures;

@@ -74,13 +74,13 @@ function forecastOneHour(past: PastCounts): number {
 /** The usual count per real hour on the weekday of `past.fromMs` (a winsorised mean over the history's days of that weekday). */
 function typicalOnWeekday(past: PastCounts): number {
   const weekday = weekdayOf(dayNumberOf(bucketKey(past.fromMs, 'DAY')));
-  const values = past.days.filter((day) => day.weekday === weekday && day.perHour[0] !== null).map((day) => day.perHour[0] as number);
+  const values: number[] = [];
+  for (const day of past.days) {
+    const value = day.perHour[0];
+    if (day.weekday === weekday && value !== null) values.push(value);
+  }
   if (values.length === 0) return 0;
-  return winsorisedMean(
-    values,
-    values.map(() => 1),
-    3,
-  );
+  return winsorisedMean(values, new Array<number>(values.length).fill(1), 3);
 }
 
 /**

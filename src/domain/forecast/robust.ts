@@ -4,9 +4,35 @@
  * Pure.
  */
 
-// A scratch buffer for medians: a typed array sorts numerically without a comparator call per step,
-// and reusing it spares an allocation per median (demandPressure takes thousands of small medians).
+// A scratch buffer for medians: reusing it spares an allocation per median (demandPressure takes
+// thousands of them, most over a weekday's or a week's days).
 let scratch = new Float64Array(256);
+
+/** The k-th smallest (0-based) of scratch[0, count), rearranging it (Hoare's selection: linear on average). */
+function selectInScratch(count: number, k: number): number {
+  let low = 0;
+  let high = count - 1;
+  while (low < high) {
+    const pivot = scratch[(low + high) >> 1];
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while (scratch[left] < pivot) left += 1;
+      while (scratch[right] > pivot) right -= 1;
+      if (left <= right) {
+        const swap = scratch[left];
+        scratch[left] = scratch[right];
+        scratch[right] = swap;
+        left += 1;
+        right -= 1;
+      }
+    }
+    if (k <= right) high = right;
+    else if (k >= left) low = left;
+    else return scratch[k];
+  }
+  return scratch[k];
+}
 
 /** The median of the values (mean of the middle two for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
@@ -14,25 +40,14 @@ export function median(values: readonly number[]): number {
   if (count === 0) return Number.NaN;
   if (count === 1) return values[0];
   if (scratch.length < count) scratch = new Float64Array(count * 2);
-  let sorted: Float64Array;
-  if (count <= 32) {
-    // Insertion sort: for the small arrays the model mostly takes medians of (a weekday's days, a week's days) it beats any library sort.
-    for (let index = 0; index < count; index += 1) {
-      const value = values[index];
-      let at = index - 1;
-      while (at >= 0 && scratch[at] > value) {
-        scratch[at + 1] = scratch[at];
-        at -= 1;
-      }
-      scratch[at + 1] = value;
-    }
-    sorted = scratch;
-  } else {
-    for (let index = 0; index < count; index += 1) scratch[index] = values[index];
-    sorted = scratch.subarray(0, count).sort();
-  }
+  for (let index = 0; index < count; index += 1) scratch[index] = values[index];
   const middle = count >> 1;
-  return count % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  const upper = selectInScratch(count, middle);
+  if (count % 2 === 1) return upper;
+  // The largest of the lower half: after the selection every value below `middle` is <= upper.
+  let lower = scratch[0];
+  for (let index = 1; index < middle; index += 1) if (scratch[index] > lower) lower = scratch[index];
+  return (lower + upper) / 2;
 }
 
 /** Scale of a normal distribution's MAD: MAD x 1.4826 estimates the standard deviation. */
