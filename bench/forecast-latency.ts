@@ -1,5 +1,5 @@
 /**
- * Figure 8: latency and items read of `demandForecast` and `demandPressure`, next to a bare read of the
+ * Figure 10: latency and items read of `demandForecast` and `demandPressure`, next to a bare read of the
  * same items (issue 13's budget: at most 120 items, p50 under 150 ms locally).
  *
  *   npx tsx bench/forecast-latency.ts [--seconds 3] [--rounds 3] [--zone 74]
@@ -31,7 +31,8 @@ import { apiKeyHeader, postGraphQL } from '../src/cli/api-client/graphql-client'
 import { targetsOfTrip, targetId } from '../src/domain/aggregate';
 import { flowTargetsOfTrip } from '../src/domain/flows';
 import { dayKeyOf, dayNumberOf } from '../src/domain/forecast/calendar';
-import { computeDemandPressure, pressureHistoryHourKeys, type ZoneFlowHour } from '../src/domain/forecast/pressure';
+import { computeDemandPressure, pressureHistoryHourKeys } from '../src/domain/forecast/pressure';
+import type { FlowBucket } from '../src/domain/zone-flows-insight';
 import { bucketStart } from '../src/domain/time';
 import type { Trip } from '../src/domain/trip';
 import type { AggregateContributions } from '../src/process/processor-store';
@@ -170,14 +171,14 @@ async function batchGetFlows(
 }
 
 /** A prototype flow item as the reader would hand it back. */
-function flowHourOf(item: Record<string, unknown>): ZoneFlowHour {
+function flowHourOf(item: Record<string, unknown>): FlowBucket {
   const pickups = new Map<number, number>();
   const dropoffs = new Map<number, number>();
   for (const [name, value] of Object.entries(item)) {
     if (name[0] === 'p' && name !== 'pk') pickups.set(Number(name.slice(1)), Number(value));
     else if (name[0] === 'd') dropoffs.set(Number(name.slice(1)), Number(value));
   }
-  return { hourKey: String(item.sk), pickups, dropoffs };
+  return { bucketKey: String(item.sk), flows: { pickups, dropoffs } };
 }
 
 /** The DynamoDB Queries the API issued for one GraphQL request, recorded inside the stack. */
@@ -247,7 +248,7 @@ async function forecastCase(
       readMs += performance.now() - t0;
       return items;
     },
-    readZoneFlowHours: (...args) => inner.readZoneFlowHours(...args),
+    readFlowHours: (...args) => inner.readFlowHours(...args),
     readCounts: () => inner.readCounts(),
     readShardStatus: () => inner.readShardStatus(),
   };
@@ -300,7 +301,7 @@ async function pressureCase(
   let zones = 0;
   const useCase = async () => {
     const flows = (await bare()).map(flowHourOf);
-    zones = new Set(flows.flatMap((flow) => [...flow.pickups.keys(), ...flow.dropoffs.keys()])).size;
+    zones = new Set(flows.flatMap((flow) => [...flow.flows.pickups.keys(), ...flow.flows.dropoffs.keys()])).size;
     return computeDemandPressure(atMs, flows, { limit: 20 });
   };
   const items = (await bare()).length;

@@ -272,7 +272,7 @@ async function whatIfs(
     const timedReader: InsightsReader = {
       readAggregates: (...args) => timed(() => inner.readAggregates(...args)),
       readHourCounts: (...args) => timed(() => inner.readHourCounts(...args)),
-      readZoneFlowHours: (...args) => timed(() => inner.readZoneFlowHours(...args)),
+      readFlowHours: (...args) => timed(() => inner.readFlowHours(...args)),
       readCounts: () => inner.readCounts(),
       readShardStatus: () => inner.readShardStatus(),
     };

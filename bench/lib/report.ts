@@ -450,7 +450,7 @@ function forecastLatencySection(rows: TargetRow[]): string {
   const result = readResult('forecast-latency');
   if (!result) {
     rows.push(notRun('forecastP50Ms'), notRun('forecastItems'));
-    return '## 8. Forecast and pressure latency\n\n_not run_\n';
+    return '## 10. Forecast and pressure latency\n\n_not run_\n';
   }
   const { forecasts, pressures, seed, options } = result.figures;
   const p50s = [
@@ -464,7 +464,7 @@ function forecastLatencySection(rows: TargetRow[]): string {
     targetRow('forecastItems', `max ${maxItems}`, maxItems),
   );
   return [
-    '## 8. Forecast and pressure latency',
+    '## 10. Forecast and pressure latency',
     '',
     ran(result),
     '',

@@ -46,14 +46,14 @@ export const TARGETS = {
   apiBundleKb: { figure: '6. API bundle', comparison: 'atMost', threshold: 2048, unit: 'KB' },
   coldInitMs: { figure: '6. Cold init (load + first invocation), as deployed', comparison: 'atMost', threshold: 300, unit: 'ms' },
   forecastP50Ms: {
-    figure: '8. demandForecast and demandPressure p50 (pressure: use case in-process until format 3)',
+    figure: '10. demandForecast and demandPressure p50 (pressure: use case in-process until format 3)',
     comparison: 'atMost',
     threshold: 150,
     unit: 'ms',
     statistic: 'p50',
     qualifier: 'each',
   },
-  forecastItems: { figure: '8. Items read by one demandForecast or demandPressure call', comparison: 'atMost', threshold: 120 },
+  forecastItems: { figure: '10. Items read by one demandForecast or demandPressure call', comparison: 'atMost', threshold: 120 },
   memoryGrowthMbPer100k: {
     figure: '7. npm start over 1M trips: growth over the second half per 100k trips',
     comparison: 'atMost',

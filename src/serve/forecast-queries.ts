@@ -38,6 +38,6 @@ export async function demandForecast(reader: InsightsReader, args: DemandForecas
 /** demandPressure: per zone, expected pickups against drop-offs in the hour starting at `at`, from the flow items of that hour on earlier days. */
 export async function demandPressure(reader: InsightsReader, args: DemandPressureArguments): Promise<DemandPressureResult> {
   const { atMs, limit, borough } = checked(() => checkDemandPressureArguments(args));
-  const flows = await reader.readZoneFlowHours(pressureHistoryHourKeys(atMs));
+  const flows = await reader.readFlowHours(pressureHistoryHourKeys(atMs));
   return computeDemandPressure(atMs, flows, { limit, ...(borough ? { borough } : {}) });
 }

@@ -1,8 +1,8 @@
 /**
  * The read port the GraphQL layer queries through (adapter: src/store/dynamo-insights-reader.ts).
  */
-import type { ZoneFlowHour } from '../domain/forecast/pressure';
 import type { BucketAggregate, DayHourCounts } from '../domain/insights';
+import type { FlowBucket } from '../domain/zone-flows-insight';
 import type { AggregateScope, StoredGranularity } from '../domain/scope';
 import type { IngestionCounts, ShardProcessingStatus } from '../domain/pipeline-status';
 
@@ -15,11 +15,11 @@ export interface InsightsReader {
    */
   readHourCounts(scope: AggregateScope, dayKeySpan: [string, string]): Promise<DayHourCounts[]>;
   /**
-   * The city-wide flow counts (pickups and drop-offs per zone) of the given local hours (HOUR keys,
-   * YYYY-MM-DDTHH), in any order: one entry per hour that has an item (an hour without trips has
+   * The city-wide flow items (pickups and drop-offs per zone) of the given local hours (HOUR keys,
+   * YYYY-MM-DDTHH), in any order: one bucket per hour that has an item (an hour without trips has
    * none). demandPressure asks for at most 112 hours, each a separate key (not one key range).
    */
-  readZoneFlowHours(hourKeys: readonly string[]): Promise<ZoneFlowHour[]>;
+  readFlowHours(hourKeys: readonly string[]): Promise<FlowBucket[]>;
   /** The pipeline counters. */
   readCounts(): Promise<IngestionCounts>;
   /** The processor's status of every shard it has read. */

@@ -3,8 +3,8 @@
  * counters item. Never a Scan.
  */
 import { GetCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { ZoneFlowHour } from '../domain/forecast/pressure';
 import type { BucketAggregate, DayHourCounts } from '../domain/insights';
+import type { FlowBucket } from '../domain/zone-flows-insight';
 import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../domain/scope';
 import type { InsightsReader } from '../serve/insights-reader';
 import { aggregateFromItem, HOUR_COUNT_ATTRIBUTES, hourCountsFromItem } from './aggregate-item';
@@ -51,7 +51,7 @@ export class DynamoInsightsReader implements InsightsReader {
    * docs/table-design.md), whose keys and decoding live with them. Until then demandPressure fails
    * with an internal error rather than answering "no history" for a table full of trips.
    */
-  async readZoneFlowHours(_hourKeys: readonly string[]): Promise<ZoneFlowHour[]> {
+  async readFlowHours(_hourKeys: readonly string[]): Promise<FlowBucket[]> {
     throw new Error('zone flow items (FLOW#HOUR) are not stored by this table format yet');
   }
 

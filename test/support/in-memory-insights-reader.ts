@@ -10,7 +10,7 @@
  */
 import { addTrip, emptyAggregate, targetsOfTrip, type FareAggregate } from '../../src/domain/aggregate';
 import { addFlow, emptyFlows, flowTargetsOfTrip, type FlowCounts } from '../../src/domain/flows';
-import type { ZoneFlowHour } from '../../src/domain/forecast/pressure';
+import type { FlowBucket } from '../../src/domain/zone-flows-insight';
 import type { BucketAggregate, DayHourCounts } from '../../src/domain/insights';
 import type { IngestionCounts, ShardProcessingStatus } from '../../src/domain/pipeline-status';
 import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../../src/domain/scope';
@@ -94,11 +94,11 @@ export class InMemoryInsightsReader implements InsightsReader {
     }));
   }
 
-  async readZoneFlowHours(hourKeys: readonly string[]): Promise<ZoneFlowHour[]> {
+  async readFlowHours(hourKeys: readonly string[]): Promise<FlowBucket[]> {
     this.flowHourReads.push([...hourKeys]);
     return hourKeys.flatMap((hourKey) => {
       const flows = this.flowHours.get(hourKey);
-      return flows ? [{ hourKey, pickups: new Map(flows.pickups), dropoffs: new Map(flows.dropoffs) }] : [];
+      return flows ? [{ bucketKey: hourKey, flows: { pickups: new Map(flows.pickups), dropoffs: new Map(flows.dropoffs) } }] : [];
     });
   }
 

@@ -6,6 +6,7 @@
  * on the 112 days before the hour's day: at most 112 items. Pure.
  */
 import type { BoroughCode } from '../borough';
+import type { FlowBucket } from '../zone-flows-insight';
 import { bucketKey, bucketStart, splitHourKey } from '../time';
 import { findZone } from '../zones';
 import { dayKeyOf, dayNumberOf, hourKeyOf, localHourLengths, weekdayOf } from './calendar';
@@ -132,16 +133,6 @@ export function pressureHistoryHourKeys(atMs: number): string[] {
   return keys;
 }
 
-/** Pickups and drop-offs per zone in one local hour, city-wide (a FLOW#HOUR item as the reader hands it back). */
-export interface ZoneFlowHour {
-  /** The HOUR key, YYYY-MM-DDTHH. */
-  hourKey: string;
-  /** Zone id -> trips picked up in the zone in that hour. */
-  pickups: ReadonlyMap<number, number>;
-  /** Zone id -> trips dropped off in the zone in that hour. */
-  dropoffs: ReadonlyMap<number, number>;
-}
-
 export interface ZonePressureRow extends ZonePressure {
   zoneId: number;
   zoneName: string;
@@ -161,8 +152,8 @@ export interface DemandPressureResult {
 }
 
 /**
- * demandPressure for the hour starting at `atMs`, from the flow hours the reader returned for
- * pressureHistoryHourKeys(atMs) (any other hour, and anything on or after at's day, is ignored). The
+ * demandPressure for the hour starting at `atMs`, from the city-wide flow buckets (FLOW#HOUR items:
+ * pickups and drop-offs per zone) the reader returned for pressureHistoryHourKeys(atMs) (any other hour, and anything on or after at's day, is ignored). The
  * history starts at the first of those hours with a substantial number of pickups city-wide
  * (firstSubstantialDay); from there an hour without an item, or a zone missing from one, had no trips. Every zone with a pickup or drop-off in the history (in
  * `borough` when given) gets expected pickups and drop-offs (the forecasting model on that one hour of
@@ -171,19 +162,19 @@ export interface DemandPressureResult {
  */
 export function computeDemandPressure(
   atMs: number,
-  flowHours: readonly ZoneFlowHour[],
+  flowHours: readonly FlowBucket[],
   options: { borough?: BoroughCode; limit: number },
 ): DemandPressureResult {
   const { dayKey: atDay, hourOfDay } = splitHourKey(bucketKey(atMs, 'HOUR'));
   const wanted = new Set(pressureHistoryHourKeys(atMs));
-  const usable = flowHours.filter((flow) => wanted.has(flow.hourKey));
+  const usable = flowHours.filter((flow) => wanted.has(flow.bucketKey));
   const windowIndex = new Map(historyWindowDays(atMs).map((dayKey, index) => [dayKey, index]));
   // City-wide pickups per day at this hour: where the data starts (stray pickups before it are not a start).
   const cityPickups = new Map<number, number>();
   for (const flow of usable) {
     let total = 0;
-    for (const trips of flow.pickups.values()) total += trips;
-    cityPickups.set(dayNumberOf(flow.hourKey.slice(0, 10)), total);
+    for (const trips of flow.flows.pickups.values()) total += trips;
+    cityPickups.set(dayNumberOf(flow.bucketKey.slice(0, 10)), total);
   }
   const startDay = firstSubstantialDay(cityPickups);
   const dataStartDay = startDay === undefined ? undefined : dayKeyOf(startDay);
@@ -200,9 +191,9 @@ export function computeDemandPressure(
     return zone !== undefined && (options.borough === undefined || zone.borough === options.borough);
   };
   for (const flow of usable) {
-    const index = windowIndex.get(flow.hourKey.slice(0, 10))!;
-    for (const [zoneId, trips] of flow.pickups) if (trips > 0 && inScope(zoneId)) seriesOf(zoneId).pickups[index] = trips;
-    for (const [zoneId, trips] of flow.dropoffs) if (trips > 0 && inScope(zoneId)) seriesOf(zoneId).dropoffs[index] = trips;
+    const index = windowIndex.get(flow.bucketKey.slice(0, 10))!;
+    for (const [zoneId, trips] of flow.flows.pickups) if (trips > 0 && inScope(zoneId)) seriesOf(zoneId).pickups[index] = trips;
+    for (const [zoneId, trips] of flow.flows.dropoffs) if (trips > 0 && inScope(zoneId)) seriesOf(zoneId).dropoffs[index] = trips;
   }
   const zoneIds = [...series.keys()];
   const pasts = pastHourCountsBefore(

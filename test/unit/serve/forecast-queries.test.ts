@@ -112,7 +112,7 @@ describe('demandPressure', () => {
     // Prepare
     const reader = new InMemoryInsightsReader().addTrips(trips);
     const atMs = ms('2023-02-27T12:00:00');
-    const flows = await reader.readZoneFlowHours(pressureHistoryHourKeys(atMs));
+    const flows = await reader.readFlowHours(pressureHistoryHourKeys(atMs));
 
     // Act
     const pressure = await new InsightsQueries(reader).demandPressure({ at: '2023-02-27T12:00:00', borough: 'QUEENS', limit: 5 });

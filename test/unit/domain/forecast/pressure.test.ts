@@ -11,10 +11,10 @@ import {
   rankByPressure,
   suggestedFareMultiplier,
   zonePressure,
-  type ZoneFlowHour,
 } from '../../../../src/domain/forecast/pressure';
 import { ForecastInputError, pastHourCountsBefore } from '../../../../src/domain/forecast/past-counts';
 import { bucketStart } from '../../../../src/domain/time';
+import type { FlowBucket } from '../../../../src/domain/zone-flows-insight';
 import { poisson, seededRandom, syntheticDays } from './synthetic-history';
 
 const pressure = fc.double({ min: 0, max: 1e6, noNaN: true });
@@ -145,19 +145,21 @@ describe('computeDemandPressure', () => {
   const atMs = bucketStart('2023-03-20T18', 'HOUR'); // a Monday
   const random = seededRandom(17);
   /** Flow items of the 112 days: zone 74 (Manhattan) gets busier in the last four weeks; zone 7 (Queens) stays balanced. */
-  const flows: ZoneFlowHour[] = pressureHistoryHourKeys(atMs).map((hourKey) => {
+  const flows: FlowBucket[] = pressureHistoryHourKeys(atMs).map((hourKey) => {
     const day = dayNumberOf(hourKey.slice(0, 10));
     const recent = day >= dayNumberOf('2023-02-20');
     return {
-      hourKey,
-      pickups: new Map([
-        [74, poisson(recent ? 16 : 8, random)],
-        [7, poisson(5, random)],
-      ]),
-      dropoffs: new Map([
-        [74, poisson(8, random)],
-        [7, poisson(5, random)],
-      ]),
+      bucketKey: hourKey,
+      flows: {
+        pickups: new Map([
+          [74, poisson(recent ? 16 : 8, random)],
+          [7, poisson(5, random)],
+        ]),
+        dropoffs: new Map([
+          [74, poisson(8, random)],
+          [7, poisson(5, random)],
+        ]),
+      },
     };
   });
 
@@ -196,16 +198,14 @@ describe('computeDemandPressure', () => {
         ),
         (later, otherHours) => {
           const atDay = dayNumberOf('2023-03-20');
-          const extra: ZoneFlowHour[] = [
+          const extra: FlowBucket[] = [
             ...later.map(([offset, hour, trips]) => ({
-              hourKey: `${dayKeyOf(atDay + offset)}T${String(hour).padStart(2, '0')}`,
-              pickups: new Map([[74, trips]]),
-              dropoffs: new Map([[75, trips]]),
+              bucketKey: `${dayKeyOf(atDay + offset)}T${String(hour).padStart(2, '0')}`,
+              flows: { pickups: new Map([[74, trips]]), dropoffs: new Map([[75, trips]]) },
             })),
             ...otherHours.map(([offset, hour]) => ({
-              hourKey: `${dayKeyOf(atDay - 1 - offset)}T${String(hour).padStart(2, '0')}`,
-              pickups: new Map([[74, 999]]),
-              dropoffs: new Map([[7, 999]]),
+              bucketKey: `${dayKeyOf(atDay - 1 - offset)}T${String(hour).padStart(2, '0')}`,
+              flows: { pickups: new Map([[74, 999]]), dropoffs: new Map([[7, 999]]) },
             })),
           ];
           expect(computeDemandPressure(atMs, [...flows, ...extra], { limit: 20 })).toEqual(
@@ -231,8 +231,8 @@ describe('computeDemandPressure', () => {
 
   it('starts where the data really starts, after a stray pickup dated weeks before', () => {
     // One stray trip at 18:00 on 2022-12-01, then data from 2023-02-20 on only.
-    const late = flows.filter((flow) => flow.hourKey >= '2023-02-20');
-    const stray: ZoneFlowHour = { hourKey: '2022-12-01T18', pickups: new Map([[74, 1]]), dropoffs: new Map() };
+    const late = flows.filter((flow) => flow.bucketKey >= '2023-02-20');
+    const stray: FlowBucket = { bucketKey: '2022-12-01T18', flows: { pickups: new Map([[74, 1]]), dropoffs: new Map() } };
     const result = computeDemandPressure(atMs, [stray, ...late], { limit: 20 });
     expect(result.history).toEqual({ fromMs: bucketStart('2023-02-20', 'DAY'), toMs: bucketStart('2023-03-20', 'DAY') });
     expect(result.zones.find((zone) => zone.zoneId === 74)!.expectedPickups).toBeGreaterThan(12);
@@ -241,7 +241,7 @@ describe('computeDemandPressure', () => {
   it('counts a zone missing from an item as no trips that hour, from the first item on', () => {
     // Zone 74 has pickups on Mondays only; the other days' items do not name it.
     const mondaysOnly = flows.map((flow) =>
-      weekdayOf(dayNumberOf(flow.hourKey.slice(0, 10))) === 0 ? flow : { ...flow, pickups: new Map([[7, 5]]) },
+      weekdayOf(dayNumberOf(flow.bucketKey.slice(0, 10))) === 0 ? flow : { ...flow, flows: { ...flow.flows, pickups: new Map([[7, 5]]) } },
     );
     const monday = computeDemandPressure(atMs, mondaysOnly, { limit: 20 }).zones.find((zone) => zone.zoneId === 74)!;
     const tuesday = computeDemandPressure(bucketStart('2023-03-21T18', 'HOUR'), mondaysOnly, { limit: 20 }).zones.find(
