@@ -146,15 +146,18 @@ async function putFlowItems(client: DynamoDBDocumentClient, tableName: string, f
   }
 }
 
-/** The prototype flow items of `hourKeys`, by BatchGetItem (100 keys a call, in parallel, unprocessed keys again). */
+/** The prototype flow items of `hourKeys`, by BatchGetItem (at most 100 keys a call, in parallel, unprocessed keys again). */
 async function batchGetFlows(
   client: DynamoDBDocumentClient,
   tableName: string,
   hourKeys: readonly string[],
 ): Promise<Record<string, unknown>[]> {
   const keys: ItemKey[] = hourKeys.map((bucketKey) => format3Key({ kind: 'FLOW', granularity: 'HOUR', bucketKey }));
+  // As few calls as BatchGetItem's 100 keys allow, of equal size, so that they finish together.
+  const calls = Math.ceil(keys.length / 100);
+  const size = Math.ceil(keys.length / calls);
   const chunks: ItemKey[][] = [];
-  for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
+  for (let start = 0; start < keys.length; start += size) chunks.push(keys.slice(start, start + size));
   const pages = await Promise.all(
     chunks.map(async (chunk) => {
       const items: Record<string, unknown>[] = [];
