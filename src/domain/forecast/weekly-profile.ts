@@ -1,9 +1,11 @@
 /**
- * The forecasting model: a robust weekly profile of trips per real hour, pooled across weekdays as
- * far as the data shows they are alike, times the recent level. Fitted on whole days of history
- * (`PastDay`s, oldest first, ending the day before the forecast's first day); gives, for a weekday
- * and hour, the expected trips and the predictive variance. docs/forecast.md explains each step.
- * Pure, and cheap: a fit over 16 weeks of 24 hours takes a few milliseconds.
+ * The forecasting model: a robust weekly profile of trips per real hour, pooled across weekdays and
+ * neighbouring hours as far as the data shows they are alike, times the recent level; holidays, eves
+ * and holiday periods (holidays.ts) set aside and forecast as the days they look like, at a learned
+ * factor. Fitted on whole consecutive days of history (`PastDay`s, oldest first, ending the day before
+ * the forecast's first day); gives, for a day and hour, the expected trips and the predictive
+ * variance. docs/forecast.md explains each step. Pure, and cheap: a fit over 16 weeks of 24 hours
+ * takes a few milliseconds, over 16 weeks of one hour a tenth of one.
  */
 import { DAYTIME_FROM_HOUR, hourRole, specialDayOfNumber, type SpecialDayKind } from './holidays';
 import type { PastDay } from './past-counts';
