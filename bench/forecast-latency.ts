@@ -20,11 +20,8 @@
  * every zone). The HTTP front adds what it adds to demandForecast.
  */
 import './lib/setup';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import autocannon from 'autocannon';
-import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { DEMAND_FORECAST_QUERY } from '../src/cli/api-client/api-queries';
 import { apiKeyHeader, postGraphQL } from '../src/cli/api-client/graphql-client';
@@ -43,6 +40,7 @@ import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
 import type { ItemKey } from '../src/store/keys';
 import { queryAll } from '../src/store/query-all';
 import { commandLine, flags } from './lib/args';
+import { documentClient } from './lib/document-client';
 import { shardIdOf, shardOfKey, sequenceNumberOf } from './lib/events';
 import { format3Key } from './lib/format3-items';
 import type { ForecastCaseFigures, PressureCaseFigures } from './lib/result-types';
@@ -59,16 +57,6 @@ const FORECAST_FROM = '2023-06-21T00:00:00';
 const PRESSURE_AT = '2023-06-21T18:00:00';
 /** The worst case: all zones busy in every hour, in 2024 (its own keys). */
 const WORST_CASE_AT = '2024-06-19T18:00:00';
-
-function documentClient(endpoint: string): DynamoDBDocumentClient {
-  const base = new DynamoDBClient({
-    region: 'us-east-1',
-    endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 8 }) }),
-  });
-  return DynamoDBDocumentClient.from(base);
-}
 
 /** The city, Manhattan and zone DAY aggregates of the copies, through the processor's store; and their hourly flows. */
 async function seed(

@@ -12,13 +12,10 @@
  * shifts (February 2023 is four weeks, so weekdays and hours stay real) and new ids.
  */
 import './lib/setup';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '../src/store/query-all';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,6 +31,7 @@ import type { Granularity } from '../src/domain/time';
 import { hasHourlyDetail, type StoredGranularity } from '../src/domain/scope';
 import { parseAggregatePartition, partitionOfKeyCondition } from '../src/store/keys';
 import { commandLine, flags } from './lib/args';
+import { documentClient } from './lib/document-client';
 import { summariseProfile } from './lib/cpu-profile';
 import { shardIdOf, shardOfKey, sequenceNumberOf } from './lib/events';
 import { FARE_TREND_QUERY, PEAK_HOURS_QUERY } from '../src/cli/api-client/api-queries';
@@ -124,16 +122,6 @@ async function seedYear(stack: InstrumentedStackProcess, zone: number): Promise<
   }
   client.destroy();
   return { trips, items: items.size, seconds: round((performance.now() - started) / 1000, 1) };
-}
-
-function documentClient(endpoint: string): DynamoDBDocumentClient {
-  const base = new DynamoDBClient({
-    region: 'us-east-1',
-    endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 8 }) }),
-  });
-  return DynamoDBDocumentClient.from(base);
 }
 
 /** The DynamoDB Queries the API issued for one GraphQL request, recorded inside the stack. */

@@ -19,6 +19,7 @@
 import type { DayHourCounts } from '../../src/domain/insights';
 import { dayNumberOf, weekdayOf } from '../../src/domain/forecast/calendar';
 import { specialDayOn } from '../../src/domain/forecast/holidays';
+import { seededRandom } from '../../verify/chaos/seeded-random';
 
 export interface SyntheticDemandOptions {
   tripsPerHour: number;
@@ -48,18 +49,6 @@ export const HOLIDAY_FACTORS: Readonly<Record<string, number>> = {
   '2019-12-31': 0.8,
 };
 
-/** mulberry32: small, seeded, good enough for sampling. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const normalise = (values: readonly number[]) => {
   const total = values.reduce((sum, value) => sum + value, 0);
   return values.map((value) => value / total);
@@ -70,7 +59,7 @@ const normalise = (values: readonly number[]) => {
  * city-wide hourly counts, as DAY items.
  */
 export function syntheticYear(sampleDays: readonly DayHourCounts[], options: SyntheticDemandOptions): DayHourCounts[] {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
   const poisson = (mean: number) => {
     if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss()));
