@@ -14,6 +14,10 @@ export const ERROR_CODES = {
   unauthenticated: 'UNAUTHENTICATED',
   forbidden: 'FORBIDDEN',
   streamUnavailable: 'STREAM_UNAVAILABLE',
+  /** Over the read budget of one request (src/serve/operation-limits.ts). */
+  queryTooCostly: 'QUERY_TOO_COSTLY',
+  /** Over a shape limit: aliases, root fields or depth (src/serve/operation-limits.ts). */
+  queryTooComplex: 'QUERY_TOO_COMPLEX',
   internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 

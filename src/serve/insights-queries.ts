@@ -81,7 +81,8 @@ export class InsightsQueries {
   }
 }
 
-function parseRange(range: RangeArgument, maxDays: number): { fromMs: number; toMs: number } {
+/** A query's range as instants, checked: a BAD_USER_INPUT naming the argument otherwise. */
+export function parseRange(range: RangeArgument, maxDays: number): { fromMs: number; toMs: number } {
   const fromMs = parseDateTime(range.from);
   if (fromMs === undefined) throw badUserInput(`range.from is not an ISO-8601 date-time: ${range.from}`, 'range.from');
   const toMs = parseDateTime(range.to);
@@ -91,7 +92,8 @@ function parseRange(range: RangeArgument, maxDays: number): { fromMs: number; to
   return { fromMs, toMs };
 }
 
-function parseScope({ zoneId, borough }: ScopeArguments): AggregateScope {
+/** The scope `zoneId` or `borough` name (the city without either), checked: a BAD_USER_INPUT otherwise. */
+export function parseScope({ zoneId, borough }: ScopeArguments): AggregateScope {
   const hasZone = zoneId !== undefined && zoneId !== null;
   const hasBorough = borough !== undefined && borough !== null;
   if (hasZone && hasBorough) throw badUserInput('give zoneId or borough, not both', 'zoneId');
