@@ -8,11 +8,16 @@ import { LocalRuntimeError, PortInUseError } from './errors';
 import { catchUp, seedOnce } from './first-run';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { messageOf } from '../error-message';
+import { ApiEdgeConfigError } from '../api-edge-config';
 
 const USAGE = `Usage: npm start -- [options]
 
 Runs taxi-pulse locally: dynalite and kinesalite, the processor fed by a local stream poller,
 and the GraphQL API behind a local HTTP front.
+
+Environment:
+  CORS_ALLOWED_ORIGINS  browser origins allowed to call the API, comma-separated (default: none)
+  API_LANDING_PAGE=off  no Apollo Sandbox page at GET /graphql
 
 Options:
   --port <n>        port of the GraphQL endpoint (default 4000)
@@ -104,7 +109,7 @@ class UsageError extends LocalRuntimeError {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof PortInUseError) {
     console.error(`Port ${error.port} is already in use (is another \`npm start\` running?). Try --port ${error.port + 1}.`);
-  } else if (error instanceof LocalRuntimeError || (error instanceof TypeError && 'code' in error)) {
+  } else if (error instanceof LocalRuntimeError || error instanceof ApiEdgeConfigError || (error instanceof TypeError && 'code' in error)) {
     // Our own failures and parseArgs' usage errors: a message is more helpful than a stack.
     console.error(`Error: ${error.message}${error.cause ? ` (${messageOf(error.cause)})` : ''}`);
     if (error instanceof UsageError || error instanceof TypeError) console.error(`\n${USAGE}`);
