@@ -17,6 +17,7 @@ import { findZone } from '../domain/zones';
 import type { IngestionCounts } from '../domain/pipeline-status';
 import { badUserInput } from './errors';
 import type { InsightsReader } from './insights-reader';
+import { oneReadAtATime } from './one-at-a-time';
 
 export const MAX_PEAK_HOURS_LIMIT = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -38,6 +39,11 @@ export interface ScopeArguments {
 
 export class InsightsQueries {
   constructor(private readonly reader: InsightsReader) {}
+
+  /** The same queries with their reads one at a time (for heavy operations: src/serve/one-at-a-time.ts). */
+  oneReadAtATime(): InsightsQueries {
+    return new InsightsQueries(oneReadAtATime(this.reader));
+  }
 
   async peakHours(range: RangeArgument, scopeArguments: ScopeArguments, limit: number | null | undefined): Promise<PeakHoursResult> {
     const effectiveLimit = limit ?? 10;

@@ -15,6 +15,12 @@ export const OPERATION_LIMITS = {
    * dashboard's other fields; 300 aliased hourly February trends (201,600 items) do not.
    */
   maxEstimatedItems: 5000,
+  /**
+   * Operations estimated above this run one at a time in a process (operation-policy-plugin.ts): on
+   * the local stack, where one process serves every client, an allowed but heavy operation then takes
+   * its turn instead of crowding out light ones. A month of hourly city buckets is 672 items.
+   */
+  heavyOperationItems: 1000,
   /** Aliased fields, at every level, fragments expanded. */
   maxAliases: 30,
   /** Root fields of a query, fragments expanded. */

@@ -10,10 +10,24 @@ import { estimateOperation, type OperationEstimate } from './cost-model';
 import { cacheControlOf, NO_STORE } from './http-caching';
 import { API_KEY_HEADER } from './api-keys';
 import { OPERATION_LIMITS, tooCostly } from './operation-limits';
+import { OneAtATime } from './one-at-a-time';
 import { currentRequestFacts } from './request-log';
 
+const heavyLane = new OneAtATime();
+
 export function operationPolicyPlugin(now: () => number = Date.now): ApolloServerPlugin<RequestContext> {
+  // The turn each request holds, by its request: ended when its answer goes out, or when Apollo fails
+  // to process it at all (then willSendResponse never comes).
+  const turns = new WeakMap<object, () => void>();
+  const leave = (request: object) => {
+    turns.get(request)?.();
+    turns.delete(request);
+  };
   return {
+    async unexpectedErrorProcessingRequest({ requestContext }) {
+      leave(requestContext.request);
+    },
+
     async requestDidStart() {
       let estimate: OperationEstimate | undefined;
       return {
@@ -29,9 +43,16 @@ export function operationPolicyPlugin(now: () => number = Date.now): ApolloServe
           estimate = estimateOperation(schema, document, operation, request.variables);
           if (facts) facts.estimatedItems = estimate.items;
           if (estimate.items > OPERATION_LIMITS.maxEstimatedItems) throw tooCostly(estimate.items);
+          if (estimate.items > OPERATION_LIMITS.heavyOperationItems) {
+            turns.set(request, await heavyLane.enter());
+            // Its root fields read one after another: between two reads the event loop is free for
+            // other requests while DynamoDB works, instead of all the answers arriving together.
+            contextValue.queries = contextValue.queries.oneReadAtATime();
+          }
         },
 
-        async willSendResponse({ response, operation }) {
+        async willSendResponse({ request, response, operation }) {
+          leave(request);
           const { body, http } = response;
           const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
           currentRequestFacts()?.errorCodes.push(...errors.map((error) => String(error.extensions?.code ?? 'UNKNOWN')));
