@@ -15,6 +15,7 @@ import { API_KEY_HEADER } from './api-keys';
 import { apiKeyPlugin } from './auth-plugin';
 import type { RequestContext } from './context';
 import { formatError, type ErrorLogger } from './errors';
+import { executableSchema, type ResolverMap } from './executable-schema';
 import { typeDefs } from './generated/type-defs';
 import { OPERATION_LIMITS } from './operation-limits';
 import { operationPolicyPlugin } from './operation-policy-plugin';
@@ -44,8 +45,7 @@ function landingPagePlugin(landingPage: ApolloServerOptions['landingPage']): Apo
 /** The API's Apollo server. */
 export function createApolloServer({ logger, landingPage }: ApolloServerOptions): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
-    typeDefs,
-    resolvers,
+    schema: executableSchema(typeDefs, resolvers as unknown as ResolverMap),
     formatError: (formatted, error) => formatError(formatted, error, logger),
     includeStacktraceInErrorResponses: false,
     // Analysts and BI tools discover the schema by introspection.
