@@ -232,3 +232,87 @@ describe('the request log', () => {
     expect(output).not.toContain(stack.apiKeys.ingest);
   });
 });
+
+/**
+ * The requests the README's BI recipes make ("Use it from BI tools"), as each tool sends them: the
+ * tools cannot run here (no network), so the tests send their exact requests and check the answers
+ * are the flat tables the tools turn into rows.
+ */
+describe('the BI recipes', () => {
+  const DAILY_FARES =
+    'query Daily($range: TimeRangeInput!) { fareTrend(range: $range, granularity: DAY) { buckets { start trips averageFare medianFare } } }';
+  const FEBRUARY_RANGE = { range: { from: '2023-02-01', to: '2023-03-01' } };
+
+  /** Rows of scalars, one per bucket: what a table, a CSV or a sheet takes as is. */
+  function expectFlatRows(body: unknown) {
+    const buckets = (body as { data: { fareTrend: { buckets: Array<Record<string, unknown>> } } }).data.fareTrend.buckets;
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const row of buckets) {
+      expect(Object.keys(row)).toEqual(['start', 'trips', 'averageFare', 'medianFare']);
+      for (const value of Object.values(row)) expect(['string', 'number']).toContain(typeof value);
+    }
+  }
+
+  it('Grafana Infinity (GraphQL): a JSON POST with the key as a custom header', async () => {
+    // Act: the data source's proxy sends the query and variables as JSON, with its configured headers.
+    const response = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'Grafana/11.3.0', ...fixture.readKey() },
+      body: JSON.stringify({ query: DAILY_FARES, variables: FEBRUARY_RANGE }),
+    });
+
+    // Assess: the root selector data.fareTrend.buckets gives the table.
+    expect(response.status).toBe(200);
+    expectFlatRows(await response.json());
+  });
+
+  it('Power BI and Excel (Power Query M, Web.Contents with Content): a POST with the key header', async () => {
+    // Act: Web.Contents(url, [Headers = [#"x-api-key" = key, #"Content-Type" = "application/json"], Content = Text.ToBinary(body)])
+    const response = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: {
+        'user-agent': 'Microsoft.Data.Mashup (https://go.microsoft.com/fwlink/?LinkID=304225)',
+        'content-type': 'application/json',
+        ...fixture.readKey(),
+      },
+      body: JSON.stringify({ query: DAILY_FARES, variables: FEBRUARY_RANGE }),
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expectFlatRows(await response.json());
+  });
+
+  it('Google Sheets (Apps Script, UrlFetchApp.fetch with headers): a POST with the key header', async () => {
+    // Act: UrlFetchApp.fetch(url, { method: 'post', contentType: 'application/json', headers: { 'x-api-key': key }, payload })
+    const response = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (compatible; Google-Apps-Script)', ...fixture.readKey() },
+      body: JSON.stringify({ query: DAILY_FARES, variables: FEBRUARY_RANGE }),
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expectFlatRows(await response.json());
+  });
+
+  it('curl GET: the query and variables in the query string, the key in a header', async () => {
+    // Act: curl -G --data-urlencode query=... --data-urlencode variables=... -H "x-api-key: $READ_KEY"
+    const answer = await get({ query: DAILY_FARES, variables: FEBRUARY_RANGE });
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expectFlatRows(answer.body);
+  });
+
+  it('Google Sheets IMPORTDATA (a GET without custom headers) is refused: use Apps Script instead', async () => {
+    // Act: IMPORTDATA can only name a URL; a key in the URL would end up in logs and histories.
+    const response = await fetch(
+      `${stack.graphqlUrl}?${new URLSearchParams({ query: DAILY_FARES, variables: JSON.stringify(FEBRUARY_RANGE) })}`,
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Cross-Site Request Forgery');
+  });
+});
