@@ -1,18 +1,18 @@
 /**
- * What one request may ask for. The shape limits (aliases, root fields, depth) are checked on the
- * parsed document before validation, which costs ten to thirty times the parse on large documents;
- * the token limit is the parser's own; the read budget needs the variables and is checked on the
- * cost model's estimate (cost-model.ts) before any resolver runs. docs/api-edge.md explains the
- * numbers.
+ * What one request may ask for. The shape limits (aliases, root fields, depth) are checked on a parse
+ * of the document before Apollo's own parse and validation (request-gate.ts: validation costs ten to
+ * thirty times the parse on large documents); the token limit is the parser's own; the read budget
+ * needs the variables and is checked on the cost model's estimate (cost-model.ts) before any resolver
+ * runs (operation-policy-plugin.ts). docs/api-edge.md explains the numbers.
  */
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ERROR_CODES } from './errors';
 
 export const OPERATION_LIMITS = {
   /**
-   * DynamoDB items one request may read, by the cost model's estimate. The longest single field (a
-   * daily fare trend over the ten years MAX_RANGE_DAYS allows, 3,700 DAY items) fits with room for a
-   * dashboard's other fields; 300 aliased hourly February trends (201,600 items) do not.
+   * DynamoDB items one request may read, by the cost model's estimate. The costliest single field (a
+   * monthly fare trend over the 3,700 days MAX_RANGE_DAYS allows, about 3,730 DAY items) fits with
+   * room for a dashboard's other fields; 300 aliased hourly February trends (201,600 items) do not.
    */
   maxEstimatedItems: 5000,
   /**
