@@ -68,6 +68,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (typeof code === 'string' && APOLLO_CLIENT_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
+  // Apollo raises a few client errors without a code, only an HTTP status (e.g. a persisted query
+  // whose hash does not match its text): they are the client's, not ours.
+  if (original instanceof GraphQLError && isClientStatus(original.extensions.http)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_REQUEST' } };
+  }
   logger.error('unexpected error in a resolver', { error: withReadableStack(original) });
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ERROR_CODES.internal } };
+}
+
+function isClientStatus(http: unknown): boolean {
+  const status = (http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
