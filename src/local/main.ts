@@ -8,7 +8,7 @@ import { LocalRuntimeError, PortInUseError } from './errors';
 import { catchUp, seedOnce } from './first-run';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { messageOf } from '../error-message';
-import { ApiEdgeConfigError } from '../api-edge-config';
+import { API_EDGE_SETTINGS, ApiEdgeConfigError, landingPageEnabled } from '../api-edge-config';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -61,6 +61,9 @@ async function main(argv: string[]): Promise<void> {
   stack = await startLocalStack({ dataDir: flags.dataDir, port: flags.port });
   if (shutdown.signal.aborted) return stopAndExit(stack, 0);
   console.log(`\nGraphQL endpoint: ${stack.graphqlUrl}`);
+  if (landingPageEnabled()) console.log(`Apollo Sandbox:   ${stack.graphqlUrl} in a browser (the read key is filled in)`);
+  const origins = process.env[API_EDGE_SETTINGS.corsAllowedOriginsVariable];
+  if (origins) console.log(`CORS origins:     ${origins}`);
   console.log(`Data directory:   ${flags.dataDir}`);
   console.log(`On-failure log:   ${stack.onFailurePath}`);
   console.log(`API keys${stack.apiKeys.created ? ' (new)' : ''}:    ${stack.apiKeys.path}  (send one in the x-api-key header)`);

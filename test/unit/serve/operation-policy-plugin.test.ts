@@ -105,6 +105,38 @@ describe('the operation-policy plugin, through the Apollo server', () => {
     expect(live.headers.get('cache-control')).toBe('private, no-cache');
   });
 
+  it('lets heavy operations take turns, and a failed one gives its turn back', async () => {
+    // Prepare: two hourly Februaries are 1,344 items, over the heavy threshold.
+    const heavy = `{ ${FEB_HOURS('a')} ${FEB_HOURS('b')} }`;
+    const failing = new InMemoryInsightsReader();
+    failing.readAggregates = async () => {
+      throw new Error('the table is gone');
+    };
+    const withReader = async (source: InMemoryInsightsReader) => {
+      const contextValue: RequestContext = {
+        queries: new InsightsQueries(source),
+        publisher: { publish: async () => undefined },
+        observeIngest: () => undefined,
+        roles: ['read'],
+      };
+      const response = await server.executeOperation({ query: heavy }, { contextValue });
+      return response.body.kind === 'single' ? response.body.singleResult : undefined;
+    };
+    const within = <T>(promise: Promise<T>) =>
+      Promise.race([
+        promise,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the heavy lane was not released')), 5000)),
+      ]);
+
+    // Act
+    const [failed, first, second] = await within(Promise.all([withReader(failing), withReader(reader), withReader(reader)]));
+    const after = await within(withReader(reader));
+
+    // Assess
+    expect(failed?.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    for (const result of [first, second, after]) expect(result?.errors).toBeUndefined();
+  });
+
   it('answers mutations and errors with no-store', async () => {
     // Act
     const mutation = await execute('mutation { ingestTrips(trips: []) { accepted } }', ['ingest']);
