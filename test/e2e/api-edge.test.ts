@@ -316,3 +316,19 @@ describe('the BI recipes', () => {
     expect(await response.text()).toContain('Cross-Site Request Forgery');
   });
 });
+
+describe('the token limit', () => {
+  it('lets a 500-trip ingestTrips written inline with every field through', async () => {
+    // Prepare
+    const trip = (index: number) =>
+      `{ tripId: "inline-${index}", vendorId: 2, pickupAt: "2023-02-01T08:15:00", dropoffAt: "2023-02-01T08:35:00", pickupZoneId: 74, dropoffZoneId: 75, passengerCount: 1, rateCodeId: 1, paymentType: 1, tripDistanceMiles: 2.5, fareAmount: 12.5, tipAmount: 2, tollsAmount: 0, totalAmount: 16 }`;
+    const mutation = `mutation { ingestTrips(trips: [${Array.from({ length: 500 }, (_, index) => trip(index)).join(', ')}]) { accepted rejected { index } } }`;
+
+    // Act
+    const answer = await graphql<{ ingestTrips: { accepted: number } }>(stack.graphqlUrl, mutation, undefined, fixture.ingestKey());
+
+    // Assess
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.ingestTrips.accepted).toBe(500);
+  });
+});
