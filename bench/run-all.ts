@@ -25,6 +25,8 @@ const BENCHES: Array<{ name: string; args: string[]; quickArgs: string[] }> = [
   { name: 'query-latency', args: ['--profile'], quickArgs: ['--seconds', '1', '--yearRequests', '5', '--rounds', '2'] },
   { name: 'freshness', args: ['--profile'], quickArgs: ['--seconds', '15', '--reps', '2', '--no-lambdaPoll'] },
   { name: 'memory', args: [], quickArgs: ['--trips', '20000'] },
+  { name: 'api-load', args: [], quickArgs: ['--seconds', '3', '--rounds', '1'] },
+  { name: 'fuzz', args: ['--runs', '10000'], quickArgs: ['--runs', '500'] },
 ];
 
 function main(): void {
