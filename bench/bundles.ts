@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { HANDLER_BUNDLING } from '../infra/constructs/pipeline-function';
+import { HANDLER_ALIASES, HANDLER_BUNDLING } from '../infra/constructs/pipeline-function';
 import { ensureLocalApiKeys } from '../src/local/local-api-keys';
 import { commandLine, flags } from './lib/args';
 import { startBareEmulators } from './lib/emulators';
@@ -44,8 +44,9 @@ const VARIANTS = [
     mainFields: [...HANDLER_BUNDLING.mainFields],
     sourcesContent: HANDLER_BUNDLING.sourcesContent,
     external: [...HANDLER_BUNDLING.externalModules],
+    alias: HANDLER_ALIASES,
   },
-  { name: 'esbuild defaults (before)', mainFields: undefined, sourcesContent: true, external: [] },
+  { name: 'esbuild defaults (before)', mainFields: undefined, sourcesContent: true, external: [], alias: {} },
 ] as const;
 
 const HANDLERS = [
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
         ...(variant.mainFields ? { mainFields: [...variant.mainFields] } : {}),
         sourcesContent: variant.sourcesContent,
         external: [...variant.external],
+        alias: { ...variant.alias },
         entryPoints: [join(PROJECT_ROOT, handler.entry)],
         bundle: true,
         minify: HANDLER_BUNDLING.minify,

@@ -26,6 +26,8 @@ const BENCHES: Array<{ name: string; args: string[]; quickArgs: string[] }> = [
   { name: 'freshness', args: ['--profile'], quickArgs: ['--seconds', '15', '--reps', '2', '--no-lambdaPoll'] },
   { name: 'forecast-latency', args: [], quickArgs: ['--seconds', '1', '--rounds', '1', '--samples', '10'] },
   { name: 'memory', args: [], quickArgs: ['--trips', '20000'] },
+  { name: 'api-load', args: [], quickArgs: ['--seconds', '3', '--rounds', '1'] },
+  { name: 'fuzz', args: ['--runs', '10000'], quickArgs: ['--runs', '500'] },
 ];
 
 function main(): void {

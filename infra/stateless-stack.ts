@@ -14,6 +14,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { CORS_RULES } from '../src/api-edge-config';
 import { PROCESSOR_BATCHING } from '../src/ingest/stream-definition';
 import { DashboardSite } from './constructs/dashboard-site';
 import { PipelineFunction, StreamAccess, TableAccess } from './constructs/pipeline-function';
@@ -30,10 +31,24 @@ export const API_THROTTLE = {
   burstLimit: 50,
 } as const;
 
+/** The HTTP API's CORS settings for these origins (src/api-edge-config.ts), or none without origins. */
+export function corsPreflightOf(allowedOrigins: readonly string[]): apigwv2.CorsPreflightOptions | undefined {
+  if (allowedOrigins.length === 0) return undefined;
+  return {
+    allowOrigins: [...allowedOrigins],
+    allowMethods: CORS_RULES.allowMethods.map((method) => apigwv2.CorsHttpMethod[method]),
+    allowHeaders: [...CORS_RULES.allowHeaders],
+    exposeHeaders: [...CORS_RULES.exposeHeaders],
+    maxAge: Duration.seconds(CORS_RULES.maxAgeSeconds),
+  };
+}
+
 export interface StatelessStackProps extends StackProps {
   readonly state: StatefulStack;
   /** Subscribed to the alarm topic when set (`-c alarmEmail=...`). */
   readonly alarmEmail?: string;
+  /** Browser origins allowed to call the API (`-c corsAllowedOrigins=...`, src/api-edge-config.ts); none by default. */
+  readonly corsAllowedOrigins?: readonly string[];
 }
 
 export class StatelessStack extends Stack {
@@ -91,6 +106,9 @@ export class StatelessStack extends Stack {
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: 'taxi-pulse GraphQL API',
       createDefaultStage: false,
+      // API Gateway answers preflights itself and adds the headers for allowed origins; the local HTTP
+      // front plays the same rules (src/local/api-gateway/cors.ts). No origins: no CORS at all.
+      corsPreflight: corsPreflightOf(props.corsAllowedOrigins ?? []),
     });
     const integration = new HttpLambdaIntegration('GraphqlIntegration', this.api.function, {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,

@@ -13,6 +13,8 @@ export interface TaxiPulseOptions {
   readonly alarmEmail?: string;
   /** Shards of the trip stream. @default STREAM_DEFINITION.shardCount */
   readonly streamShards?: number;
+  /** Browser origins allowed to call the API (CORS). @default none */
+  readonly corsAllowedOrigins?: readonly string[];
 }
 
 export interface TaxiPulse {
@@ -31,6 +33,7 @@ export function createTaxiPulse(app: App, options: TaxiPulseOptions = {}): TaxiP
     description: 'taxi-pulse: processor and GraphQL Lambdas, HTTP API, monitoring',
     state: stateful,
     alarmEmail: options.alarmEmail,
+    corsAllowedOrigins: options.corsAllowedOrigins,
   });
   stateless.addStackDependency(stateful);
 

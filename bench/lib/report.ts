@@ -648,7 +648,7 @@ function bundlesSection(rows: TargetRow[]): string {
     '',
     ran(result),
     '',
-    `esbuild ${esbuildVersion} from node_modules with HANDLER_BUNDLING of infra/constructs/pipeline-function.ts, the options CDK runs it with: bundle, minify, ES module entry points first (\`mainFields: ['module', 'main']\`), source map without sources (separate file), Apollo's usage-reporting encoder external (its plugins are disabled), platform node, target ${options.target} (the NODEJS_24_X runtime), CommonJS, AWS SDK bundled. The second variant, for comparison, is esbuild's defaults for the last three (CommonJS entry points first, sources in the map, everything bundled): the build before these changes. Cold init: a fresh \`node\` (${process.version} here; Lambda runs Node 24) requires the bundle and invokes the handler once against the emulators (processor: a batch of ${options.recordsPerEvent} real trip records; API: a \`peakHours\` query), then once more warm for comparison; median of ${options.reps}.`,
+    `esbuild ${esbuildVersion} from node_modules with HANDLER_BUNDLING of infra/constructs/pipeline-function.ts, the options CDK runs it with: bundle, minify, ES module entry points first (\`mainFields: ['module', 'main']\`), source map without sources (separate file), Apollo's usage-reporting encoder external (its plugins are disabled), @graphql-tools/schema replaced by a stand-in (HANDLER_ALIASES: src/serve/executable-schema.ts builds the schema with graphql-js alone), platform node, target ${options.target} (the NODEJS_24_X runtime), CommonJS, AWS SDK bundled. The second variant, for comparison, is esbuild's defaults for the last four (CommonJS entry points first, sources in the map, everything bundled, no stand-in): the build before these changes. Cold init: a fresh \`node\` (${process.version} here; Lambda runs Node 24) requires the bundle and invokes the handler once against the emulators (processor: a batch of ${options.recordsPerEvent} real trip records; API: a \`peakHours\` query), then once more warm for comparison; median of ${options.reps}.`,
     '',
     table(
       ['handler', 'build', 'minified KB', 'gzip KB', 'source map KB', 'limit KB', 'largest parts (KB in output)'],
@@ -789,6 +789,93 @@ function memorySection(rows: TargetRow[]): string {
   return out.join('\n');
 }
 
+function apiLoadSection(rows: TargetRow[]): string {
+  const result = readResult('api-load');
+  if (!result) {
+    rows.push(notRun('abuseP99Ratio'));
+    return '## 8. The API under abuse\n\n_not run_\n';
+  }
+  const { options, rounds, medianP99Ratio, abusiveOperations, limits, readerQueries } = result.figures;
+  rows.push(targetRow('abuseP99Ratio', `${medianP99Ratio} (median of ${rounds.length} rounds)`, medianP99Ratio));
+  return [
+    '## 8. The API under abuse',
+    '',
+    ran(result),
+    '',
+    `Well-behaved readers (autocannon, ${options.readers} connections, ${options.seconds} s, in turn: ${readerQueries.length} dashboard queries over February 2023, city-wide) alone, then beside an abusive client (${options.abusers} connections, each sending its next operation as soon as the last is answered) cycling through the costliest operations the limits allow and refused ones, on the same key. The stack runs in its own process; its table holds the real February 2023 city aggregates. Limits: read budget ${limits.maxEstimatedItems} items per request, ${limits.maxAliases} aliases, ${limits.maxQueryRootFields} root fields, depth ${limits.maxDepth}, ${limits.maxTokens} tokens.`,
+    '',
+    table(
+      ['abusive operation', 'estimated items', 'bytes', 'answer'],
+      abusiveOperations.map((operation) => [
+        operation.name,
+        operation.estimatedItems,
+        operation.bytes,
+        operation.allowed ? 'data' : 'refused (400)',
+      ]),
+    ),
+    '',
+    table(
+      [
+        'round',
+        'order',
+        'readers alone p50 / p99 ms',
+        'beside the abuse p50 / p99 ms',
+        'p99 ratio',
+        'readers requests alone / beside',
+        'abuser requests',
+        'abuser statuses',
+      ],
+      rounds.map((entry, index) => [
+        index + 1,
+        entry.order,
+        `${entry.alone.p50} / ${entry.alone.p99}`,
+        `${entry.beside.p50} / ${entry.beside.p99}`,
+        entry.p99Ratio,
+        `${entry.alone.requests} / ${entry.beside.requests}`,
+        entry.abuser.requests,
+        Object.entries(entry.abuser.statusCodes)
+          .map(([status, { count }]) => `${status}: ${count}`)
+          .join(', '),
+      ]),
+    ),
+    '',
+    `**Median p99 ratio ${medianP99Ratio}.** Before the limits, one request of 300 aliased hourly February trends read 201,600 items, timed out the DynamoDB client and took another client's one-field query from ~30 ms to 6.3 s (issue 11); now it is refused before it is parsed twice, at the cost of one parse.`,
+  ].join('\n');
+}
+
+function fuzzSection(rows: TargetRow[]): string {
+  const result = readResult('fuzz');
+  if (!result) {
+    rows.push(notRun('fuzzInputs'));
+    return '## 9. Fuzzing the API\n\n_not run_\n';
+  }
+  const figures = result.figures;
+  const failed = figures.failure !== undefined || !figures.servesAfterwards;
+  rows.push(
+    targetRow(
+      'fuzzInputs',
+      failed
+        ? `${figures.tried}, **failed**: ${figures.failure?.reason ?? 'no answer afterwards'}`
+        : `${figures.tried} (seed ${figures.options.seed}), none failed`,
+      failed ? 0 : figures.tried,
+    ),
+  );
+  return [
+    '## 9. Fuzzing the API',
+    '',
+    ran(result),
+    '',
+    `${figures.tried} inputs in ${figures.seconds} s against the local stack (verify/fuzz/): three in four are GraphQL operations generated from the introspected schema (random root fields and sub-selections, aliases, one field repeated up to 40 times, arguments with extreme and wrong values, variables declared with one type and sent with another, by POST or GET), one in four malformed HTTP (broken and truncated JSON, JSON of the wrong shape, wrong content types, empty and 7 MB bodies, invalid UTF-8, other methods, broken query strings); each with a read key, an ingest key, an unknown key or none, one at a time. The quick run of \`npm test\` sends 400 of them with a fixed seed.`,
+    '',
+    table(
+      ['HTTP status', 'answers'],
+      Object.entries(figures.statusCounts).map(([status, count]) => [status, count]),
+    ),
+    '',
+    `Answer time p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms (limit 2000 ms); a normal query answered afterwards: ${figures.servesAfterwards ? 'yes' : '**no**'}.${figures.failure ? ` **First failing input** (shrunk): \`${figures.failure.input}\`: ${figures.failure.reason}.` : ''}`,
+  ].join('\n');
+}
+
 const RESULT_NAMES: readonly ResultName[] = [
   'throughput',
   'write-units',
@@ -798,6 +885,8 @@ const RESULT_NAMES: readonly ResultName[] = [
   'bundles',
   'memory',
   'memory-1m',
+  'api-load',
+  'fuzz',
   'forecast-latency',
 ];
 
@@ -822,6 +911,8 @@ export function writeReport(path: string, commands: Array<{ command: string; sec
     ingestSection(rows),
     bundlesSection(rows),
     memorySection(rows),
+    apiLoadSection(rows),
+    fuzzSection(rows),
     forecastLatencySection(rows),
   ];
   const dates = results.map((result) => result.startedAt).sort();

@@ -243,7 +243,50 @@ export interface Format3EstimateFigures {
   dynalite: unknown;
 }
 
-// ---- 8. forecast and pressure latency ----
+// ---- 8. the API under abuse ----
+
+export interface LatencyFigures {
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface ApiLoadRound {
+  order: string;
+  /** The well-behaved readers alone. */
+  alone: LatencyFigures;
+  /** The same readers beside the abusive client. */
+  beside: LatencyFigures;
+  abuser: LatencyFigures & { statusCodes: Record<string, { count: number }> };
+  p99Ratio: number;
+}
+
+export interface ApiLoadFigures {
+  options: { seconds: number; rounds: number; readers: number; abusers: number };
+  limits: Record<string, number>;
+  readerQueries: string[];
+  abusiveOperations: Array<{ name: string; allowed: boolean; estimatedItems: number; bytes: number }>;
+  rounds: ApiLoadRound[];
+  medianP99Ratio: number;
+}
+
+// ---- 9. fuzzing ----
+
+export interface FuzzFigures {
+  options: { runs: number; seed: number };
+  tried: number;
+  failure?: { input: string; reason: string };
+  statusCounts: Record<string, number>;
+  maxMs: number;
+  p99Ms: number;
+  servesAfterwards: boolean;
+  seconds: number;
+}
+
+// ---- 10. forecast and pressure latency ----
 
 export interface ForecastCaseFigures {
   name: string;
@@ -292,6 +335,8 @@ export interface ResultFigures {
   memory: MemoryFigures;
   'memory-1m': MemoryFigures;
   'format3-estimate': Format3EstimateFigures;
+  'api-load': ApiLoadFigures;
+  fuzz: FuzzFigures;
   'forecast-latency': ForecastLatencyFigures;
 }
 

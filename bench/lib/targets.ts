@@ -61,6 +61,16 @@ export const TARGETS = {
     unit: 'MB',
     describe: (threshold) => `flat over 1M trips (growth within ${threshold} per 100k trips)`,
   },
+  abuseP99Ratio: {
+    figure: '8. Well-behaved readers p99 beside an abusive client / alone',
+    comparison: 'atMost',
+    threshold: 2,
+  },
+  fuzzInputs: {
+    figure: '9. API fuzzing (long run): inputs tried, all answered without a 5xx within 2 s, and serving afterwards',
+    comparison: 'atLeast',
+    threshold: 10000,
+  },
 } as const satisfies Record<string, Target>;
 
 export type TargetName = keyof typeof TARGETS;

@@ -24,6 +24,15 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const PIPELINE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
+ * Packages replaced by a stand-in in the bundles: @graphql-tools/schema, which Apollo imports only to
+ * build a schema from typeDefs (src/serve/executable-schema.ts builds it; the stand-in throws if ever
+ * called). It and the graphql-tools packages it pulls in are ~170 KB of the API bundle.
+ */
+export const HANDLER_ALIASES: Readonly<Record<string, string>> = {
+  '@graphql-tools/schema': path.join(PROJECT_ROOT, 'src', 'serve', 'graphql-tools-stub.ts'),
+};
+
+/**
  * How every handler is bundled (local esbuild; bench/bundles.ts measures exactly these options).
  * Package sizes and cold starts are in BENCHMARKS.md, figure 6.
  */
@@ -43,6 +52,7 @@ export const HANDLER_BUNDLING = {
   // only loaded by the GraphOS usage-reporting and inline-trace plugins, which src/serve/server.ts
   // disables outright; nothing else requires it.
   externalModules: ['@apollo/usage-reporting-protobuf'],
+  esbuildArgs: Object.fromEntries(Object.entries(HANDLER_ALIASES).map(([name, stand]) => [`--alias:${name}`, stand])),
   // Ship the SDK version from package-lock.json (the one the local runtime and the tests ran),
   // not whatever version the Lambda runtime happens to carry.
   bundleAwsSDK: true,

@@ -5,7 +5,7 @@
 import { emptyAggregate, hoursOfDay, mergeAggregate, type FareAggregate } from './aggregate';
 import { storedGranularitiesOf, type AggregateScope, type StoredGranularity } from './scope';
 import { quantilesFromCounts } from './quantile-sketch';
-import { bucketKey, bucketKeysInRange, bucketStart, dayKeySpan, dayKeyToBucket, isoWeekdayOfDayKey, type Granularity } from './time';
+import { bucketKey, bucketKeySpanInRange, bucketStart, dayKeySpan, dayKeyToBucket, isoWeekdayOfDayKey, type Granularity } from './time';
 
 /** A stored aggregate as read back: its bucket key and figures. */
 export interface BucketAggregate {
@@ -99,10 +99,11 @@ export function fareTrendReadSpan(
   granularity: Granularity,
   scope: AggregateScope,
 ): { stored: StoredGranularity; span: [string, string] } | undefined {
-  const keys = bucketKeysInRange(fromMs, toMs, granularity);
-  if (keys.length === 0) return undefined;
-  if (granularity === 'HOUR' && storedGranularitiesOf(scope).includes('HOUR'))
-    return { stored: 'HOUR', span: [keys[0], keys[keys.length - 1]] };
+  // The first and last bucket bound the span: listing every bucket between them (a quarter of hours)
+  // would cost more than the read for short answers, and the cost estimate calls this per field.
+  const keys = bucketKeySpanInRange(fromMs, toMs, granularity);
+  if (!keys) return undefined;
+  if (granularity === 'HOUR' && storedGranularitiesOf(scope).includes('HOUR')) return { stored: 'HOUR', span: keys };
   const span = dayKeySpan(keys, granularity);
   return span && { stored: 'DAY', span };
 }

@@ -381,6 +381,40 @@ export function bucketKeysInRange(fromMs: number, toMs: number, granularity: Gra
 }
 
 /**
+ * The first and last keys of the buckets whose start lies in [fromMs, toMs), without listing the ones
+ * between: the same bounds as bucketKeysInRange (buckets are contiguous, so the last is the one that
+ * holds toMs - 1), in constant time, which is what a cost estimate made before every query needs.
+ * Undefined when no bucket starts in the range. Throws TimeBucketError for a non-finite bound.
+ */
+export function bucketKeySpanInRange(fromMs: number, toMs: number, granularity: Granularity): [string, string] | undefined {
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) {
+    throw new TimeBucketError(`range bounds must be finite: [${fromMs}, ${toMs})`);
+  }
+  if (fromMs >= toMs) return undefined;
+  let first = bucketKey(fromMs, granularity);
+  if (bucketStart(first, granularity) < fromMs) first = nextBucketKey(first, granularity);
+  const last = bucketKey(toMs - 1, granularity);
+  // Keys are fixed-width, so string order is time order.
+  return first <= last ? [first, last] : undefined;
+}
+
+/**
+ * How many stored items an inclusive span of HOUR or DAY keys can hold, in constant time: exact for
+ * DAY keys; for HOUR keys the hours elapsed between the first and last key's starts, plus one, which
+ * is exact except that it counts one too many for each autumn fall-back day inside (its repeated
+ * hour is one key). An upper bound, never less than the keys there are: what cost estimates need.
+ */
+export function keysInSpanAtMost([first, last]: readonly [string, string], granularity: 'HOUR' | 'DAY'): number {
+  if (last < first) return 0;
+  if (granularity === 'DAY') {
+    const from = parseKey(first, 'DAY');
+    const to = parseKey(last, 'DAY');
+    return daysFromCivil(to.year, to.month, to.day) - daysFromCivil(from.year, from.month, from.day) + 1;
+  }
+  return Math.round((bucketStart(last, 'HOUR') - bucketStart(first, 'HOUR')) / MS_PER_HOUR) + 1;
+}
+
+/**
  * The DAY, WEEK or MONTH key that contains a DAY key: coarser buckets are rolled up from days, and
  * this is the one place that knows which day belongs where. Throws TimeBucketError for a bad key.
  */

@@ -4,6 +4,7 @@
  * `npm start` is a thin shell around startLocalStack(); tests start it in-process.
  */
 import { join, resolve } from 'node:path';
+import { API_EDGE_SETTINGS, parseAllowedOrigins } from '../api-edge-config';
 import { STREAM_DEFINITION } from '../ingest/stream-definition';
 import { LOCAL_TABLE_NAME } from '../store/table-definition';
 import { bootstrap } from './bootstrap';
@@ -49,6 +50,8 @@ export interface LocalStackOptions {
   /** How the local data lake buffers (DEFAULT_LAKE_SETTINGS by default: 10 s or 16 MB). */
   readonly lake?: Partial<LakeWriterSettings>;
   readonly logger?: Logger;
+  /** Browser origins allowed to call the API (CORS); by default from CORS_ALLOWED_ORIGINS, else none. */
+  readonly corsAllowedOrigins?: readonly string[];
 }
 
 export interface LocalStack {
@@ -86,6 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
   const streamName = options.streamName ?? STREAM_DEFINITION.localStreamName;
   const onFailurePath = join(dataDir, 'on-failure.jsonl');
+  const corsAllowedOrigins = options.corsAllowedOrigins ?? parseAllowedOrigins(process.env[API_EDGE_SETTINGS.corsAllowedOriginsVariable]);
 
   let emulators: Emulators | undefined;
   let clients: EmulatorClients | undefined;
@@ -123,6 +127,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       host: options.host,
       region,
       logger,
+      corsAllowedOrigins,
     });
     emulators = await startEmulators({
       dataDir,

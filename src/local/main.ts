@@ -9,11 +9,16 @@ import { catchUp, seedOnce } from './first-run';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { messageOf } from '../error-message';
 import { buildDashboard } from '../dashboard/build/build-dashboard';
+import { API_EDGE_SETTINGS, ApiEdgeConfigError, landingPageEnabled } from '../api-edge-config';
 
 const USAGE = `Usage: npm start -- [options]
 
 Runs taxi-pulse locally: dynalite and kinesalite, the processor fed by a local stream poller,
 and the GraphQL API and the dashboard page behind a local HTTP front.
+
+Environment:
+  CORS_ALLOWED_ORIGINS  browser origins allowed to call the API, comma-separated (default: none)
+  API_LANDING_PAGE=off  no Apollo Sandbox page at GET /graphql
 
 Options:
   --port <n>        port of the GraphQL endpoint and the dashboard (default 4000)
@@ -69,6 +74,9 @@ async function main(argv: string[]): Promise<void> {
   });
   if (shutdown.signal.aborted) return stopAndExit(stack, 0);
   console.log(`\nGraphQL endpoint: ${stack.graphqlUrl}`);
+  if (landingPageEnabled()) console.log(`Apollo Sandbox:   ${stack.graphqlUrl} in a browser (the read key is filled in)`);
+  const origins = process.env[API_EDGE_SETTINGS.corsAllowedOriginsVariable];
+  if (origins) console.log(`CORS origins:     ${origins}`);
   console.log(`Data directory:   ${flags.dataDir}`);
   console.log(`On-failure log:   ${stack.onFailurePath}`);
   console.log(`Data lake:        ${stack.lake.root}  (query it with \`npm run sql\`)`);
@@ -138,7 +146,7 @@ class UsageError extends LocalRuntimeError {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof PortInUseError) {
     console.error(`Port ${error.port} is already in use (is another \`npm start\` running?). Try --port ${error.port + 1}.`);
-  } else if (error instanceof LocalRuntimeError || (error instanceof TypeError && 'code' in error)) {
+  } else if (error instanceof LocalRuntimeError || error instanceof ApiEdgeConfigError || (error instanceof TypeError && 'code' in error)) {
     // Our own failures and parseArgs' usage errors: a message is more helpful than a stack.
     console.error(`Error: ${error.message}${error.cause ? ` (${messageOf(error.cause)})` : ''}`);
     if (error instanceof UsageError || error instanceof TypeError) console.error(`\n${USAGE}`);

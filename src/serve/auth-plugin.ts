@@ -1,12 +1,13 @@
 /**
  * Enforces API-key roles once the operation is known: mutations need an ingest key, queries a read
- * key. The key itself is checked when the request context is built (src/serve/handler.ts).
+ * key. Over HTTP a request without a valid key is refused earlier, when its context is built
+ * (request-gate.ts); this plugin refuses it too, for operations run without that gate.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { API_KEY_HEADER } from './api-keys';
 import type { RequestContext } from './context';
 import { ERROR_CODES } from './errors';
+import { unauthenticated } from './request-gate';
 
 export function apiKeyPlugin(): ApolloServerPlugin<RequestContext> {
   return {
@@ -15,9 +16,7 @@ export function apiKeyPlugin(): ApolloServerPlugin<RequestContext> {
         async didResolveOperation({ operation, contextValue }) {
           const needed = operation?.operation === 'mutation' ? 'ingest' : 'read';
           if (contextValue.roles.length === 0) {
-            throw new GraphQLError(`missing or unknown API key: send a ${needed} key in the ${API_KEY_HEADER} header`, {
-              extensions: { code: ERROR_CODES.unauthenticated, http: { status: 401 } },
-            });
+            throw unauthenticated(needed);
           }
           if (!contextValue.roles.includes(needed)) {
             throw new GraphQLError(`this API key may not ${needed === 'ingest' ? 'submit trips' : 'query'}: it needs a ${needed} key`, {

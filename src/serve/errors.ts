@@ -14,6 +14,10 @@ export const ERROR_CODES = {
   unauthenticated: 'UNAUTHENTICATED',
   forbidden: 'FORBIDDEN',
   streamUnavailable: 'STREAM_UNAVAILABLE',
+  /** Over the read budget of one request (src/serve/operation-limits.ts). */
+  queryTooCostly: 'QUERY_TOO_COSTLY',
+  /** Over a shape limit: aliases, root fields or depth (src/serve/operation-limits.ts). */
+  queryTooComplex: 'QUERY_TOO_COMPLEX',
   internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -64,6 +68,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (typeof code === 'string' && APOLLO_CLIENT_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
+  // Apollo raises a few client errors without a code, only an HTTP status (e.g. a persisted query
+  // whose hash does not match its text): they are the client's, not ours.
+  if (original instanceof GraphQLError && isClientStatus(original.extensions.http)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_REQUEST' } };
+  }
   logger.error('unexpected error in a resolver', { error: withReadableStack(original) });
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ERROR_CODES.internal } };
+}
+
+function isClientStatus(http: unknown): boolean {
+  const status = (http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -5,7 +5,9 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { readFileSync } from 'node:fs';
 import type { IngestAnswer } from '../ingest/ingest-trips';
+import { landingPageEnabled } from '../api-edge-config';
 import { config, ConfigError } from '../config';
 import { handlerMetrics, publishMetrics } from '../emf-metrics';
 import { METRIC_SERVICES } from '../metrics-catalog';
@@ -14,10 +16,12 @@ import { kinesisClient } from '../ingest/kinesis-client';
 import { KinesisTripPublisher } from '../ingest/publisher';
 import { dynamoClient } from '../store/dynamo-client';
 import { DynamoInsightsReader } from '../store/dynamo-insights-reader';
-import { API_KEY_HEADER, CachedApiKeys, FileKeySource, SecretsManagerKeySource, type ApiKeySource } from './api-keys';
+import { API_KEY_HEADER, CachedApiKeys, FileKeySource, parseApiKeys, SecretsManagerKeySource, type ApiKeySource } from './api-keys';
 import type { RequestContext } from './context';
 import { ingestMetrics } from './ingest-metrics';
 import { InsightsQueries } from './insights-queries';
+import { gateRequest } from './request-gate';
+import { requestErrorLogger, withRequestLog } from './request-log';
 import { createApolloServer } from './server';
 
 const logger = new Logger({ serviceName: METRIC_SERVICES.api });
@@ -50,13 +54,25 @@ function requestServices() {
   return services;
 }
 
-export const handler = startServerAndCreateLambdaHandler(
-  createApolloServer({ logger }),
-  handlers.createAPIGatewayProxyEventV2RequestHandler(),
-  {
-    context: async ({ event }): Promise<RequestContext> => {
-      const { queries, publisher, apiKeys } = requestServices();
-      return { queries, publisher, observeIngest, roles: await apiKeys.rolesOf(event.headers?.[API_KEY_HEADER]) };
+/** Locally, the landing page with the data directory's read key filled in; never on AWS (src/api-edge-config.ts). */
+function landingPage(): { readKey: string } | undefined {
+  const { apiKeysFile } = config();
+  if (!landingPageEnabled() || !apiKeysFile) return undefined;
+  return { readKey: parseApiKeys(readFileSync(apiKeysFile, 'utf8'), apiKeysFile).readKeys[0] };
+}
+
+export const handler = withRequestLog(
+  startServerAndCreateLambdaHandler(
+    createApolloServer({ logger: requestErrorLogger(logger), landingPage: landingPage() }),
+    handlers.createAPIGatewayProxyEventV2RequestHandler(),
+    {
+      context: async ({ event }): Promise<RequestContext> => {
+        const { queries, publisher, apiKeys } = requestServices();
+        const roles = await apiKeys.rolesOf(event.headers?.[API_KEY_HEADER]);
+        gateRequest(event, roles);
+        return { queries, publisher, observeIngest, roles };
+      },
     },
-  },
+  ),
+  logger,
 );

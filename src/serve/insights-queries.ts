@@ -20,6 +20,7 @@ import type { DemandForecastArguments, DemandPressureArguments } from '../domain
 import { badUserInput } from './errors';
 import { demandForecast, demandPressure } from './forecast-queries';
 import type { InsightsReader } from './insights-reader';
+import { oneReadAtATime } from './one-at-a-time';
 
 export const MAX_PEAK_HOURS_LIMIT = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,6 +42,11 @@ export interface ScopeArguments {
 
 export class InsightsQueries {
   constructor(private readonly reader: InsightsReader) {}
+
+  /** The same queries with their reads one at a time (for heavy operations: src/serve/one-at-a-time.ts). */
+  oneReadAtATime(): InsightsQueries {
+    return new InsightsQueries(oneReadAtATime(this.reader));
+  }
 
   async peakHours(range: RangeArgument, scopeArguments: ScopeArguments, limit: number | null | undefined): Promise<PeakHoursResult> {
     const effectiveLimit = limit ?? 10;
@@ -94,7 +100,8 @@ export class InsightsQueries {
   }
 }
 
-function parseRange(range: RangeArgument, maxDays: number): { fromMs: number; toMs: number } {
+/** A query's range as instants, checked: a BAD_USER_INPUT naming the argument otherwise. */
+export function parseRange(range: RangeArgument, maxDays: number): { fromMs: number; toMs: number } {
   const fromMs = parseDateTime(range.from);
   if (fromMs === undefined) throw badUserInput(`range.from is not an ISO-8601 date-time: ${range.from}`, 'range.from');
   const toMs = parseDateTime(range.to);
@@ -104,7 +111,8 @@ function parseRange(range: RangeArgument, maxDays: number): { fromMs: number; to
   return { fromMs, toMs };
 }
 
-function parseScope({ zoneId, borough }: ScopeArguments): AggregateScope {
+/** The scope `zoneId` or `borough` name (the city without either), checked: a BAD_USER_INPUT otherwise. */
+export function parseScope({ zoneId, borough }: ScopeArguments): AggregateScope {
   const hasZone = zoneId !== undefined && zoneId !== null;
   const hasBorough = borough !== undefined && borough !== null;
   if (hasZone && hasBorough) throw badUserInput('give zoneId or borough, not both', 'zoneId');

@@ -5,6 +5,7 @@ import { PROCESSOR_BATCHING } from '../../src/ingest/stream-definition';
 import { ENVIRONMENT, PIPELINE_RUNTIME } from '../../infra/constructs/pipeline-function';
 import { METRICS_NAMESPACE } from '../../src/metrics-catalog';
 import { API_THROTTLE } from '../../infra/stateless-stack';
+import { CORS_RULES } from '../../src/api-edge-config';
 import { onlyLogicalId, resourcesOfType, synthTaxiPulse, type SynthesizedTaxiPulse } from './synth-taxi-pulse';
 
 /** A reference the stateless stack makes to an output of the stateful stack. */
@@ -257,6 +258,38 @@ describe('StatelessStack', () => {
       const logGroup = synth.stateless.toJSON().Resources[settings.DestinationArn['Fn::GetAtt'][0]];
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
       expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
+    });
+
+    it('has no CORS configuration without allowed origins, so browsers on other origins are refused', () => {
+      const api = Object.values(resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Api'))[0];
+      expect(api.Properties?.CorsConfiguration).toBeUndefined();
+    });
+
+    it('lets API Gateway answer preflights for the allowed origins, with the rules the local front plays', () => {
+      // Prepare
+      const origins = ['https://bi.example.com', 'http://localhost:5173'];
+      const withCors = synthTaxiPulse({ corsAllowedOrigins: origins, bundle: false });
+
+      try {
+        // Assess
+        withCors.stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+          CorsConfiguration: {
+            AllowOrigins: origins,
+            AllowMethods: [...CORS_RULES.allowMethods],
+            AllowHeaders: [...CORS_RULES.allowHeaders],
+            ExposeHeaders: [...CORS_RULES.exposeHeaders],
+            MaxAge: CORS_RULES.maxAgeSeconds,
+          },
+        });
+        expect(CORS_RULES.allowHeaders).toContain('x-api-key');
+        // No OPTIONS route: API Gateway answers preflights itself, the Lambda never sees them.
+        const routes = Object.values(resourcesOfType(withCors.stateless, 'AWS::ApiGatewayV2::Route')).map(
+          (route) => route.Properties?.RouteKey,
+        );
+        expect(routes.sort()).toEqual(['GET /', 'GET /assets/{proxy+}', 'GET /graphql', 'POST /graphql']);
+      } finally {
+        withCors.dispose();
+      }
     });
 
     it('outputs the GraphQL URL, the dashboard page and the CloudWatch dashboard URL', () => {

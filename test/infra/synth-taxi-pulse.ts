@@ -40,6 +40,10 @@ export interface SynthOptions {
    * only the test of the synth itself turns them on.
    */
   readonly cloudFormationValidation?: boolean;
+  /** Browser origins allowed to call the API (as `-c corsAllowedOrigins=...` gives infra/app.ts). */
+  readonly corsAllowedOrigins?: readonly string[];
+  /** Bundle the handlers (default). Off, CDK skips esbuild (`aws:cdk:bundling-stacks`): for tests of the templates alone. */
+  readonly bundle?: boolean;
 }
 
 /** The context of cdk.json (feature flags), so tests synthesise what `cdk synth` synthesises. */
@@ -51,10 +55,10 @@ export function synthTaxiPulse(options: SynthOptions = {}): SynthesizedTaxiPulse
   const outdir = mkdtempSync(join(tmpdir(), 'taxi-pulse-cdk-'));
   const app = new App({
     outdir,
-    context: cdkJsonContext(),
+    context: { ...cdkJsonContext(), ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}) },
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
   });
-  const stacks = createTaxiPulse(app);
+  const stacks = createTaxiPulse(app, { corsAllowedOrigins: options.corsAllowedOrigins });
   try {
     app.synth();
   } catch (error) {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { toApiGatewayEvent } from './api-gateway-event';
 import { toHttpResponse } from './api-gateway-result';
 import { matchRoute } from './routes';
+import { answerOptions, corsHeadersFor } from './cors';
 import { PortInUseError } from '../errors';
 import { invokeHandler, type LambdaHandler } from '../lambda-runtime/invoke';
 import { createLambdaContext } from '../lambda-runtime/lambda-context';
@@ -40,6 +41,8 @@ export interface HttpFrontOptions {
   readonly functionName?: string;
   readonly functionTimeoutMs?: number;
   readonly logger?: Logger;
+  /** Origins allowed to call from a browser (src/api-edge-config.ts); none by default, as on AWS. */
+  readonly corsAllowedOrigins?: readonly string[];
 }
 
 export interface HttpFront {
@@ -81,6 +84,15 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
 async function handle(request: IncomingMessage, response: ServerResponse, options: HttpFrontOptions, logger: Logger): Promise<void> {
   const identity = { requestId: randomUUID(), receivedAt: new Date() };
   response.setHeader('apigw-requestid', identity.requestId);
+  const allowedOrigins = options.corsAllowedOrigins ?? [];
+  const optionsAnswer = answerOptions(request, allowedOrigins);
+  if (optionsAnswer) {
+    request.resume();
+    response.writeHead(optionsAnswer.statusCode, optionsAnswer.headers);
+    response.end(optionsAnswer.body);
+    return;
+  }
+  for (const [name, value] of Object.entries(corsHeadersFor(request, allowedOrigins))) response.setHeader(name, value);
   const body = await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   if (body === 'too-large') {
     sendJson(response, 413, { message: 'Request Entity Too Large' });

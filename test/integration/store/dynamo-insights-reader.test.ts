@@ -6,6 +6,8 @@ import type { Trip } from '../../../src/domain/trip';
 import { HOUR_COUNT_ATTRIBUTES, tripIncrements } from '../../../src/store/aggregate-item';
 import { DynamoInsightsReader } from '../../../src/store/dynamo-insights-reader';
 import { aggregateKey, markAttribute, markValue } from '../../../src/store/keys';
+import { QUERY_FIELD_POLICIES } from '../../../src/serve/cost-model';
+import { InsightsQueries } from '../../../src/serve/insights-queries';
 
 let fixture: EmulatorFixture;
 
@@ -104,5 +106,39 @@ describe('DynamoInsightsReader.readHourCounts', () => {
     const reader = new DynamoInsightsReader(fixture.clients.documents, fixture.tableName);
     // Act / Assess
     expect(await reader.readHourCounts(ZONE, ['2024-01-01', '2024-01-31'])).toEqual([]);
+  });
+});
+
+describe('the cost model against the DynamoDB reader', () => {
+  beforeAll(async () => {
+    await putDayItems(ZONE);
+    await putDayItems(CITY_SCOPE);
+  });
+
+  /** The items DynamoDB sent back while `run` queried through the real reader. */
+  async function itemsRead(run: (queries: InsightsQueries) => Promise<unknown>): Promise<number> {
+    const answers: Array<{ Items?: Record<string, unknown>[]; Item?: unknown }> = [];
+    await run(new InsightsQueries(new DynamoInsightsReader(recordingClient(fixture.clients.documents, answers), fixture.tableName)));
+    return answers.reduce((sum, answer) => sum + (answer.Items?.length ?? (answer.Item ? 1 : 0)), 0);
+  }
+
+  it.each([
+    ['the city', {}],
+    ['a zone', { zoneId: 74 }],
+  ])('reads for %s exactly the DAY items estimated where every day holds data, and fewer around them', async (_name, scope) => {
+    // Prepare: items exist for Feb 1-4 only.
+    const days = { from: '2023-02-01', to: '2023-02-05' };
+    const week = { from: '2023-01-30', to: '2023-02-06' };
+
+    // Act
+    const peak = await itemsRead((queries) => queries.peakHours(days, scope, 10));
+    const daily = await itemsRead((queries) => queries.fareTrend(days, 'DAY', scope));
+    const weekly = await itemsRead((queries) => queries.fareTrend(week, 'WEEK', scope));
+
+    // Assess
+    expect(peak).toBe(QUERY_FIELD_POLICIES.peakHours.readItems({ range: days, limit: 10, ...scope }));
+    expect(daily).toBe(QUERY_FIELD_POLICIES.fareTrend.readItems({ range: days, granularity: 'DAY', ...scope }));
+    expect(weekly).toBe(4);
+    expect(QUERY_FIELD_POLICIES.fareTrend.readItems({ range: week, granularity: 'WEEK', ...scope })).toBe(7);
   });
 });

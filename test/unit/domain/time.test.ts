@@ -5,6 +5,7 @@ import {
   LocalDateTime,
   TimeBucketError,
   bucketKey,
+  bucketKeySpanInRange,
   bucketKeysInRange,
   bucketStart,
   dayKeySpan,
@@ -12,6 +13,7 @@ import {
   formatNewYork,
   instantToLocal,
   isoWeekdayOfDayKey,
+  keysInSpanAtMost,
   localToInstant,
   newYorkOffsetMinutes,
   nextBucketKey,
@@ -719,5 +721,68 @@ describe('dayKeySpan', () => {
   it('finds the earliest and latest keys whatever their order', () => {
     // Act / Assess
     expect(dayKeySpan(['2023-03', '2023-01', '2023-02'], 'MONTH')).toEqual(['2023-01-01', '2023-03-31']);
+  });
+});
+
+describe('bucketKeySpanInRange', () => {
+  it('has the first and last keys bucketKeysInRange lists, for any range and granularity', () => {
+    // 2009..2030, ranges up to 40 days, across DST changes.
+    const instant = fc.integer({ min: utc('2009-01-01T00:00:00Z'), max: utc('2030-01-01T00:00:00Z') });
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 0, max: 40 * 24 * HOUR_MS }),
+        fc.constantFrom(...GRANULARITIES),
+        (from, length, granularity) => {
+          // Act
+          const keys = bucketKeysInRange(from, from + length, granularity);
+          const span = bucketKeySpanInRange(from, from + length, granularity);
+          // Assess
+          expect(span).toEqual(keys.length === 0 ? undefined : [keys[0], keys[keys.length - 1]]);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('rejects non-finite bounds', () => {
+    expect(() => bucketKeySpanInRange(Number.NaN, 0, 'DAY')).toThrow(TimeBucketError);
+  });
+});
+
+describe('keysInSpanAtMost', () => {
+  it('counts DAY keys exactly', () => {
+    expect(keysInSpanAtMost(['2023-02-01', '2023-02-28'], 'DAY')).toBe(28);
+    expect(keysInSpanAtMost(['2023-12-31', '2024-01-01'], 'DAY')).toBe(2);
+    expect(keysInSpanAtMost(['2023-02-02', '2023-02-01'], 'DAY')).toBe(0);
+  });
+
+  it('counts HOUR keys exactly across spring-forward, and one too many across fall-back', () => {
+    // Act / Assess: 23 keys on 2023-03-12, 24 on 2023-11-05 (its 01 hour is one key of two hours).
+    expect(keysInSpanAtMost(['2023-03-12T00', '2023-03-12T23'], 'HOUR')).toBe(23);
+    expect(keysInSpanAtMost(['2023-11-05T00', '2023-11-05T23'], 'HOUR')).toBe(25);
+    expect(keysInSpanAtMost(['2023-02-01T00', '2023-02-28T23'], 'HOUR')).toBe(672);
+  });
+
+  it('is never below the number of keys in the span', () => {
+    const instant = fc.integer({ min: utc('2009-01-01T00:00:00Z'), max: utc('2030-01-01T00:00:00Z') });
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 1, max: 40 * 24 * HOUR_MS }),
+        fc.constantFrom('HOUR' as const, 'DAY' as const),
+        (from, length, granularity) => {
+          // Prepare
+          const keys = bucketKeysInRange(from, from + length, granularity);
+          fc.pre(keys.length > 0);
+          // Act
+          const count = keysInSpanAtMost([keys[0], keys[keys.length - 1]], granularity);
+          // Assess: at most one extra per fall-back day, of which a 40-day span holds at most one.
+          expect(count).toBeGreaterThanOrEqual(keys.length);
+          expect(count).toBeLessThanOrEqual(keys.length + 1);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -99,3 +99,24 @@ describe('formatError', () => {
     ]);
   });
 });
+
+describe('formatError of client errors Apollo raises without a code', () => {
+  it('answers them as BAD_REQUEST with their message, and logs nothing', () => {
+    // Prepare: what Apollo throws for a persisted query whose hash does not match its text.
+    const logger = recordingLogger();
+    const error = new GraphQLError('provided sha does not match query', { extensions: { http: { status: 400, headers: new Map() } } });
+    const formatted = { message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+
+    // Act
+    const answer = formatError(formatted, error, logger);
+
+    // Assess
+    expect(answer).toEqual({
+      message: 'provided sha does not match query',
+      locations: undefined,
+      path: undefined,
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    expect(logger.entries).toEqual([]);
+  });
+});

@@ -198,3 +198,92 @@ describe('startHttpFront', () => {
     await expect(second).rejects.toMatchObject({ port });
   });
 });
+
+describe('startHttpFront CORS, as API Gateway plays its corsPreflight settings', () => {
+  const ALLOWED = 'https://bi.example.com';
+  let invocations: APIGatewayProxyEventV2[];
+  const recording: ApiHandler = async (event: APIGatewayProxyEventV2) => {
+    invocations.push(event);
+    return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"data":{}}' };
+  };
+
+  beforeEach(() => {
+    invocations = [];
+  });
+
+  async function corsFront(allowedOrigins: string[]): Promise<HttpFront> {
+    const started = await startHttpFront({ handler: recording, port: 0, logger: silentLogger, corsAllowedOrigins: allowedOrigins });
+    fronts.push(started);
+    return started;
+  }
+
+  const preflight = (url: string, origin: string, requestHeaders = 'content-type,x-api-key', method = 'POST') =>
+    fetch(`${url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': requestHeaders },
+    });
+
+  it('answers a preflight from an allowed origin itself, without invoking the handler', async () => {
+    // Prepare
+    const { url } = await corsFront([ALLOWED]);
+
+    // Act
+    const response = await preflight(url, ALLOWED);
+
+    // Assess
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET,POST');
+    expect(response.headers.get('access-control-allow-headers')).toContain('x-api-key');
+    expect(response.headers.get('access-control-max-age')).toBe('600');
+    expect(invocations).toEqual([]);
+  });
+
+  it('answers a preflight from another origin, or for another method or header, without allow headers', async () => {
+    // Prepare
+    const { url } = await corsFront([ALLOWED]);
+
+    // Act
+    const answers = await Promise.all([
+      preflight(url, 'https://evil.example.com'),
+      preflight(url, ALLOWED, 'content-type', 'DELETE'),
+      preflight(url, ALLOWED, 'x-api-key,x-secret'),
+    ]);
+
+    // Assess
+    for (const response of answers) {
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    expect(invocations).toEqual([]);
+  });
+
+  it('adds the allow-origin header to answers for an allowed origin only', async () => {
+    // Prepare
+    const { url } = await corsFront([ALLOWED]);
+    const post = (origin: string) =>
+      fetch(`${url}/graphql`, { method: 'POST', headers: { Origin: origin, 'content-type': 'application/json' }, body: '{}' });
+
+    // Act
+    const [allowed, other] = await Promise.all([post(ALLOWED), post('https://evil.example.com')]);
+
+    // Assess
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(allowed.headers.get('access-control-expose-headers')).toBe('apigw-requestid');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(invocations).toHaveLength(2);
+  });
+
+  it('answers OPTIONS with 404 when no origin is allowed, as an HTTP API without CORS has no OPTIONS route', async () => {
+    // Prepare
+    const { url } = await corsFront([]);
+
+    // Act
+    const response = await preflight(url, ALLOWED);
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ message: 'Not Found' });
+    expect(invocations).toEqual([]);
+  });
+});
