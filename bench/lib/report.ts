@@ -482,7 +482,7 @@ function forecastLatencySection(rows: TargetRow[]): string {
       ]),
     ),
     '',
-    'demandPressure cannot be asked over HTTP until table format 3 stores the city-wide flow items (issue 10): its use case runs in-process against prototype items of the same layout, the same hour on the 112 days before 2023-06-21 18:00 (the February flows) and before 2024-06-19 18:00 (every zone picking up and dropping off in every hour, as in a busy yellow month): BatchGetItem of the keys (100 a call, in parallel), decoding, and the pressure of every zone; beside it the bare BatchGetItem. HTTP adds what it adds to demandForecast (HTTP p50 minus the use case in-process above).',
+    'demandPressure cannot be asked over HTTP until table format 3 stores the city-wide flow items (issue 10): its use case runs in-process against prototype items of the same layout, the same hour on the 112 days before 2023-06-21 18:00 (the February flows) and before 2024-06-19 18:00 (every zone picking up and dropping off in every hour, as in a busy yellow month): BatchGetItem of the keys (calls of equal size, at most 100 keys each, in parallel), decoding, and the pressure of every zone; beside it the bare BatchGetItem. HTTP adds what it adds to demandForecast (HTTP p50 minus the use case in-process above).',
     '',
     table(
       [
@@ -503,6 +503,12 @@ function forecastLatencySection(rows: TargetRow[]): string {
       ]),
     ),
     '',
+    ...pressures
+      .filter((entry) => !meets('forecastP50Ms', entry.useCaseP50))
+      .map(
+        (entry) =>
+          `**Why ${entry.name} misses.** Its items hold ${entry.zones} zones' pickups and drop-offs each: the bare BatchGetItem alone takes ${entry.bareP50} of its ${entry.useCaseP50} ms, the pressure of every zone ${entry.computeP50} ms, the rest is turning the items into counts. Reading fewer days would cut it but forecast worse (docs/forecast.md, "Reads, errors and cost per call").`,
+      ),
   ].join('\n');
 }
 
