@@ -22,8 +22,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { targetsOfTrip, targetId } from '../src/domain/aggregate';
-import type { Trip } from '../src/domain/trip';
+import { tripTargetId, tripTargets } from '../src/domain/trip-targets';
 import type { AggregateContributions } from '../src/process/processor-store';
 import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
 import { aggregateFromItem } from '../src/store/aggregate-item';
@@ -97,23 +96,25 @@ async function seedYear(stack: InstrumentedStackProcess, zone: number): Promise<
   const items = new Set<string>();
   // Copies -2..11 cover 2022-12-07 .. 2024-01-02, so every day of 2023 holds a real day of trips.
   for (let copy = -2; copy <= 11; copy++) {
-    const byShard: Array<Map<string, AggregateContributions & { contributions: Array<{ sequenceNumber: string; trip: Trip }> }>> = [
-      new Map(),
-      new Map(),
-    ];
+    const byShard: Array<Map<string, AggregateContributions & { contributions: Array<AggregateContributions['contributions'][number]> }>> =
+      [new Map(), new Map()];
     base.forEach((original, index) => {
       const trip = copy === 0 ? original : shiftTrip(original, copy * FOUR_WEEKS_MS, `${original.tripId}~r${copy}`);
       const shard = shardOfKey(trip.tripId, 2);
       const sequenceNumber = sequenceNumberOf(shard, (copy + 3) * 1_000_000 + index);
-      for (const target of targetsOfTrip(trip)) {
-        if (target.scope.kind === 'BOROUGH' || (target.scope.kind === 'ZONE' && target.scope.zoneId !== zone)) continue;
+      for (const target of tripTargets(trip)) {
+        if (
+          target.kind === 'AGGREGATE' &&
+          (target.scope.kind === 'BOROUGH' || (target.scope.kind === 'ZONE' && target.scope.zoneId !== zone))
+        )
+          continue;
         // HOUR items only for the month the HOUR queries read (they are bounded to 93 days).
         if (target.granularity === 'HOUR' && copy !== 0) continue;
-        const id = targetId(target);
+        const id = tripTargetId(target);
         items.add(id);
         let entry = byShard[shard].get(id);
         if (!entry) byShard[shard].set(id, (entry = { target, contributions: [] }));
-        entry.contributions.push({ sequenceNumber, trip });
+        entry.contributions.push({ sequenceNumber, trip, target });
       }
       trips++;
     });
@@ -272,6 +273,7 @@ async function whatIfs(
     const timedReader: InsightsReader = {
       readAggregates: (...args) => timed(() => inner.readAggregates(...args)),
       readHourCounts: (...args) => timed(() => inner.readHourCounts(...args)),
+      readFlows: (...args) => timed(() => inner.readFlows(...args)),
       readCounts: () => inner.readCounts(),
       readShardStatus: () => inner.readShardStatus(),
     };

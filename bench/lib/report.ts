@@ -4,11 +4,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { targetsOfTrip } from '../../src/domain/aggregate';
-import { hasHourlyDetail } from '../../src/domain/scope';
 import { validateTrip, type Trip } from '../../src/domain/trip';
+import { tripTargets } from '../../src/domain/trip-targets';
 import { PROCESSOR_BATCHING } from '../../src/ingest/stream-definition';
-import { tripIncrements } from '../../src/store/aggregate-item';
+import { tripIncrements } from '../../src/store/trip-increments';
 import { machineInfo, type MachineInfo } from './machine';
 import type { PhaseBreakdown } from './phases';
 import { PRICES } from './prices';
@@ -201,7 +200,7 @@ function phasesComment(phases: readonly PhaseBreakdown[]): string {
   );
 }
 
-/** How many aggregate items one trip counts in, and how many attribute increments it adds to them (src/store/aggregate-item.ts). */
+/** How many items one trip counts in (pickup aggregates and flow buckets), and how many attribute increments it adds to them (src/store/trip-increments.ts). */
 function itemLayoutOfOneTrip(): { items: number; increments: number } {
   const validation = validateTrip({
     tripId: 'layout-sample',
@@ -216,11 +215,8 @@ function itemLayoutOfOneTrip(): { items: number; increments: number } {
   });
   if (!validation.ok) throw new Error(validation.rejection.message);
   const trip: Trip = validation.trip;
-  const targets = targetsOfTrip(trip);
-  const increments = targets.reduce(
-    (sum, { scope, granularity }) => sum + tripIncrements(trip, granularity, hasHourlyDetail(scope, granularity)).size,
-    0,
-  );
+  const targets = tripTargets(trip);
+  const increments = targets.reduce((sum, target) => sum + tripIncrements(trip, target).size, 0);
   return { items: targets.length, increments };
 }
 

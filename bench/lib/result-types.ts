@@ -231,18 +231,6 @@ export interface MemoryFigures {
   dataDirMb: number;
 }
 
-/**
- * The table format 3 estimate (bench/format3-estimate.ts): modelled write units before the store wrote the
- * format; kept as the design record of docs/table-design.md, not read by the report.
- */
-export interface Format3EstimateFigures {
-  options: unknown;
-  model: unknown[];
-  costs: unknown;
-  itemsRead: unknown;
-  dynalite: unknown;
-}
-
 /** Each result file's figures, by the file's name. */
 export interface ResultFigures {
   throughput: ThroughputFigures;
@@ -253,7 +241,6 @@ export interface ResultFigures {
   bundles: BundlesFigures;
   memory: MemoryFigures;
   'memory-1m': MemoryFigures;
-  'format3-estimate': Format3EstimateFigures;
 }
 
 export type ResultName = keyof ResultFigures;

@@ -2,6 +2,7 @@
  * The read port the GraphQL layer queries through (adapter: src/store/dynamo-insights-reader.ts).
  */
 import type { BucketAggregate, DayHourCounts } from '../domain/insights';
+import type { FlowBucket } from '../domain/zone-flows-insight';
 import type { AggregateScope, StoredGranularity } from '../domain/scope';
 import type { IngestionCounts, ShardProcessingStatus } from '../domain/pipeline-status';
 
@@ -13,6 +14,11 @@ export interface InsightsReader {
    * (inclusive): what peak hours need, without the sums and sketches that make up most of an item.
    */
   readHourCounts(scope: AggregateScope, dayKeySpan: [string, string]): Promise<DayHourCounts[]>;
+  /**
+   * The city-wide flow items (pickups and drop-offs per zone) of one granularity with bucket keys in
+   * [fromKey, toKey] (inclusive).
+   */
+  readFlows(granularity: StoredGranularity, keySpan: [string, string]): Promise<FlowBucket[]>;
   /** The pipeline counters. */
   readCounts(): Promise<IngestionCounts>;
   /** The processor's status of every shard it has read. */

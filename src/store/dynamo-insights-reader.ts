@@ -1,16 +1,18 @@
 /**
- * DynamoDB adapter of the read port: key-range Queries over one aggregate partition, and the
+ * DynamoDB adapter of the read port: key-range Queries over one aggregate or flow partition, and the
  * counters item. Never a Scan.
  */
 import { GetCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { BucketAggregate, DayHourCounts } from '../domain/insights';
+import type { FlowBucket } from '../domain/zone-flows-insight';
 import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../domain/scope';
 import type { InsightsReader } from '../serve/insights-reader';
 import { aggregateFromItem, HOUR_COUNT_ATTRIBUTES, hourCountsFromItem } from './aggregate-item';
 import type { IngestionCounts, ShardProcessingStatus } from '../domain/pipeline-status';
 import { countsFromItem } from './counters-item';
 import { DynamoShardStatusStore } from './dynamo-shard-status';
-import { aggregateSpanQuery, countersKey } from './keys';
+import { flowsFromItem } from './flow-item';
+import { aggregateSpanQuery, countersKey, flowSpanQuery, type KeyCondition } from './keys';
 import { queryAll } from './query-all';
 import { TABLE_KEY } from './table-definition';
 
@@ -45,6 +47,11 @@ export class DynamoInsightsReader implements InsightsReader {
     return items.map((item) => ({ bucketKey: String(item[TABLE_KEY.sortKey]), tripsByHourOfDay: hourCountsFromItem(item) }));
   }
 
+  async readFlows(granularity: StoredGranularity, keySpan: [string, string]): Promise<FlowBucket[]> {
+    const items = await this.query(flowSpanQuery(granularity, keySpan));
+    return items.map((item) => ({ bucketKey: String(item[TABLE_KEY.sortKey]), flows: flowsFromItem(item) }));
+  }
+
   readShardStatus(): Promise<ShardProcessingStatus[]> {
     return this.shardStatus.readAll();
   }
@@ -56,7 +63,12 @@ export class DynamoInsightsReader implements InsightsReader {
 
   /** The items of one aggregate partition with sort keys in [fromKey, toKey], every page. */
   private queryKeySpan(scope: AggregateScope, granularity: StoredGranularity, keySpan: [string, string], projection?: Projection) {
-    return queryAll(this.client, { TableName: this.tableName, ...aggregateSpanQuery(scope, granularity, keySpan), ...projection });
+    return this.query(aggregateSpanQuery(scope, granularity, keySpan), projection);
+  }
+
+  /** The items a key condition selects, every page. */
+  private query(condition: KeyCondition, projection?: Projection) {
+    return queryAll(this.client, { TableName: this.tableName, ...condition, ...projection });
   }
 }
 

@@ -11,11 +11,10 @@ import type {
   ProcessorStore,
   RecordRef,
 } from '../process/processor-store';
-import { hasHourlyDetail } from '../domain/scope';
-import { tripIncrements } from './aggregate-item';
 import { counterAttribute } from './counters-item';
-import { aggregateKey, countersKey, itemKeyId, poisonRecordKey, rejectedTripKey, tripKey, type ItemKey } from './keys';
+import { countersKey, itemKeyId, poisonRecordKey, rejectedTripKey, tripKey, tripTargetKey, type ItemKey } from './keys';
 import { applyMarkedUpdate, type Contribution, type MarkedUpdate } from './marked-increments';
+import { addTripIncrements } from './trip-increments';
 import { isRetryableAwsError } from '../aws-retryable';
 import { withRetries, type RetryOptions } from '../retry';
 
@@ -98,11 +97,12 @@ export class DynamoProcessorStore implements ProcessorStore {
     counters: readonly CounterContribution[],
   ): Promise<ApplyOutcome> {
     const updates: MarkedUpdate[] = aggregates.map(({ target, contributions }) => ({
-      key: aggregateKey(target.scope, target.granularity, target.bucketKey),
+      key: tripTargetKey(target),
       shardId,
-      contributions: contributions.map(({ sequenceNumber, trip }): Contribution => ({
+      // Each trip adds its own part: a flow bucket holds one trip's pickup, another's drop-off.
+      contributions: contributions.map(({ sequenceNumber, trip, target: own }): Contribution => ({
         sequenceNumber,
-        increments: tripIncrements(trip, target.granularity, hasHourlyDetail(target.scope, target.granularity)),
+        addIncrements: (add) => addTripIncrements(trip, own, add),
       })),
     }));
     if (counters.length > 0) {
@@ -111,7 +111,7 @@ export class DynamoProcessorStore implements ProcessorStore {
         shardId,
         contributions: counters.map(({ sequenceNumber, counter }) => ({
           sequenceNumber,
-          increments: new Map([[counterAttribute(counter), 1]]),
+          addIncrements: (add) => add(counterAttribute(counter), 1),
         })),
       });
     }
