@@ -98,36 +98,59 @@ const FARE_SKETCH_NAMES = new NameCache(FARE_SKETCH_PREFIX);
 const DURATION_SKETCH_NAMES = new NameCache(DURATION_SKETCH_PREFIX);
 const PAYMENT_NAMES = new NameCache(PAYMENT_PREFIX);
 
+/** What every item of a trip needs from it: computed once per trip, not once per item. */
+interface TripCodes {
+  readonly hourOfDay: number;
+  readonly fareBucket: number;
+  readonly durationMs: number;
+  readonly durationBucket: number;
+  readonly payment: number;
+}
+
+/** Codes of the trips seen lately (a trip counts in five pickup aggregates, a batch's are encoded together). */
+const codesOfTrip = new WeakMap<Trip, TripCodes>();
+
+function codesOf(trip: Trip): TripCodes {
+  let codes = codesOfTrip.get(trip);
+  if (codes === undefined) {
+    const durationMs = trip.dropoffAtMs - trip.pickupAtMs;
+    codes = {
+      hourOfDay: instantToLocal(trip.pickupAtMs).hour,
+      fareBucket: FARE_SKETCH.bucketOf(trip.fareCents),
+      durationMs,
+      durationBucket: DURATION_SKETCH.bucketOf(durationMs),
+      payment: paymentTypeIndex(trip.paymentType),
+    };
+    codesOfTrip.set(trip, codes);
+  }
+  return codes;
+}
+
 /**
  * What one valid trip adds to the item of one of its pickup aggregates (a target of tripTargets): calls
  * `add` once per attribute, always with a positive amount.
  */
 export function addAggregateIncrements(trip: Trip, target: Pick<AggregateTarget, 'scope' | 'granularity'>, add: IncrementSink): void {
   const hourly = hasHourlyDetail(target.scope, target.granularity);
-  const hourOfDay = instantToLocal(trip.pickupAtMs).hour;
+  const { hourOfDay, fareBucket, durationMs, durationBucket, payment } = codesOf(trip);
   const names = hourly ? HOURLY_NAMES[hourOfDay] : WHOLE_NAMES;
   const hour = hourly ? hourOfDay : undefined;
-  const addNonZero = (name: string, amount: number) => {
-    if (amount !== 0) add(name, amount);
-  };
   if (!hourly) add(names.trips, 1);
   if (target.granularity === 'DAY') add(HOUR_COUNT_ATTRIBUTES[hourOfDay], 1);
-  addNonZero(names.fareCents, trip.fareCents);
-  addNonZero(names.totalCents, trip.totalCents);
-  addNonZero(names.tipCents, trip.tipCents);
-  addNonZero(names.distanceHundredths, trip.distanceHundredths);
-  add(FARE_SKETCH_NAMES.nameOf(hour, FARE_SKETCH.bucketOf(trip.fareCents)), 1);
-  const durationMs = trip.dropoffAtMs - trip.pickupAtMs;
-  addNonZero(names.durationMs, durationMs);
-  add(DURATION_SKETCH_NAMES.nameOf(hour, DURATION_SKETCH.bucketOf(durationMs)), 1);
+  if (trip.fareCents !== 0) add(names.fareCents, trip.fareCents);
+  if (trip.totalCents !== 0) add(names.totalCents, trip.totalCents);
+  if (trip.tipCents !== 0) add(names.tipCents, trip.tipCents);
+  if (trip.distanceHundredths !== 0) add(names.distanceHundredths, trip.distanceHundredths);
+  add(FARE_SKETCH_NAMES.nameOf(hour, fareBucket), 1);
+  if (durationMs !== 0) add(names.durationMs, durationMs);
+  add(DURATION_SKETCH_NAMES.nameOf(hour, durationBucket), 1);
   if (trip.passengerCount === undefined) add(names.tripsWithoutPassengers, 1);
   else if (trip.passengerCount === 0) add(names.tripsWithZeroPassengers, 1);
-  else addNonZero(names.passengersMinusOne, trip.passengerCount - 1);
-  const payment = paymentTypeIndex(trip.paymentType);
+  else if (trip.passengerCount !== 1) add(names.passengersMinusOne, trip.passengerCount - 1);
   if (payment !== CARD_PAYMENT_INDEX) {
     add(PAYMENT_NAMES.nameOf(hour, payment), 1);
-    addNonZero(names.nonCardTipCents, trip.tipCents);
-    addNonZero(names.nonCardFareCents, trip.fareCents);
+    if (trip.tipCents !== 0) add(names.nonCardTipCents, trip.tipCents);
+    if (trip.fareCents !== 0) add(names.nonCardFareCents, trip.fareCents);
   }
 }
 

@@ -3,9 +3,15 @@
  * number whose contribution it holds (its high-water mark), and an update adds exactly the
  * contributions above that mark. The argument why this is exactly once: docs/exactly-once.md.
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  UpdateItemCommand,
+  type DynamoDBClient,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { markAttribute, markValue, sequenceNumberOfMark, type ItemKey } from './keys';
+import { TABLE_KEY } from './table-definition';
 
 /** Receives one attribute increment: its name and a non-zero amount. */
 export type IncrementSink = (name: string, amount: number) => void;
@@ -140,40 +146,51 @@ function takeChunk(pending: readonly Contribution[]): Chunk {
 }
 
 /**
+ * Placeholders by index, built once: base-36 indexes (`#0`, `:1f`), which never spell `mark`, `first`
+ * or `last` below MAX_ATTRIBUTES_PER_UPDATE, and each ADD clause (`#1f :1f`).
+ */
+const PLACEHOLDERS = Array.from({ length: MAX_ATTRIBUTES_PER_UPDATE }, (_, index) => {
+  const code = index.toString(36);
+  return { name: `#${code}`, value: `:${code}`, clause: `#${code} :${code}` };
+});
+const CONDITION = 'attribute_not_exists(#mark) OR #mark < :first';
+
+/**
  * The UpdateItem of one chunk: ADD every non-zero sum and set the shard's mark to the chunk's last
- * record, on condition that the mark is below its first. Placeholders are base-36 indexes (`#0`, `:1f`),
- * which never spell `mark`, `first` or `last` below MAX_ATTRIBUTES_PER_UPDATE.
+ * record, on condition that the mark is below its first. Written in DynamoDB's wire format (the
+ * low-level UpdateItemCommand): a processor sends several hundred numbers per batch, and building
+ * `{ N: '3' }` directly spares the document client's marshalling of every one.
  */
 export function markedUpdateInput(
   tableName: string,
   key: ItemKey,
   shardId: string,
   chunk: Pick<Chunk, 'firstSequenceNumber' | 'lastSequenceNumber' | 'sums'>,
-): UpdateCommandInput {
+): UpdateItemCommandInput {
   const names: Record<string, string> = { '#mark': markAttribute(shardId) };
-  const values: Record<string, unknown> = {
-    ':first': markValue(chunk.firstSequenceNumber),
-    ':last': markValue(chunk.lastSequenceNumber),
+  const values: NonNullable<UpdateItemCommandInput['ExpressionAttributeValues']> = {
+    ':first': { S: markValue(chunk.firstSequenceNumber) },
+    ':last': { S: markValue(chunk.lastSequenceNumber) },
   };
   const adds: string[] = [];
-  let index = 0;
   for (const [name, amount] of chunk.sums) {
     if (amount === 0) continue;
-    const placeholder = index.toString(36);
-    names[`#${placeholder}`] = name;
-    values[`:${placeholder}`] = amount;
-    adds.push(`#${placeholder} :${placeholder}`);
-    index++;
+    const placeholder = PLACEHOLDERS[adds.length];
+    if (placeholder === undefined)
+      throw new MarkedUpdateError(`an update of ${key.pk} / ${key.sk} names more than ${MAX_ATTRIBUTES_PER_UPDATE} attributes`);
+    names[placeholder.name] = name;
+    values[placeholder.value] = { N: String(amount) };
+    adds.push(placeholder.clause);
   }
-  const updateExpression = `SET #mark = :last${adds.length > 0 ? ` ADD ${adds.join(',')}` : ''}`;
+  const updateExpression = adds.length > 0 ? `SET #mark = :last ADD ${adds.join(',')}` : 'SET #mark = :last';
   if (updateExpression.length > MAX_EXPRESSION_BYTES) {
     throw new MarkedUpdateError(`an update of ${key.pk} / ${key.sk} would exceed DynamoDB's ${MAX_EXPRESSION_BYTES}-byte expression limit`);
   }
   return {
     TableName: tableName,
-    Key: key,
+    Key: { [TABLE_KEY.partitionKey]: { S: key.pk }, [TABLE_KEY.sortKey]: { S: key.sk } },
     UpdateExpression: updateExpression,
-    ConditionExpression: 'attribute_not_exists(#mark) OR #mark < :first',
+    ConditionExpression: CONDITION,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ReturnConsumedCapacity: 'TOTAL',
@@ -181,8 +198,16 @@ export function markedUpdateInput(
 }
 
 async function writeChunk(client: DynamoDBDocumentClient, tableName: string, update: MarkedUpdate, chunk: Chunk): Promise<number> {
-  const response = await client.send(new UpdateCommand(markedUpdateInput(tableName, update.key, update.shardId, chunk)));
+  const response = await baseClientOf(client).send(new UpdateItemCommand(markedUpdateInput(tableName, update.key, update.shardId, chunk)));
   return response.ConsumedCapacity?.CapacityUnits ?? 0;
+}
+
+/**
+ * The document client as the base client it wraps: it shares that client's configuration and middleware
+ * stack, so a low-level command sent through it goes out as it is (no marshalling on the way).
+ */
+function baseClientOf(client: DynamoDBDocumentClient): Pick<DynamoDBClient, 'send'> {
+  return client as unknown as Pick<DynamoDBClient, 'send'>;
 }
 
 async function readMark(client: DynamoDBDocumentClient, tableName: string, update: MarkedUpdate): Promise<bigint | undefined> {

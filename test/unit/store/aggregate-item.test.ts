@@ -300,15 +300,34 @@ describe('flow items', () => {
     );
   });
 
-  it('name zones in base 36 and ignore names outside 1..265', () => {
-    const trip = fc.sample(tripOfDay, 1)[0];
-    const target = tripTargets({ ...trip, pickupZoneId: 96, dropoffZoneId: 265 }).find(
-      (candidate) => candidate.kind === 'FLOW' && candidate.pickupZoneId !== undefined,
-    )!;
-    expect(tripIncrements(trip, target).get('o2o')).toBe(1);
-    expect(flowsFromItem({ o2o: 3, d7d: 2, o0: 1, o7e: 1, d02o: 1, o8z: 4, pk: 'FLOW#DAY', sk: '2023-02-01', mark0: '0011' })).toEqual({
+  it('pack the pickups and drop-offs of a zone in one number named by the zone in base 36, and ignore names outside 1..265', () => {
+    // Prepare: a ride within zone 96, and one from 96 to 265, in the same hour.
+    const pickupAtMs = DAY_START_MS + 8 * 3_600_000;
+    const trip = { ...fc.sample(tripOfDay, 1)[0], pickupAtMs, dropoffAtMs: pickupAtMs + 600_000, pickupZoneId: 96, dropoffZoneId: 96 };
+    const [within] = tripTargets(trip).filter((target) => target.kind === 'FLOW');
+    const [across] = tripTargets({ ...trip, dropoffZoneId: 265 }).filter((target) => target.kind === 'FLOW');
+
+    // Act / Assess
+    expect(Object.fromEntries(tripIncrements(trip, within))).toEqual({ z2o: 1_000_000_001 });
+    expect(Object.fromEntries(tripIncrements(trip, across))).toEqual({ z2o: 1, z7d: 1_000_000_000 });
+    expect(
+      flowsFromItem({
+        z2o: 2_000_000_003,
+        z7d: 2_000_000_000,
+        z0: 1,
+        z7e: 1,
+        z02o: 1,
+        z8z: 4,
+        pk: 'FLOW#DAY',
+        sk: '2023-02-01',
+        mark0: '0011',
+      }),
+    ).toEqual({
       pickups: new Map([[96, 3]]),
-      dropoffs: new Map([[265, 2]]),
+      dropoffs: new Map([
+        [96, 2],
+        [265, 2],
+      ]),
     });
   });
 });

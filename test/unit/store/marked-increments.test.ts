@@ -35,16 +35,18 @@ describe('markedUpdateInput', () => {
     // Assess
     expect(input).toEqual({
       TableName: 'taxi-pulse',
-      Key: key,
+      Key: { pk: { S: key.pk }, sk: { S: key.sk } },
       UpdateExpression: 'SET #mark = :last ADD #0 :0,#1 :1',
       ConditionExpression: 'attribute_not_exists(#mark) OR #mark < :first',
       ExpressionAttributeNames: { '#mark': 'mark1', '#0': 'n', '#1': 'f' },
-      ExpressionAttributeValues: { ':first': '00212', ':last': '00215', ':0': 3, ':1': 1200 },
+      ExpressionAttributeValues: { ':first': { S: '00212' }, ':last': { S: '00215' }, ':0': { N: '3' }, ':1': { N: '1200' } },
       ReturnConsumedCapacity: 'TOTAL',
     });
   });
 
-  it('refuses to build an expression DynamoDB would refuse', () => {
-    expect(() => markedUpdateInput('taxi-pulse', key, 'shardId-000000000001', chunk(sumsOf(600)))).toThrow(/4096-byte expression limit/);
+  it('refuses to build an update of more attributes than it may name', () => {
+    expect(() => markedUpdateInput('taxi-pulse', key, 'shardId-000000000001', chunk(sumsOf(MAX_ATTRIBUTES_PER_UPDATE + 1)))).toThrow(
+      /more than 400 attributes/,
+    );
   });
 });
