@@ -205,7 +205,11 @@ function baselineComparison(figures: ResultFigures['throughput']): string {
   const { baseline, summary, runs, options } = figures;
   if (!baseline) return '';
   const modes = options.modes.split(',') as Array<'e2e' | 'drain'>;
-  const cpu = (entry: { processor: number; emulators: number[] }) => [entry.processor, ...entry.emulators].join(' / ');
+  // Emulators are listed by process id, whose order differs between runs: their sum is what compares.
+  const cpu = (entry: { processor: number; emulators: number[] }) => {
+    const emulators = entry.emulators.reduce((sum, value) => sum + value, 0);
+    return `${entry.processor} + ${round(emulators, 3)} = ${round(entry.processor + emulators, 3)}`;
+  };
   const lines = [
     `**Before and after, side by side.** The pipeline of \`${baseline.ref}\` (${baseline.commit.slice(0, 12)}, "${baseline.subject}") ran from its own files (exported next to this tree, its own \`bench/lib/throughput-run.ts\` and \`src/\`) on the same trips, interleaved with this tree's runs (which of the two goes first alternates by repetition), each in a fresh process with fresh emulators. Ratios are paired by repetition: this tree's trips/s over the baseline's measured minutes apart.`,
     '',
@@ -237,7 +241,7 @@ function baselineComparison(figures: ResultFigures['throughput']): string {
       }),
     ),
     '',
-    `Runs of the baseline: ${baseline.runs.map((run) => `${run.mode} ${Math.round(run.pipeline.tripsPerSecond)}`).join(', ')} trips/s; of this tree: ${runs.map((run) => `${run.mode} ${Math.round(run.pipeline.tripsPerSecond)}`).join(', ')} trips/s. CPU columns: processor / dynalite / kinesalite.`,
+    `Runs of the baseline: ${baseline.runs.map((run) => `${run.mode} ${Math.round(run.pipeline.tripsPerSecond)}`).join(', ')} trips/s; of this tree: ${runs.map((run) => `${run.mode} ${Math.round(run.pipeline.tripsPerSecond)}`).join(', ')} trips/s. CPU columns: median CPU-ms per trip of the process hosting the poller and the processor, plus the emulators' (dynalite and kinesalite), = the total the pipeline burns per trip; on two cores the run is CPU-bound, so throughput follows the total.`,
   ];
   return lines.join('\n');
 }
