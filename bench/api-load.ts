@@ -15,8 +15,7 @@ import './lib/setup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
-import { targetsOfTrip, targetId } from '../src/domain/aggregate';
-import type { Trip } from '../src/domain/trip';
+import { tripTargetId, tripTargets } from '../src/domain/trip-targets';
 import type { AggregateContributions } from '../src/process/processor-store';
 import { estimateOperation } from '../src/serve/cost-model';
 import { typeDefs } from '../src/serve/generated/type-defs';
@@ -84,15 +83,15 @@ async function seedFebruary(stack: InstrumentedStackProcess): Promise<number> {
     }),
   );
   const store = new DynamoProcessorStore(client, stack.tableName);
-  const aggregates = new Map<string, AggregateContributions & { contributions: Array<{ sequenceNumber: string; trip: Trip }> }>();
+  const aggregates = new Map<string, AggregateContributions & { contributions: Array<AggregateContributions['contributions'][number]> }>();
   const trips = await readValidTrips();
   trips.forEach((trip, index) => {
-    for (const target of targetsOfTrip(trip)) {
-      if (target.scope.kind !== 'CITY') continue;
-      const id = targetId(target);
+    for (const target of tripTargets(trip)) {
+      if (target.kind !== 'AGGREGATE' || target.scope.kind !== 'CITY') continue;
+      const id = tripTargetId(target);
       let entry = aggregates.get(id);
       if (!entry) aggregates.set(id, (entry = { target, contributions: [] }));
-      entry.contributions.push({ sequenceNumber: sequenceNumberOf(0, index + 1), trip });
+      entry.contributions.push({ sequenceNumber: sequenceNumberOf(0, index + 1), trip, target });
     }
   });
   const outcome = await store.apply(shardIdOf(0), [...aggregates.values()], []);

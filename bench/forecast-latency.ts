@@ -12,37 +12,35 @@
  * against the bare Query of the items the API read (recorded inside the stack), and the use case
  * in-process with its read timed.
  *
- * demandPressure: the API cannot read the city-wide flow items until table format 3 stores them
- * (issue 10). Until then its use case is measured in-process against prototype FLOW#HOUR items
- * (bench/lib/format3-items.ts: `p<zone>` pickups, `d<zone>` drop-offs) put into the same table: the
- * same February trips' flows over 20 weeks, and a worst case with all 265 zones busy in every hour; a
- * bare BatchGetItem of the 112 keys beside the whole use case (BatchGetItem, decoding, the pressure of
- * every zone). The HTTP front adds what it adds to demandForecast.
+ * demandPressure reads the city-wide FLOW#HOUR items of table format 3, which the same seeding writes
+ * through the processor's store (the February trips' flows over 20 weeks), plus a synthetic worst case
+ * with all 265 zones busy in every hour of 20 weeks of 2024 (items laid out by src/store/flow-item.ts).
+ * Measured: HTTP p50, a bare BatchGetItem of the 112 keys, the use case in-process (BatchGetItem,
+ * decoding, the pressure of every zone) and the pressure computation alone.
  */
 import './lib/setup';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import { DEMAND_FORECAST_QUERY } from '../src/cli/api-client/api-queries';
+import { DEMAND_FORECAST_QUERY, DEMAND_PRESSURE_QUERY } from '../src/cli/api-client/api-queries';
 import { apiKeyHeader, postGraphQL } from '../src/cli/api-client/graphql-client';
-import { targetsOfTrip, targetId } from '../src/domain/aggregate';
-import { flowTargetsOfTrip } from '../src/domain/flows';
 import { dayKeyOf, dayNumberOf } from '../src/domain/forecast/calendar';
 import { computeDemandPressure, pressureHistoryHourKeys } from '../src/domain/forecast/pressure';
-import type { FlowBucket } from '../src/domain/zone-flows-insight';
 import { bucketStart } from '../src/domain/time';
 import type { Trip } from '../src/domain/trip';
+import { tripTargetId, tripTargets } from '../src/domain/trip-targets';
 import type { AggregateContributions } from '../src/process/processor-store';
 import { InsightsQueries } from '../src/serve/insights-queries';
 import type { InsightsReader } from '../src/serve/insights-reader';
 import { DynamoInsightsReader } from '../src/store/dynamo-insights-reader';
 import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
-import type { ItemKey } from '../src/store/keys';
+import { batchGetItems } from '../src/store/batch-get';
+import { addFlowIncrements } from '../src/store/flow-item';
+import { flowKey } from '../src/store/keys';
 import { queryAll } from '../src/store/query-all';
 import { commandLine, flags } from './lib/args';
 import { documentClient } from './lib/document-client';
 import { shardIdOf, shardOfKey, sequenceNumberOf } from './lib/events';
-import { format3Key } from './lib/format3-items';
 import type { ForecastCaseFigures, PressureCaseFigures } from './lib/result-types';
 import { noteStartLoad, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
@@ -58,7 +56,10 @@ const PRESSURE_AT = '2023-06-21T18:00:00';
 /** The worst case: all zones busy in every hour, in 2024 (its own keys). */
 const WORST_CASE_AT = '2024-06-19T18:00:00';
 
-/** The city, Manhattan and zone DAY aggregates of the copies, through the processor's store; and their hourly flows. */
+/**
+ * The city, Manhattan and zone DAY aggregates of the copies and their city-wide flow hours, through the
+ * processor's store; then the synthetic worst case's flow hours.
+ */
 async function seed(
   stack: InstrumentedStackProcess,
   client: DynamoDBDocumentClient,
@@ -67,34 +68,25 @@ async function seed(
   const started = performance.now();
   const base = await readValidTrips();
   const store = new DynamoProcessorStore(client, stack.tableName);
-  const flows = new Map<string, Map<string, number>>();
   const items = new Set<string>();
+  const flowItems = new Set<string>();
   let trips = 0;
   for (let copy = 0; copy < COPIES; copy++) {
-    const byShard: Array<Map<string, AggregateContributions & { contributions: Array<{ sequenceNumber: string; trip: Trip }> }>> = [
-      new Map(),
-      new Map(),
-    ];
+    const byShard: Array<Map<string, AggregateContributions & { contributions: Array<AggregateContributions['contributions'][number]> }>> =
+      [new Map(), new Map()];
     base.forEach((original, index) => {
       const trip: Trip = copy === 0 ? original : shiftTrip(original, copy * FOUR_WEEKS_MS, `${original.tripId}~f${copy}`);
       const shard = shardOfKey(trip.tripId, 2);
       const sequenceNumber = sequenceNumberOf(shard, (copy + 1) * 1_000_000 + index);
-      for (const target of targetsOfTrip(trip)) {
-        if (target.granularity !== 'DAY') continue;
-        if (target.scope.kind === 'ZONE' && target.scope.zoneId !== zone) continue;
-        if (target.scope.kind === 'BOROUGH' && target.scope.borough !== 'MANHATTAN') continue;
-        const id = targetId(target);
-        items.add(id);
+      for (const target of tripTargets(trip)) {
+        if (target.granularity !== (target.kind === 'FLOW' ? 'HOUR' : 'DAY')) continue;
+        if (target.kind === 'AGGREGATE' && target.scope.kind === 'ZONE' && target.scope.zoneId !== zone) continue;
+        if (target.kind === 'AGGREGATE' && target.scope.kind === 'BOROUGH' && target.scope.borough !== 'MANHATTAN') continue;
+        const id = tripTargetId(target);
+        (target.kind === 'FLOW' ? flowItems : items).add(id);
         let entry = byShard[shard].get(id);
         if (!entry) byShard[shard].set(id, (entry = { target, contributions: [] }));
-        entry.contributions.push({ sequenceNumber, trip });
-      }
-      for (const target of flowTargetsOfTrip(trip)) {
-        if (target.granularity !== 'HOUR') continue;
-        let counts = flows.get(target.bucketKey);
-        if (!counts) flows.set(target.bucketKey, (counts = new Map()));
-        if (target.pickupZoneId !== undefined) counts.set(`p${target.pickupZoneId}`, (counts.get(`p${target.pickupZoneId}`) ?? 0) + 1);
-        if (target.dropoffZoneId !== undefined) counts.set(`d${target.dropoffZoneId}`, (counts.get(`d${target.dropoffZoneId}`) ?? 0) + 1);
+        entry.contributions.push({ sequenceNumber, trip, target });
       }
       trips++;
     });
@@ -104,27 +96,36 @@ async function seed(
     }
   }
   // The worst case: every zone picks up and drops off in every hour of 20 weeks of 2024.
+  const worstCase: Record<string, unknown>[] = [];
   const first = dayNumberOf('2024-02-01');
   for (let day = first; day < first + COPIES * 28; day++) {
     for (let hour = 0; hour < 24; hour++) {
-      const counts = new Map<string, number>();
+      const bucketKey = `${dayKeyOf(day)}T${String(hour).padStart(2, '0')}`;
+      const item: Record<string, unknown> = { ...flowKey('HOUR', bucketKey) };
       for (let zoneId = 1; zoneId <= 265; zoneId++) {
-        counts.set(`p${zoneId}`, 1 + ((zoneId * 7 + day + hour) % 40));
-        counts.set(`d${zoneId}`, 1 + ((zoneId * 11 + day * 3 + hour) % 40));
+        const pickups = 1 + ((zoneId * 7 + day + hour) % 40);
+        const dropoffs = 1 + ((zoneId * 11 + day * 3 + hour) % 40);
+        // The item layout is flow-item.ts's: add what that many pickups and drop-offs would.
+        const add = (count: number) => (name: string, increment: number) => {
+          item[name] = ((item[name] as number | undefined) ?? 0) + increment * count;
+        };
+        addFlowIncrements({ kind: 'FLOW', granularity: 'HOUR', bucketKey, pickupZoneId: zoneId }, add(pickups));
+        addFlowIncrements({ kind: 'FLOW', granularity: 'HOUR', bucketKey, dropoffZoneId: zoneId }, add(dropoffs));
       }
-      flows.set(`${dayKeyOf(day)}T${String(hour).padStart(2, '0')}`, counts);
+      worstCase.push(item);
     }
   }
-  await putFlowItems(client, stack.tableName, flows);
-  return { trips, items: items.size, flowItems: flows.size, seconds: round((performance.now() - started) / 1000, 1) };
+  await putItems(client, stack.tableName, worstCase);
+  return {
+    trips,
+    items: items.size,
+    flowItems: flowItems.size + worstCase.length,
+    seconds: round((performance.now() - started) / 1000, 1),
+  };
 }
 
-/** Prototype FLOW#HOUR items (format3Key), 25 a BatchWriteItem. */
-async function putFlowItems(client: DynamoDBDocumentClient, tableName: string, flows: Map<string, Map<string, number>>): Promise<void> {
-  const items = [...flows].map(([hourKey, counts]) => ({
-    ...format3Key({ kind: 'FLOW', granularity: 'HOUR', bucketKey: hourKey }),
-    ...Object.fromEntries(counts),
-  }));
+/** Items put as they are, 25 a BatchWriteItem. */
+async function putItems(client: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
   for (let start = 0; start < items.length; start += 25) {
     let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
     while (requests.length > 0) {
@@ -132,44 +133,6 @@ async function putFlowItems(client: DynamoDBDocumentClient, tableName: string, f
       requests = (answer.UnprocessedItems?.[tableName] ?? []) as typeof requests;
     }
   }
-}
-
-/** The prototype flow items of `hourKeys`, by BatchGetItem (at most 100 keys a call, in parallel, unprocessed keys again). */
-async function batchGetFlows(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  hourKeys: readonly string[],
-): Promise<Record<string, unknown>[]> {
-  const keys: ItemKey[] = hourKeys.map((bucketKey) => format3Key({ kind: 'FLOW', granularity: 'HOUR', bucketKey }));
-  // As few calls as BatchGetItem's 100 keys allow, of equal size, so that they finish together.
-  const calls = Math.ceil(keys.length / 100);
-  const size = Math.ceil(keys.length / calls);
-  const chunks: ItemKey[][] = [];
-  for (let start = 0; start < keys.length; start += size) chunks.push(keys.slice(start, start + size));
-  const pages = await Promise.all(
-    chunks.map(async (chunk) => {
-      const items: Record<string, unknown>[] = [];
-      let pending: Array<Record<string, unknown>> = chunk as unknown as Array<Record<string, unknown>>;
-      while (pending.length > 0) {
-        const answer = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-        items.push(...(answer.Responses?.[tableName] ?? []));
-        pending = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      }
-      return items;
-    }),
-  );
-  return pages.flat();
-}
-
-/** A prototype flow item as the reader would hand it back. */
-function flowHourOf(item: Record<string, unknown>): FlowBucket {
-  const pickups = new Map<number, number>();
-  const dropoffs = new Map<number, number>();
-  for (const [name, value] of Object.entries(item)) {
-    if (name[0] === 'p' && name !== 'pk') pickups.set(Number(name.slice(1)), Number(value));
-    else if (name[0] === 'd') dropoffs.set(Number(name.slice(1)), Number(value));
-  }
-  return { bucketKey: String(item.sk), flows: { pickups, dropoffs } };
 }
 
 /** The DynamoDB Queries the API issued for one GraphQL request, recorded inside the stack. */
@@ -239,6 +202,7 @@ async function forecastCase(
       readMs += performance.now() - t0;
       return items;
     },
+    readFlows: (...args) => inner.readFlows(...args),
     readFlowHours: (...args) => inner.readFlowHours(...args),
     readCounts: () => inner.readCounts(),
     readShardStatus: () => inner.readShardStatus(),
@@ -287,39 +251,46 @@ async function pressureCase(
   at: string,
 ): Promise<PressureCaseFigures> {
   const atMs = bucketStart(`${at.slice(0, 10)}T${at.slice(11, 13)}`, 'HOUR');
-  const keys = pressureHistoryHourKeys(atMs);
-  const bare = () => batchGetFlows(client, stack.tableName, keys);
-  let zones = 0;
-  const useCase = async () => {
-    const flows = (await bare()).map(flowHourOf);
-    zones = new Set(flows.flatMap((flow) => [...flow.flows.pickups.keys(), ...flow.flows.dropoffs.keys()])).size;
-    return computeDemandPressure(atMs, flows, { limit: 20 });
-  };
-  const items = (await bare()).length;
+  const hourKeys = pressureHistoryHourKeys(atMs);
+  const reader = new DynamoInsightsReader(client, stack.tableName);
+  const queriesUseCase = new InsightsQueries(reader);
+  const bare = () =>
+    batchGetItems(
+      client,
+      stack.tableName,
+      hourKeys.map((hourKey) => flowKey('HOUR', hourKey)),
+      { concurrency: 4, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } },
+    );
+  const useCase = () => queriesUseCase.demandPressure({ at, limit: 20 });
+  const body = JSON.stringify({ query: DEMAND_PRESSURE_QUERY, variables: { at, limit: 20 } });
+  const flows = await reader.readFlowHours(hourKeys);
+  const zones = new Set(flows.flatMap((flow) => [...flow.flows.pickups.keys(), ...flow.flows.dropoffs.keys()])).size;
   const answer = await useCase();
   await timed(useCase, 0.5);
+  await httpP50(stack, body, 1);
   const rounds: PressureCaseFigures['rounds'] = [];
   for (let round_ = 0; round_ < options.rounds; round_++) {
+    const http = await httpP50(stack, body, options.seconds);
     const bareLatencies = await timed(bare, options.seconds);
     const useCaseLatencies = await timed(useCase, options.seconds);
     // The pure part alone, on items read once.
-    const flows = (await bare()).map(flowHourOf);
     const compute = await timed(async () => computeDemandPressure(atMs, flows, { limit: 20 }), Math.min(2, options.seconds));
-    rounds.push({ bareP50: p50(bareLatencies), useCaseP50: p50(useCaseLatencies), computeP50: p50(compute) });
+    rounds.push({ httpP50: http, bareP50: p50(bareLatencies), useCaseP50: p50(useCaseLatencies), computeP50: p50(compute) });
   }
   const figures = {
     name,
-    itemsRead: items,
-    keys: keys.length,
+    itemsRead: flows.length,
+    keys: hourKeys.length,
     zones,
     answerBytes: JSON.stringify(answer).length,
     rounds,
+    httpP50: median(rounds.map((entry) => entry.httpP50)),
     bareP50: round(median(rounds.map((entry) => entry.bareP50)), 2),
     useCaseP50: round(median(rounds.map((entry) => entry.useCaseP50)), 2),
     computeP50: round(median(rounds.map((entry) => entry.computeP50)), 2),
   };
   console.log(
-    `${name}: ${items} items (${keys.length} keys), ${zones} zones; bare BatchGetItem p50 ${figures.bareP50} ms, use case in-process p50 ${figures.useCaseP50} ms (pressure of all zones ${figures.computeP50} ms)`,
+    `${name}: ${flows.length} items (${hourKeys.length} keys), ${zones} zones; HTTP p50 ${figures.httpP50} ms, bare BatchGetItem p50 ${figures.bareP50} ms, use case in-process p50 ${figures.useCaseP50} ms (pressure of all zones ${figures.computeP50} ms)`,
   );
   return figures;
 }
@@ -331,7 +302,7 @@ async function main(): Promise<void> {
     const client = documentClient(stack.endpoints.dynamodb);
     const seeded = await seed(stack, client, options.zone);
     console.log(
-      `seeded ${seeded.trips} trips into ${seeded.items} DAY aggregates and ${seeded.flowItems} prototype flow items in ${seeded.seconds} s`,
+      `seeded ${seeded.trips} trips into ${seeded.items} DAY aggregates and ${seeded.flowItems} flow items in ${seeded.seconds} s`,
     );
     const forecasts = [
       await forecastCase(stack, client, 'demandForecast 168 h, city', {}),

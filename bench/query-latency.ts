@@ -1,15 +1,16 @@
 /**
- * Figure 3: query latency over HTTP (autocannon, one connection: latency, not load) of `peakHours`
- * and `fareTrend` for one month (HOUR) and one year (DAY, MONTH), city-wide and for one zone, next to
- * a bare DynamoDB Query of the same items from the same client process; and how many items each
+ * Figure 3: query latency over HTTP (autocannon, one connection: latency, not load) of `peakHours`,
+ * `fareTrend` and `operations` for one month (HOUR) and one year (DAY, WEEK or MONTH), city-wide and
+ * for one zone, and of `zoneFlows` over a year (day-aligned, and from 13:00 to 13:00) and a month, next
+ * to a bare DynamoDB Query of the same items from the same client process; and how many items each
  * query reads (counted in the stack from the Query answers).
  *
  *   npx tsx bench/query-latency.ts [--seconds 3] [--rounds 3] [--zone 74]
  *
  * The stack runs in its own process (bench/lib/stack-child.ts). Its table is filled with a year of
- * aggregates (2023) for the city and the zone, written by the processor's own store (two shards, so
- * items carry two exactly-once marks as locally): real February 2023 green trips, copied with 28-day
- * shifts (February 2023 is four weeks, so weekdays and hours stay real) and new ids.
+ * aggregates (2023) for the city and the zone, and of flow items, written by the processor's own store
+ * (two shards, so items carry two exactly-once marks as locally): real February 2023 green trips,
+ * copied with 28-day shifts (February 2023 is four weeks, so weekdays and hours stay real) and new ids.
  */
 import './lib/setup';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -19,22 +20,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { targetsOfTrip, targetId } from '../src/domain/aggregate';
-import type { Trip } from '../src/domain/trip';
+import { tripTargetId, tripTargets } from '../src/domain/trip-targets';
 import type { AggregateContributions } from '../src/process/processor-store';
 import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
 import { aggregateFromItem } from '../src/store/aggregate-item';
+import { flowsFromItem } from '../src/store/flow-item';
+import { zoneFlowsReadPlan } from '../src/domain/zone-flows-insight';
 import { DynamoInsightsReader } from '../src/store/dynamo-insights-reader';
 import { InsightsQueries } from '../src/serve/insights-queries';
 import type { InsightsReader } from '../src/serve/insights-reader';
-import type { Granularity } from '../src/domain/time';
-import { hasHourlyDetail, type StoredGranularity } from '../src/domain/scope';
-import { parseAggregatePartition, partitionOfKeyCondition } from '../src/store/keys';
+import { bucketKeysInRange, bucketStart, parseDateTime } from '../src/domain/time';
+import { hasHourlyDetail } from '../src/domain/scope';
+import { parseAggregatePartition, parseFlowPartition, partitionOfKeyCondition } from '../src/store/keys';
 import { commandLine, flags } from './lib/args';
 import { documentClient } from './lib/document-client';
 import { summariseProfile } from './lib/cpu-profile';
 import { shardIdOf, shardOfKey, sequenceNumberOf } from './lib/events';
-import { FARE_TREND_QUERY, PEAK_HOURS_QUERY } from '../src/cli/api-client/api-queries';
+import { FARE_TREND_QUERY, OPERATIONS_QUERY, PEAK_HOURS_QUERY, ZONE_FLOWS_QUERY } from '../src/cli/api-client/api-queries';
 import { apiKeyHeader, postGraphQL } from '../src/cli/api-client/graphql-client';
 import type { QueryWhatIf } from './lib/result-types';
 import { noteStartLoad, writeResult } from './lib/results';
@@ -47,8 +49,21 @@ const options = flags({ seconds: 2, yearRequests: 10, rounds: 3, zone: 74, profi
 interface QueryCase {
   name: string;
   body: string;
-  /** One year: must read at most 400 items. */
+  /** A one-year range: reads at most 400 items, plus the hours of its partial first and last days. */
   year: boolean;
+  /** The hours of the partial days at either end of the range that zoneFlows reads besides whole days. */
+  partialDayHours?: number;
+  /** The API's use case for the same question, run in-process by the what-ifs. */
+  useCase: (queries: InsightsQueries) => Promise<unknown>;
+}
+
+/** The HOUR flow items zoneFlows reads for the partial days at the ends of a range (zoneFlowsReadPlan). */
+function partialDayHours(range: { from: string; to: string }): number {
+  const plan = zoneFlowsReadPlan(parseDateTime(range.from)!, parseDateTime(range.to)!);
+  return plan.hours.reduce(
+    (sum, [first, last]) => sum + bucketKeysInRange(bucketStart(first, 'HOUR'), bucketStart(last, 'HOUR') + 1, 'HOUR').length,
+    0,
+  );
 }
 
 function cases(zone: number): QueryCase[] {
@@ -63,25 +78,65 @@ function cases(zone: number): QueryCase[] {
       name: `peakHours month, ${scopeName}`,
       year: false,
       body: JSON.stringify({ query: PEAK_HOURS_QUERY, variables: { range: month, limit: 10, ...scope } }),
+      useCase: (queries) => queries.peakHours(month, scope, 10),
     });
     list.push({
       name: `peakHours year, ${scopeName}`,
       year: true,
       body: JSON.stringify({ query: PEAK_HOURS_QUERY, variables: { range: year, limit: 10, ...scope } }),
+      useCase: (queries) => queries.peakHours(year, scope, 10),
     });
     list.push({
       name: `fareTrend HOUR month, ${scopeName}`,
       year: false,
       body: JSON.stringify({ query: FARE_TREND_QUERY, variables: { range: month, granularity: 'HOUR', ...scope } }),
+      useCase: (queries) => queries.fareTrend(month, 'HOUR', scope),
     });
-    for (const granularity of ['DAY', 'MONTH']) {
+    for (const granularity of ['DAY', 'MONTH'] as const) {
       list.push({
         name: `fareTrend ${granularity} year, ${scopeName}`,
         year: true,
         body: JSON.stringify({ query: FARE_TREND_QUERY, variables: { range: year, granularity, ...scope } }),
+        useCase: (queries) => queries.fareTrend(year, granularity, scope),
+      });
+    }
+    list.push({
+      name: `operations HOUR month, ${scopeName}`,
+      year: false,
+      body: JSON.stringify({ query: OPERATIONS_QUERY, variables: { range: month, granularity: 'HOUR', ...scope } }),
+      useCase: (queries) => queries.operations(month, 'HOUR', scope),
+    });
+    for (const granularity of ['DAY', 'WEEK'] as const) {
+      list.push({
+        name: `operations ${granularity} year, ${scopeName}`,
+        year: true,
+        body: JSON.stringify({ query: OPERATIONS_QUERY, variables: { range: year, granularity, ...scope } }),
+        useCase: (queries) => queries.operations(year, granularity, scope),
       });
     }
   }
+  const oddYear = { from: '2023-01-01T13:00:00', to: '2024-01-01T13:00:00' };
+  list.push(
+    {
+      name: 'zoneFlows month, city',
+      year: false,
+      body: JSON.stringify({ query: ZONE_FLOWS_QUERY, variables: { range: month } }),
+      useCase: (queries) => queries.zoneFlows(month, null),
+    },
+    {
+      name: 'zoneFlows year, city',
+      year: true,
+      body: JSON.stringify({ query: ZONE_FLOWS_QUERY, variables: { range: year } }),
+      useCase: (queries) => queries.zoneFlows(year, null),
+    },
+    {
+      name: 'zoneFlows year 13:00 to 13:00, city',
+      year: true,
+      partialDayHours: partialDayHours(oddYear),
+      body: JSON.stringify({ query: ZONE_FLOWS_QUERY, variables: { range: oddYear } }),
+      useCase: (queries) => queries.zoneFlows(oddYear, null),
+    },
+  );
   return list;
 }
 
@@ -95,23 +150,26 @@ async function seedYear(stack: InstrumentedStackProcess, zone: number): Promise<
   const items = new Set<string>();
   // Copies -2..11 cover 2022-12-07 .. 2024-01-02, so every day of 2023 holds a real day of trips.
   for (let copy = -2; copy <= 11; copy++) {
-    const byShard: Array<Map<string, AggregateContributions & { contributions: Array<{ sequenceNumber: string; trip: Trip }> }>> = [
-      new Map(),
-      new Map(),
-    ];
+    const byShard: Array<Map<string, AggregateContributions & { contributions: Array<AggregateContributions['contributions'][number]> }>> =
+      [new Map(), new Map()];
     base.forEach((original, index) => {
       const trip = copy === 0 ? original : shiftTrip(original, copy * FOUR_WEEKS_MS, `${original.tripId}~r${copy}`);
       const shard = shardOfKey(trip.tripId, 2);
       const sequenceNumber = sequenceNumberOf(shard, (copy + 3) * 1_000_000 + index);
-      for (const target of targetsOfTrip(trip)) {
-        if (target.scope.kind === 'BOROUGH' || (target.scope.kind === 'ZONE' && target.scope.zoneId !== zone)) continue;
-        // HOUR items only for the month the HOUR queries read (they are bounded to 93 days).
-        if (target.granularity === 'HOUR' && copy !== 0) continue;
-        const id = targetId(target);
+      for (const target of tripTargets(trip)) {
+        if (
+          target.kind === 'AGGREGATE' &&
+          (target.scope.kind === 'BOROUGH' || (target.scope.kind === 'ZONE' && target.scope.zoneId !== zone))
+        )
+          continue;
+        // HOUR aggregates only for the month the HOUR queries read (they are bounded to 93 days); HOUR
+        // flow items for the whole year, whose partial days a zoneFlows range may read.
+        if (target.granularity === 'HOUR' && target.kind === 'AGGREGATE' && copy !== 0) continue;
+        const id = tripTargetId(target);
         items.add(id);
         let entry = byShard[shard].get(id);
         if (!entry) byShard[shard].set(id, (entry = { target, contributions: [] }));
-        entry.contributions.push({ sequenceNumber, trip });
+        entry.contributions.push({ sequenceNumber, trip, target });
       }
       trips++;
     });
@@ -207,24 +265,32 @@ async function whatIfs(
 ) {
   const out: QueryWhatIf[] = [];
   for (const { queryCase, queries } of reads) {
-    const items: Array<{ item: Record<string, unknown>; granularity: StoredGranularity; hourly: boolean }> = [];
+    // Each item read, as the reader decodes it: an aggregate, or a flow bucket.
+    const decoders: Array<() => unknown> = [];
     for (const query of queries) {
-      const partition = parseAggregatePartition(partitionOfKeyCondition(query) ?? '');
-      if (!partition) throw new Error(`not a Query of aggregates: ${query.KeyConditionExpression}`);
-      const { scope, granularity } = partition;
-      const hourly = hasHourlyDetail(scope, granularity);
-      for (const item of await runQuery(client, stack.tableName, query, false)) items.push({ item, granularity, hourly });
+      const partitionKey = partitionOfKeyCondition(query) ?? '';
+      const partition = parseAggregatePartition(partitionKey);
+      const items = await runQuery(client, stack.tableName, query, false);
+      if (partition) {
+        const { scope, granularity } = partition;
+        const hourly = hasHourlyDetail(scope, granularity);
+        for (const item of items) decoders.push(() => aggregateFromItem(item, granularity, hourly));
+      } else if (parseFlowPartition(partitionKey)) {
+        for (const item of items) decoders.push(() => flowsFromItem(item));
+      } else {
+        throw new Error(`not a Query of aggregates or flows: ${query.KeyConditionExpression}`);
+      }
     }
-    const time = (parse: typeof aggregateFromItem) => {
+    const time = () => {
       const samples: number[] = [];
       for (let rep = 0; rep < 15; rep++) {
         const t0 = performance.now();
-        for (const { item, granularity, hourly } of items) parse(item, granularity, hourly);
+        for (const decode of decoders) decode();
         samples.push(performance.now() - t0);
       }
       return round(median(samples), 2);
     };
-    const entry: QueryWhatIf = { name: queryCase.name, items: items.length, aggregateFromItemMs: time(aggregateFromItem) };
+    const entry: QueryWhatIf = { name: queryCase.name, items: decoders.length, aggregateFromItemMs: time() };
     if (queryCase.name.startsWith('peakHours')) {
       const projected = async (projection: boolean) => {
         const samples: number[] = [];
@@ -239,13 +305,7 @@ async function whatIfs(
       entry.projectedQueryMs = await projected(true);
     }
     // The API's use case in this process, timed in parts: read (Query, unmarshal, aggregateFromItem)
-    // and compute (peak hours or buckets with their quantiles), then JSON of the result.
-    const variables = JSON.parse(queryCase.body).variables as {
-      range: { from: string; to: string };
-      zoneId?: number;
-      granularity?: Granularity;
-      limit?: number;
-    };
+    // and compute (peak hours, buckets with their quantiles, zone flows), then JSON of the result.
     const inner = new DynamoInsightsReader(client, stack.tableName);
     let readMs = 0;
     /** `read`, with the time it takes added to readMs. */
@@ -261,6 +321,7 @@ async function whatIfs(
       readAggregates: (...args) => timed(() => inner.readAggregates(...args)),
       readHourCounts: (...args) => timed(() => inner.readHourCounts(...args)),
       readFlowHours: (...args) => timed(() => inner.readFlowHours(...args)),
+      readFlows: (...args) => timed(() => inner.readFlows(...args)),
       readCounts: () => inner.readCounts(),
       readShardStatus: () => inner.readShardStatus(),
     };
@@ -269,9 +330,7 @@ async function whatIfs(
     for (let rep = 0; rep < 7; rep++) {
       readMs = 0;
       const t0 = performance.now();
-      const result = queryCase.name.startsWith('peakHours')
-        ? await queriesUseCase.peakHours(variables.range, { zoneId: variables.zoneId }, variables.limit)
-        : await queriesUseCase.fareTrend(variables.range, variables.granularity!, { zoneId: variables.zoneId });
+      const result = await queryCase.useCase(queriesUseCase);
       const t1 = performance.now();
       JSON.stringify(result);
       parts.totalMs.push(t1 - t0);
@@ -288,7 +347,7 @@ async function whatIfs(
       `what-if ${queryCase.name}: use case in-process: read ${(entry.useCaseMs as Record<string, number>).read} ms, compute ${(entry.useCaseMs as Record<string, number>).compute} ms, JSON ${(entry.useCaseMs as Record<string, number>).json} ms`,
     );
     console.log(
-      `in-process ${queryCase.name}: aggregateFromItem ${entry.aggregateFromItemMs} ms for ${items.length} items${entry.projectedQueryMs !== undefined ? `; Query ${entry.bareQueryMs} ms, projected to the hour counts ${entry.projectedQueryMs} ms` : ''}`,
+      `in-process ${queryCase.name}: decoding ${entry.aggregateFromItemMs} ms for ${entry.items} items${entry.projectedQueryMs !== undefined ? `; Query ${entry.bareQueryMs} ms, projected to the hour counts ${entry.projectedQueryMs} ms` : ''}`,
     );
   }
   return out;
@@ -299,7 +358,9 @@ async function main(): Promise<void> {
   const stack = await startStackProcess('query-latency', { meter: true });
   try {
     const seed = await seedYear(stack, options.zone);
-    console.log(`seeded ${seed.trips} trips into ${seed.items} aggregate items (city and zone ${options.zone}, 2023) in ${seed.seconds} s`);
+    console.log(
+      `seeded ${seed.trips} trips into ${seed.items} aggregate and flow items (city and zone ${options.zone}, 2023) in ${seed.seconds} s`,
+    );
     const client = documentClient(stack.endpoints.dynamodb);
     const results = [];
     // What each query reads, recorded before any load (a request still in flight would blur it).
@@ -332,6 +393,7 @@ async function main(): Promise<void> {
       const figures = {
         name: queryCase.name,
         year: queryCase.year,
+        partialDayHours: queryCase.partialDayHours,
         itemsRead,
         dynamoQueries: queries,
         readUnits,

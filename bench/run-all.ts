@@ -2,10 +2,12 @@
  * `npm run bench`: runs every benchmark, one after the other (each in a process of its own, so that
  * none shares a core with another), then writes BENCHMARKS.md from bench/results/*.json.
  *
- *   npx tsx bench/run-all.ts [--only throughput,write-units,...] [--quick] [--memoryTrips 200000] [--report-only]
+ *   npx tsx bench/run-all.ts [--only throughput,write-units,...] [--quick] [--memoryTrips 200000] [--report-only] [--baseline <git ref>]
  *
  * --quick runs smaller sizes (a smoke run of a few minutes; its figures are noisier). The order puts
  * ingest before write-units, whose cost estimate uses the API time per call that ingest measures.
+ * --baseline passes a commit to the benches that compare before and after side by side (write-units,
+ * throughput): e.g. the last commit before table format 3, to hold format 3 to its budgets.
  */
 import './lib/setup';
 import { spawnSync } from 'node:child_process';
@@ -15,7 +17,10 @@ import { flags } from './lib/args';
 import { BENCHMARKS_PATH, writeReport } from './lib/report';
 import { PROJECT_ROOT } from './lib/trips';
 
-const options = flags({ only: '', quick: false, memoryTrips: 200000, reportOnly: false, 'report-only': false });
+const options = flags({ only: '', quick: false, memoryTrips: 200000, reportOnly: false, 'report-only': false, baseline: '' });
+
+/** The benches that run a baseline commit next to this tree when --baseline is given. */
+const WITH_BASELINE = new Set(['write-units', 'throughput']);
 
 const BENCHES: Array<{ name: string; args: string[]; quickArgs: string[] }> = [
   { name: 'bundles', args: [], quickArgs: ['--reps', '3'] },
@@ -35,7 +40,10 @@ function main(): void {
   const commands: Array<{ command: string; seconds?: number; exitCode?: number | null }> = [];
   let failed = false;
   for (const bench of BENCHES) {
-    const args = options.quick ? bench.quickArgs : bench.name === 'memory' ? ['--trips', String(options.memoryTrips)] : bench.args;
+    const args = [
+      ...(options.quick ? bench.quickArgs : bench.name === 'memory' ? ['--trips', String(options.memoryTrips)] : bench.args),
+      ...(options.baseline && WITH_BASELINE.has(bench.name) ? ['--baseline', String(options.baseline)] : []),
+    ];
     const command = `npx tsx bench/${bench.name}.ts${args.length ? ` ${args.join(' ')}` : ''}`;
     if (options.reportOnly || options['report-only'] || (only && !only.has(bench.name))) {
       commands.push({ command });

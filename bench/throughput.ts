@@ -4,19 +4,25 @@
  * records + one BatchWriteItem item per trip (same batch size, same 200 ms poll per shard, same
  * write concurrency as the processor).
  *
- *   npx tsx bench/throughput.ts [--trips 20000] [--reps 3] [--modes e2e,drain] [--profile]
+ *   npx tsx bench/throughput.ts [--trips 20000] [--reps 3] [--modes e2e,drain] [--profile] [--baseline <git ref>]
  *
  * Each repetition runs in a fresh process with fresh emulators (the handlers read their configuration
  * once per process); the floor and the pipeline alternate which goes first. `e2e` puts the records
  * while the readers run (the issue's definition, PutRecords included); `drain` puts them first and
  * times reading + processing only. --profile adds one pipeline run under V8's CPU profiler (the bench
  * process and both emulators) and summarises where the time goes.
+ *
+ * --baseline runs the pipeline of another commit too (bench/lib/baseline.ts: its files exported next to
+ * this tree), its own bench/lib/throughput-run.ts with its own src/, interleaved with this tree's runs
+ * (which of the two goes first alternates by repetition): "before" and "after" on the same machine in
+ * the same minutes, compared as the median of the per-repetition ratios this tree / baseline.
  */
 import './lib/setup';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandLine, flags } from './lib/args';
+import { prepareBaselineTree, type BaselineTree } from './lib/baseline';
 import { runInChild } from './lib/child';
 import { summariseDir, type ProfileSummary } from './lib/cpu-profile';
 import { phaseBreakdown, type PhaseBreakdown } from './lib/phases';
@@ -26,7 +32,7 @@ import { median, round, spread } from './lib/stats';
 import type { RunOutput } from './lib/throughput-run';
 import { targetText } from './lib/targets';
 
-const options = flags({ trips: 20000, reps: 3, modes: 'e2e,drain', profile: false });
+const options = flags({ trips: 20000, reps: 3, modes: 'e2e,drain', profile: false, baseline: '' });
 const RUN_SCRIPT = join(__dirname, 'lib', 'throughput-run.ts');
 
 async function profileRun(): Promise<Record<string, ProfileSummary>> {
@@ -46,22 +52,80 @@ async function profileRun(): Promise<Record<string, ProfileSummary>> {
   return summaries;
 }
 
+/** One pipeline-only run of the baseline's own throughput-run.ts, in its directory. */
+async function baselineRun(tree: BaselineTree, mode: 'e2e' | 'drain'): Promise<RunOutput> {
+  const script = join(tree.dir, 'bench', 'lib', 'throughput-run.ts');
+  const output = await runInChild<RunOutput>(
+    script,
+    { BENCH_RUN: JSON.stringify({ mode, trips: options.trips, order: 'pipeline-first', only: 'pipeline' }) },
+    [],
+    tree.dir,
+  );
+  if (output.pipeline.accepted !== output.pipeline.trips)
+    throw new Error(`baseline pipeline counted ${output.pipeline.accepted} of ${output.pipeline.trips} trips`);
+  return output;
+}
+
 async function main(): Promise<void> {
   const startedAt = noteStartLoad();
   const modes = String(options.modes).split(',') as Array<'e2e' | 'drain'>;
+  const tree = options.baseline ? prepareBaselineTree(String(options.baseline)) : undefined;
   const runs: RunOutput[] = [];
-  for (let rep = 0; rep < options.reps; rep++) {
-    for (const mode of modes) {
-      const order = rep % 2 === 0 ? 'floor-first' : 'pipeline-first';
-      const output = await runInChild<RunOutput>(RUN_SCRIPT, { BENCH_RUN: JSON.stringify({ mode, trips: options.trips, order }) });
-      runs.push(output);
-      console.log(
-        `rep ${rep + 1} ${mode} (${order}): pipeline ${Math.round(output.pipeline.tripsPerSecond)} trips/s, floor ${Math.round(output.floor.tripsPerSecond)} trips/s, ratio ${round(output.pipeline.tripsPerSecond / output.floor.tripsPerSecond, 2)}`,
-      );
-      if (output.pipeline.accepted !== output.pipeline.trips)
-        throw new Error(`pipeline counted ${output.pipeline.accepted} of ${output.pipeline.trips} trips`);
+  const baselineRuns: RunOutput[] = [];
+  try {
+    for (let rep = 0; rep < options.reps; rep++) {
+      for (const mode of modes) {
+        const order = rep % 2 === 0 ? 'floor-first' : 'pipeline-first';
+        // With a baseline, which tree goes first alternates too (the other way round from the floor).
+        if (tree && rep % 2 === 0) baselineRuns.push(await baselineRun(tree, mode));
+        const output = await runInChild<RunOutput>(RUN_SCRIPT, { BENCH_RUN: JSON.stringify({ mode, trips: options.trips, order }) });
+        runs.push(output);
+        if (tree && rep % 2 === 1) baselineRuns.push(await baselineRun(tree, mode));
+        const before = tree ? baselineRuns[baselineRuns.length - 1] : undefined;
+        console.log(
+          `rep ${rep + 1} ${mode} (${order}): pipeline ${Math.round(output.pipeline.tripsPerSecond)} trips/s, floor ${Math.round(output.floor.tripsPerSecond)} trips/s, ratio ${round(output.pipeline.tripsPerSecond / output.floor.tripsPerSecond, 2)}` +
+            (before
+              ? `; baseline pipeline ${Math.round(before.pipeline.tripsPerSecond)} trips/s, this / baseline ${round(output.pipeline.tripsPerSecond / before.pipeline.tripsPerSecond, 3)}`
+              : ''),
+        );
+        if (output.pipeline.accepted !== output.pipeline.trips)
+          throw new Error(`pipeline counted ${output.pipeline.accepted} of ${output.pipeline.trips} trips`);
+      }
     }
+  } finally {
+    tree?.cleanup();
   }
+  const cpuPerTrip = (ofMode: RunOutput[]) => ({
+    processor: round(median(ofMode.map((run) => run.pipeline.cpuMs.bench / run.pipeline.trips)), 3),
+    emulators: ofMode[0].pipeline.cpuMs.emulators.map((_, index) =>
+      round(median(ofMode.map((run) => (run.pipeline.cpuMs.emulators[index] ?? 0) / run.pipeline.trips)), 3),
+    ),
+  });
+  const baseline = tree
+    ? {
+        ref: tree.ref,
+        commit: tree.commit,
+        subject: tree.subject,
+        runs: baselineRuns,
+        summary: Object.fromEntries(
+          modes.map((mode) => {
+            const ofMode = runs.filter((run) => run.mode === mode);
+            const before = baselineRuns.filter((run) => run.mode === mode);
+            // Paired by repetition: each ratio compares two runs made minutes apart.
+            const ratios = ofMode.map((run, index) => run.pipeline.tripsPerSecond / before[index].pipeline.tripsPerSecond);
+            return [
+              mode,
+              {
+                pipelineTripsPerSecond: spread(before.map((run) => round(run.pipeline.tripsPerSecond, 0))),
+                pipelineCpuMsPerTrip: cpuPerTrip(before),
+                ratios: ratios.map((ratio) => round(ratio, 3)),
+                medianRatio: round(median(ratios), 3),
+              },
+            ];
+          }),
+        ),
+      }
+    : undefined;
   const summary = Object.fromEntries(
     modes.map((mode) => {
       const ofMode = runs.filter((run) => run.mode === mode);
@@ -73,12 +137,7 @@ async function main(): Promise<void> {
           floorTripsPerSecond: spread(ofMode.map((run) => round(run.floor.tripsPerSecond, 0))),
           ratios: ratios.map((ratio) => round(ratio, 3)),
           medianRatio: round(median(ratios), 3),
-          pipelineCpuMsPerTrip: {
-            processor: round(median(ofMode.map((run) => run.pipeline.cpuMs.bench / run.pipeline.trips)), 3),
-            emulators: ofMode[0].pipeline.cpuMs.emulators.map((_, index) =>
-              round(median(ofMode.map((run) => (run.pipeline.cpuMs.emulators[index] ?? 0) / run.pipeline.trips)), 3),
-            ),
-          },
+          pipelineCpuMsPerTrip: cpuPerTrip(ofMode),
           floorCpuMsPerTrip: {
             bench: round(median(ofMode.map((run) => run.floor.cpuMs.bench / run.floor.trips)), 3),
             emulators: ofMode[0].floor.cpuMs.emulators.map((_, index) =>
@@ -94,6 +153,11 @@ async function main(): Promise<void> {
     console.log(
       `${mode}: median pipeline ${figures.pipelineTripsPerSecond.median} trips/s, floor ${figures.floorTripsPerSecond.median} trips/s, median ratio ${figures.medianRatio} (target ${targetText('throughputRatio')})`,
     );
+    const before = baseline?.summary[mode];
+    if (before)
+      console.log(
+        `${mode}: baseline ${baseline.ref} median pipeline ${before.pipelineTripsPerSecond.median} trips/s; this / baseline median ${before.medianRatio} (target ${targetText('throughputVsBaseline')})`,
+      );
   }
   const profile = options.profile ? await profileRun() : undefined;
   // Inside the processor: time per phase of a batch, at the poller's batch size and at a live-sized one.
@@ -117,7 +181,14 @@ async function main(): Promise<void> {
       );
     }
   }
-  const path = writeResult('throughput', commandLine('bench/throughput.ts'), startedAt, { options, runs, summary, profile, phases });
+  const path = writeResult('throughput', commandLine('bench/throughput.ts'), startedAt, {
+    options,
+    runs,
+    summary,
+    baseline,
+    profile,
+    phases,
+  });
   console.log(`raw results: ${path}`);
 }
 

@@ -1,10 +1,14 @@
 /**
  * Figure 2: DynamoDB write units per trip, from DynamoDB's ConsumedCapacity (as dynalite returns it),
  * for the processor at batch sizes 100 and 1000 and for a naive design (one put + one update per
- * aggregate per trip) run for real against the same emulator; and the variable cost per million
- * trips at AWS list prices.
+ * item per trip) run for real against the same emulator; and the variable cost per million trips at
+ * AWS list prices.
  *
- *   npx tsx bench/write-units.ts [--trips 20000] [--shards 2] [--naiveTrips 20000] [--awsShards 4]
+ *   npx tsx bench/write-units.ts [--trips 20000] [--shards 2] [--naiveTrips 20000] [--awsShards 4] [--baseline <git ref>]
+ *
+ * --baseline also runs the write-units bench of another commit (its files exported next to this tree,
+ * bench/lib/baseline.ts) with the same flags, and keeps its figures next to these: "before" and "after"
+ * on the same trips (write units are deterministic, so the two need not be interleaved).
  *
  * The processor runs through processBatch with the project's DynamoProcessorStore, exactly as the
  * handler does, plus the handler's one shard-status put per batch (batchOutcome, as the handler). Every request asks for
@@ -20,22 +24,23 @@ import { processBatch } from '../src/process/process-batch';
 import { DynamoProcessorStore } from '../src/store/dynamo-processor-store';
 import { DynamoShardStatusStore } from '../src/store/dynamo-shard-status';
 import type { AggregateScope, StoredGranularity } from '../src/domain/scope';
-import { isMarkAttribute, parseAggregatePartition } from '../src/store/keys';
+import { isMarkAttribute, parseAggregatePartition, parseFlowPartition } from '../src/store/keys';
 import { TABLE_KEY } from '../src/store/table-definition';
 import { commandLine, flags } from './lib/args';
+import { prepareBaselineTree, runBaselineBench } from './lib/baseline';
 import { installCapacityMeter, type CapacityMeter, type OperationTally } from './lib/capacity';
 import { startBareEmulators } from './lib/emulators';
 import { batchesOf } from './lib/events';
 import { itemSize } from './lib/item-size';
 import { writeNaively } from './lib/naive-writer';
 import { costPerMillionTrips, type CostInputs } from './lib/prices';
-import type { DesignFigures } from './lib/result-types';
+import type { DesignFigures, WriteUnitsFigures } from './lib/result-types';
 import { noteStartLoad, readResult, writeResult } from './lib/results';
 import { median, percentile, round } from './lib/stats';
 import { readValidTrips } from './lib/trips';
 import { marshall } from '@aws-sdk/util-dynamodb';
 
-const options = flags({ trips: 20000, shards: 2, naiveTrips: 20000, awsShards: 4, batchSizes: '100,1000' });
+const options = flags({ trips: 20000, shards: 2, naiveTrips: 20000, awsShards: 4, batchSizes: '100,1000', baseline: '' });
 
 function withoutSizes(byOperation: Record<string, OperationTally>, trips: number): DesignFigures['byOperation'] {
   return Object.fromEntries(
@@ -52,23 +57,26 @@ function kindOf({ scope, granularity }: { scope: AggregateScope; granularity: St
   return `${scope.kind}#${granularity}`;
 }
 
-/** Sizes of the aggregate items left in the table, by kind, and how much of them is exactly-once marks. */
+/** Sizes of the aggregate and flow items left in the table, by kind, and how much of them is exactly-once marks. */
 async function aggregateItemSizes(emulators: Awaited<ReturnType<typeof startBareEmulators>>): Promise<DesignFigures['aggregateItems']> {
   const sizes = new Map<string, { bytes: number[]; marks: number[] }>();
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await emulators.clients.documents.send(new ScanCommand({ TableName: emulators.tableName, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
-      const partition = parseAggregatePartition(String(item[TABLE_KEY.partitionKey]));
-      if (!partition) continue;
+      const partitionKey = String(item[TABLE_KEY.partitionKey]);
+      const partition = parseAggregatePartition(partitionKey);
+      const flowGranularity = parseFlowPartition(partitionKey);
+      if (!partition && !flowGranularity) continue;
+      const kind = partition ? kindOf(partition) : `FLOW#${flowGranularity}`;
       const wire = marshall(item) as unknown as Record<string, Record<string, unknown>>;
       const markBytes = Object.entries(wire)
         .filter(([name]) => isMarkAttribute(name))
         .reduce((sum, [name, value]) => sum + itemSize({ [name]: value }), 0);
-      const entry = sizes.get(kindOf(partition)) ?? { bytes: [], marks: [] };
+      const entry = sizes.get(kind) ?? { bytes: [], marks: [] };
       entry.bytes.push(itemSize(wire));
       entry.marks.push(markBytes);
-      sizes.set(kindOf(partition), entry);
+      sizes.set(kind, entry);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -154,7 +162,7 @@ async function runNaive(trips: readonly Trip[]): Promise<DesignFigures> {
     const seconds = (performance.now() - started) / 1000;
     const { update, figures } = meteredFigures(meter, trips.length);
     return {
-      design: 'naive (1 put + 1 update per aggregate per trip)',
+      design: 'naive (1 put + 1 update per item per trip)',
       ...figures,
       itemsWrittenPerTrip: round((update?.calls ?? 0) / trips.length + 1, 3),
       seconds: round(seconds, 1),
@@ -227,11 +235,41 @@ async function main(): Promise<void> {
       `cost per million trips at batch ${cost.batchSize} (${cost.shards} shards): $${cost.perMillionTrips.total}`,
       JSON.stringify(cost.perMillionTrips),
     );
+  let baseline: WriteUnitsFigures['baseline'];
+  if (options.baseline) {
+    const tree = prepareBaselineTree(String(options.baseline));
+    try {
+      const args = [
+        '--trips',
+        options.trips,
+        '--shards',
+        options.shards,
+        '--naiveTrips',
+        options.naiveTrips,
+        '--awsShards',
+        options.awsShards,
+      ];
+      const figures = await runBaselineBench<WriteUnitsFigures>(
+        tree,
+        'bench/write-units.ts',
+        [...args.map(String), '--batchSizes', String(options.batchSizes)],
+        'write-units',
+      );
+      baseline = { ref: tree.ref, commit: tree.commit, subject: tree.subject, designs: figures.designs, costs: figures.costs };
+      for (const design of figures.designs)
+        console.log(
+          `baseline ${tree.ref}: ${design.design}, batch ${design.batchSize ?? 'per trip'}, ${design.shards ?? ''} shards: ${design.writeUnitsPerTrip} write units/trip`,
+        );
+    } finally {
+      tree.cleanup();
+    }
+  }
   const path = writeResult('write-units', commandLine('bench/write-units.ts'), startedAt, {
     options,
     designs,
     costs,
     apiMsPerCallSource: ingest ? 'bench/results/ingest.json' : 'assumed 300 ms (docs/deploy.md)',
+    baseline,
   });
   console.log(`raw results: ${path}`);
 }

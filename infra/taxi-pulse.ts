@@ -15,6 +15,12 @@ export interface TaxiPulseOptions {
   readonly streamShards?: number;
   /** Browser origins allowed to call the API (CORS). @default none */
   readonly corsAllowedOrigins?: readonly string[];
+  /**
+   * What the stack ids start with: another prefix deploys a second, independent copy next to the first
+   * (a new table, stream, lake and API), which is how a table is upgraded to a new item format
+   * (docs/deploy.md). @default 'TaxiPulse'
+   */
+  readonly stackIdPrefix?: string;
 }
 
 export interface TaxiPulse {
@@ -23,12 +29,13 @@ export interface TaxiPulse {
 }
 
 export function createTaxiPulse(app: App, options: TaxiPulseOptions = {}): TaxiPulse {
-  const stateful = new StatefulStack(app, 'TaxiPulseStateful', {
+  const prefix = options.stackIdPrefix ?? 'TaxiPulse';
+  const stateful = new StatefulStack(app, `${prefix}Stateful`, {
     env: options.env,
     description: 'taxi-pulse: trip stream, table, on-failure queue, API keys, data lake (retained)',
     streamShards: options.streamShards,
   });
-  const stateless = new StatelessStack(app, 'TaxiPulseStateless', {
+  const stateless = new StatelessStack(app, `${prefix}Stateless`, {
     env: options.env,
     description: 'taxi-pulse: processor and GraphQL Lambdas, HTTP API, monitoring',
     state: stateful,

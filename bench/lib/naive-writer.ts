@@ -1,14 +1,14 @@
 /**
  * The naive design the write-unit figure is compared with, run for real against the same emulator:
- * per trip, one put (the same ledger item) and one UpdateItem ADD per aggregate it counts in (the same
- * five items, the same attributes), with no batching across trips and no exactly-once marks.
+ * per trip, one put (the same ledger item) and one UpdateItem ADD per item it counts in (the same five
+ * pickup aggregates and two to four flow buckets, the same attributes), with no batching across trips
+ * and no exactly-once marks.
  */
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { targetsOfTrip } from '../../src/domain/aggregate';
-import { hasHourlyDetail } from '../../src/domain/scope';
 import type { Trip } from '../../src/domain/trip';
-import { tripIncrements } from '../../src/store/aggregate-item';
-import { aggregateKey, tripKey } from '../../src/store/keys';
+import { tripTargets } from '../../src/domain/trip-targets';
+import { tripKey, tripTargetKey } from '../../src/store/keys';
+import { tripIncrements } from '../../src/store/trip-increments';
 import { mapConcurrently } from './stream';
 
 export async function writeNaively(
@@ -24,8 +24,8 @@ export async function writeNaively(
         Item: { ...tripKey(trip.tripId), shardId: 'naive', sequenceNumber: '0', tripId: trip.tripId, trip, submittedAtMs: Date.now() },
       }),
     );
-    for (const target of targetsOfTrip(trip)) {
-      const increments = tripIncrements(trip, target.granularity, hasHourlyDetail(target.scope, target.granularity));
+    for (const target of tripTargets(trip)) {
+      const increments = tripIncrements(trip, target);
       const names: Record<string, string> = {};
       const values: Record<string, number> = {};
       const adds: string[] = [];
@@ -39,7 +39,7 @@ export async function writeNaively(
       await client.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: aggregateKey(target.scope, target.granularity, target.bucketKey),
+          Key: tripTargetKey(target),
           UpdateExpression: `ADD ${adds.join(', ')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

@@ -34,10 +34,26 @@ export interface ThroughputModeSummary {
   peakRssMb: Array<Record<string, number>>;
 }
 
+/** The pipeline of another commit, run interleaved with this tree's (bench/throughput.ts --baseline). */
+export interface ThroughputBaselineSummary {
+  pipelineTripsPerSecond: Spread;
+  pipelineCpuMsPerTrip: { processor: number; emulators: number[] };
+  /** This tree's pipeline trips/s over the baseline's, per repetition. */
+  ratios: number[];
+  medianRatio: number;
+}
+
 export interface ThroughputFigures {
-  options: { trips: number; reps: number; modes: string; profile: boolean };
+  options: { trips: number; reps: number; modes: string; profile: boolean; baseline?: string };
   runs: RunOutput[];
   summary: { e2e?: ThroughputModeSummary; drain?: ThroughputModeSummary };
+  baseline?: {
+    ref: string;
+    commit: string;
+    subject: string;
+    runs: RunOutput[];
+    summary: { e2e?: ThroughputBaselineSummary; drain?: ThroughputBaselineSummary };
+  };
   profile?: Record<string, ProfileSummary>;
   phases?: PhaseBreakdown[];
 }
@@ -75,10 +91,12 @@ export interface CostFigures {
 }
 
 export interface WriteUnitsFigures {
-  options: { trips: number; shards: number; naiveTrips: number; awsShards: number; batchSizes: string };
+  options: { trips: number; shards: number; naiveTrips: number; awsShards: number; batchSizes: string; baseline?: string };
   designs: DesignFigures[];
   costs: CostFigures[];
   apiMsPerCallSource: string;
+  /** The same bench of another commit, with the same flags (write-units.ts --baseline). */
+  baseline?: { ref: string; commit: string; subject: string; designs: DesignFigures[]; costs: CostFigures[] };
 }
 
 // ---- 3. query latency ----
@@ -90,7 +108,10 @@ export interface QueryLatencyRound {
 
 export interface QueryCaseFigures {
   name: string;
+  /** A one-year range (the 400-item budget). */
   year: boolean;
+  /** Hours of partial first and last days a zoneFlows range reads besides whole days (the budget allows them). */
+  partialDayHours?: number;
   itemsRead: number;
   readUnits: number;
   answerBytes: number;
@@ -108,6 +129,7 @@ export interface QueryCaseFigures {
 export interface QueryWhatIf {
   name: string;
   items: number;
+  /** Decoding every item read (aggregateFromItem, or flowsFromItem for flow items), ms. */
   aggregateFromItemMs: number;
   bareQueryMs?: number;
   projectedQueryMs?: number;
@@ -231,18 +253,6 @@ export interface MemoryFigures {
   dataDirMb: number;
 }
 
-/**
- * The table format 3 estimate (bench/format3-estimate.ts): modelled write units before the store wrote the
- * format; kept as the design record of docs/table-design.md, not read by the report.
- */
-export interface Format3EstimateFigures {
-  options: unknown;
-  model: unknown[];
-  costs: unknown;
-  itemsRead: unknown;
-  dynalite: unknown;
-}
-
 // ---- 8. the API under abuse ----
 
 export interface LatencyFigures {
@@ -308,7 +318,9 @@ export interface PressureCaseFigures {
   /** Zones with a pickup or drop-off in the items. */
   zones: number;
   answerBytes: number;
-  rounds: Array<{ bareP50: number; useCaseP50: number; computeP50: number }>;
+  rounds: Array<{ httpP50: number; bareP50: number; useCaseP50: number; computeP50: number }>;
+  /** The GraphQL query over HTTP (autocannon, one connection). */
+  httpP50: number;
   /** Bare BatchGetItem of the keys. */
   bareP50: number;
   /** BatchGetItem, decoding and the pressure of every zone, in-process. */
@@ -334,7 +346,6 @@ export interface ResultFigures {
   bundles: BundlesFigures;
   memory: MemoryFigures;
   'memory-1m': MemoryFigures;
-  'format3-estimate': Format3EstimateFigures;
   'api-load': ApiLoadFigures;
   fuzz: FuzzFigures;
   'forecast-latency': ForecastLatencyFigures;

@@ -25,14 +25,26 @@ export const TARGETS = {
     comparison: 'atLeast',
     threshold: 0.8,
   },
-  writeUnitsPerTrip: { figure: '2. Write units per trip, batch 100', comparison: 'atMost', threshold: 1.5 },
+  throughputVsBaseline: {
+    figure: '1. Pipeline throughput / the pipeline before table format 3 (same run, interleaved)',
+    comparison: 'atLeast',
+    threshold: 0.9,
+  },
+  // Issue 5 set 1.5 units and $1.20 for two insights; issue 10 budgets the third insight's figures
+  // (operations, zone flows) at 1.9 units and $1.35.
+  writeUnitsPerTrip: { figure: '2. Write units per trip, batch 100', comparison: 'atMost', threshold: 1.9 },
   costPerMillionTrips: {
     figure: '2. Variable cost per million trips (Kinesis, Lambda, DynamoDB, API Gateway), batch 100',
     comparison: 'atMost',
-    threshold: 1.2,
+    threshold: 1.35,
     unit: '$',
   },
-  queryLatencyRatio: { figure: '3. Query HTTP p50 / bare Query p50 (10 queries)', comparison: 'atMost', threshold: 1.5, qualifier: 'each' },
+  queryLatencyRatio: {
+    figure: '3. Query HTTP p50 / bare Query p50 (every benchmark query)',
+    comparison: 'atMost',
+    threshold: 1.5,
+    qualifier: 'each',
+  },
   yearQueryItems: { figure: '3. Items read by a one-year query', comparison: 'atMost', threshold: 400 },
   freshnessP99Ms: {
     figure: '4. Freshness at 500 trips/s, answer -> counted in peakHours (p50 / p99)',
@@ -46,7 +58,7 @@ export const TARGETS = {
   apiBundleKb: { figure: '6. API bundle', comparison: 'atMost', threshold: 2048, unit: 'KB' },
   coldInitMs: { figure: '6. Cold init (load + first invocation), as deployed', comparison: 'atMost', threshold: 300, unit: 'ms' },
   forecastP50Ms: {
-    figure: '10. demandForecast and demandPressure p50 (pressure: use case in-process until format 3)',
+    figure: '10. demandForecast and demandPressure p50 over HTTP',
     comparison: 'atMost',
     threshold: 150,
     unit: 'ms',

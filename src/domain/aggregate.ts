@@ -1,6 +1,6 @@
 /**
- * Aggregates: what one bucket of one scope knows about its trips, fare figures and (when the aggregate
- * carries them) operations figures. Additive (sums, counts, sketch bucket counts), so contributions can
+ * Aggregates: what one bucket of one scope knows about its trips, fare figures and operations figures.
+ * Additive (sums, counts, sketch bucket counts), so contributions can
  * be summed within a batch and applied with ADD, and DAY aggregates can be merged into WEEK and MONTH at
  * read time. Pure.
  */
@@ -20,11 +20,8 @@ export interface FareAggregate {
   tripsByHourOfDay?: number[];
   /** Fare quantile sketch: bucket index -> trips. */
   fareSketch: Map<number, number>;
-  /**
-   * Durations, passengers, payment types and card tips (issue 10). Absent from aggregates made without
-   * them: table format 2 stores none, and its store reads and writes aggregates without this part.
-   */
-  operations?: OperationsFigures;
+  /** Durations, passengers, payment types and card tips (the `operations` insight). */
+  operations: OperationsFigures;
   /** Zone DAY aggregates only: the same figures for each local hour of day (index 0..23). */
   hourly?: FareAggregate[];
 }
@@ -38,10 +35,9 @@ export interface AggregateTarget {
 
 /**
  * An aggregate with no trips; DAY aggregates count trips per hour of day, `hourlyDetail` ones keep each
- * hour's figures, `withOperations` ones (and their hours) carry operations figures. Without it the
- * aggregate is the fare aggregate of table format 2 (phase 2 of issue 10 makes operations the rule).
+ * hour's figures.
  */
-export function emptyAggregate(granularity: StoredGranularity, hourlyDetail = false, withOperations = false): FareAggregate {
+export function emptyAggregate(granularity: StoredGranularity, hourlyDetail = false): FareAggregate {
   return {
     trips: 0,
     fareCents: 0,
@@ -50,8 +46,8 @@ export function emptyAggregate(granularity: StoredGranularity, hourlyDetail = fa
     distanceHundredths: 0,
     tripsByHourOfDay: granularity === 'DAY' ? new Array<number>(24).fill(0) : undefined,
     fareSketch: new Map(),
-    operations: withOperations ? emptyOperations() : undefined,
-    hourly: hourlyDetail ? Array.from({ length: 24 }, () => emptyAggregate('HOUR', false, withOperations)) : undefined,
+    operations: emptyOperations(),
+    hourly: hourlyDetail ? Array.from({ length: 24 }, () => emptyAggregate('HOUR')) : undefined,
   };
 }
 
@@ -73,14 +69,14 @@ export function targetId(target: AggregateTarget): string {
   return `${scopePart}|${target.granularity}|${target.bucketKey}`;
 }
 
-/** Adds one trip to an aggregate (mutates it), operations figures included when the aggregate carries them. */
+/** Adds one trip to an aggregate (mutates it), fare and operations figures. */
 export function addTrip(aggregate: FareAggregate, trip: Trip): FareAggregate {
   aggregate.trips += 1;
   aggregate.fareCents += trip.fareCents;
   aggregate.totalCents += trip.totalCents;
   aggregate.tipCents += trip.tipCents;
   aggregate.distanceHundredths += trip.distanceHundredths;
-  if (aggregate.operations) addTripOperations(aggregate.operations, trip);
+  addTripOperations(aggregate.operations, trip);
   if (aggregate.tripsByHourOfDay) {
     const { hourOfDay } = splitHourKey(bucketKey(trip.pickupAtMs, 'HOUR'));
     aggregate.tripsByHourOfDay[hourOfDay] += 1;
@@ -91,14 +87,14 @@ export function addTrip(aggregate: FareAggregate, trip: Trip): FareAggregate {
   return aggregate;
 }
 
-/** Adds `from` into `into` (mutates `into`); `into` gains operations figures when `from` has them. */
+/** Adds `from` into `into` (mutates `into`). */
 export function mergeAggregate(into: FareAggregate, from: FareAggregate): FareAggregate {
   into.trips += from.trips;
   into.fareCents += from.fareCents;
   into.totalCents += from.totalCents;
   into.tipCents += from.tipCents;
   into.distanceHundredths += from.distanceHundredths;
-  if (from.operations) mergeOperations((into.operations ??= emptyOperations()), from.operations);
+  mergeOperations(into.operations, from.operations);
   if (from.tripsByHourOfDay) {
     into.tripsByHourOfDay ??= new Array<number>(24).fill(0);
     from.tripsByHourOfDay.forEach((trips, hour) => (into.tripsByHourOfDay![hour] += trips));

@@ -13,14 +13,6 @@ const MS_PER_MINUTE = 60_000;
 /** (hundredths of a mile / 100) / (ms / 3,600,000) = hundredths * 36,000 / ms. */
 const MPH_PER_HUNDREDTHS_PER_MS = 36_000;
 
-/** An aggregate that should carry operations figures does not: the store read items of another format. */
-export class MissingOperationsError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MissingOperationsError';
-  }
-}
-
 export interface OperationsBucketResult {
   startMs: number;
   trips: number;
@@ -44,8 +36,7 @@ export const operationsReadSpan = fareTrendReadSpan;
 
 /**
  * Operations buckets of a granularity from the stored items read for it (fareTrendReadSpan tells which):
- * one per bucket that starts in [fromMs, toMs) and has trips, in time order. Throws
- * MissingOperationsError when a bucket's items carry no operations figures.
+ * one per bucket that starts in [fromMs, toMs) and has trips, in time order.
  */
 export function computeOperations(
   items: readonly BucketAggregate[],
@@ -58,7 +49,6 @@ export function computeOperations(
 
 function operationsBucket(startMs: number, aggregate: FareAggregate): OperationsBucketResult {
   const { trips, operations } = aggregate;
-  if (!operations) throw new MissingOperationsError(`the bucket starting at ${new Date(startMs).toISOString()} has no operations figures`);
   const [median, p90] = DURATION_SKETCH.quantiles(operations.durationSketch, [0.5, 0.9]);
   return {
     startMs,

@@ -26,8 +26,9 @@ export class TableFormatError extends BootstrapError {
   ) {
     super(
       foundVersion < expectedVersion
-        ? `table ${tableName} holds data in format ${foundVersion}, written by an older taxi-pulse; this version reads and writes format ${expectedVersion}. ` +
-            'Start on a new data directory (--data-dir <another dir>, or remove the old one) and replay your files.'
+        ? `table ${tableName} holds data in format ${foundVersion}, written by an older taxi-pulse; this version reads and writes format ${expectedVersion}, ` +
+            'whose figures the old items do not hold. Start on a new data directory (npm start -- --data-dir <another dir>, or remove the old one): ' +
+            'the first start loads the shipped month again; then replay your own files into it (npm run replay -- <files>).'
         : `table ${tableName} holds data in format ${foundVersion}, written by a newer taxi-pulse; this version reads and writes format ${expectedVersion}. Update taxi-pulse.`,
     );
   }

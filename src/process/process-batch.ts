@@ -6,13 +6,14 @@
  *    that first carried it), or a duplicate (another record with a tripId already counted).
  * 3. Keep the claims (ledger items, rejections, poison). The first record whose claim fails is the
  *    stop point: nothing from it on is counted in this invocation.
- * 4. Sum the contributions of the records before the stop point per item, and apply each item's sum
- *    exactly once (per-shard high-water marks).
+ * 4. Group the contributions of the records before the stop point by the item they land in (each
+ *    trip's pickup aggregates and the flow buckets of its pickup and drop-off), and apply each item's
+ *    sum exactly once (per-shard high-water marks).
  * 5. Report the lowest record not fully applied, so the event source mapping retries from there.
  */
 import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamBatchResponse } from 'aws-lambda';
-import { targetId, targetsOfTrip } from '../domain/aggregate';
 import type { RejectionReason } from '../domain/trip';
+import { tripTargetId, tripTargets } from '../domain/trip-targets';
 import { decodeBase64StreamRecord, type DecodeResult } from '../ingest/stream-record';
 import type { AggregateContributions, ApplyOutcome, Claim, CounterContribution, ProcessorStore, RecordRef } from './processor-store';
 
@@ -174,10 +175,7 @@ function claimFor(item: Classified, record: KinesisStreamRecord, ref: RecordRef)
 }
 
 function contributionsBefore(stopIndex: number, classified: readonly Classified[], refs: readonly RecordRef[], report: BatchReport) {
-  const aggregates = new Map<
-    string,
-    AggregateContributions & { contributions: Array<{ sequenceNumber: string; trip: import('../domain/trip').Trip }> }
-  >();
+  const aggregates = new Map<string, AggregateContributions & { contributions: Array<AggregateContributions['contributions'][number]> }>();
   const counters: CounterContribution[] = [];
   for (let index = 0; index < stopIndex; index++) {
     const item = classified[index];
@@ -187,11 +185,11 @@ function contributionsBefore(stopIndex: number, classified: readonly Classified[
       case 'own-trip': {
         if (item.decoded.record.type !== 'trip') break;
         const trip = item.decoded.record.trip;
-        for (const target of targetsOfTrip(trip)) {
-          const id = targetId(target);
+        for (const target of tripTargets(trip)) {
+          const id = tripTargetId(target);
           let entry = aggregates.get(id);
           if (!entry) aggregates.set(id, (entry = { target, contributions: [] }));
-          entry.contributions.push({ sequenceNumber, trip });
+          entry.contributions.push({ sequenceNumber, trip, target });
         }
         counters.push({ sequenceNumber, counter: 'accepted' });
         report.accepted++;

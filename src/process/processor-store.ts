@@ -2,8 +2,8 @@
  * The port through which the record loop keeps records and applies their contributions. The DynamoDB
  * adapter is src/store/dynamo-processor-store.ts; the loop never sees keys or the client.
  */
-import type { AggregateTarget } from '../domain/aggregate';
 import type { RejectionReason, Trip } from '../domain/trip';
+import type { TripTarget } from '../domain/trip-targets';
 import type { RejectionStreamRecord } from '../ingest/stream-record';
 
 /** The stream position of a record. */
@@ -27,10 +27,15 @@ export type Claim =
 
 export type CounterName = 'accepted' | 'duplicates' | 'poison' | `rejected:${RejectionReason}`;
 
+/** The trips of a batch that count in one stored item: a pickup aggregate or a flow bucket. */
 export interface AggregateContributions {
-  readonly target: AggregateTarget;
-  /** Trips of this batch counted in the target, in sequence order. */
-  readonly contributions: ReadonlyArray<{ readonly sequenceNumber: string; readonly trip: Trip }>;
+  /** The item, as the first of its trips' targets names it (every target here lands in the same item). */
+  readonly target: TripTarget;
+  /**
+   * Trips of this batch counted in the item, in sequence order, at most one per record, each with its
+   * own target: what a trip adds to a flow bucket (its pickup zone, its drop-off zone or both) is its own.
+   */
+  readonly contributions: ReadonlyArray<{ readonly sequenceNumber: string; readonly trip: Trip; readonly target: TripTarget }>;
 }
 
 export interface CounterContribution {

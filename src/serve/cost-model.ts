@@ -22,7 +22,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { fareTrendReadSpan, peakHoursDaySpan } from '../domain/insights';
+import { operationsReadSpan } from '../domain/operations-insight';
 import { keysInSpanAtMost } from '../domain/time';
+import { zoneFlowsReadPlan } from '../domain/zone-flows-insight';
 import { demandForecastReads, demandPressureReads } from './forecast-queries';
 import type {
   Mutation,
@@ -30,10 +32,12 @@ import type {
   QueryDemandForecastArgs,
   QueryDemandPressureArgs,
   QueryFareTrendArgs,
+  QueryOperationsArgs,
   QueryPeakHoursArgs,
   QueryResolvers,
+  QueryZoneFlowsArgs,
 } from './generated/resolvers-types';
-import { MAX_RANGE_DAYS, parseRange, parseScope, type RangeArgument } from './insights-queries';
+import { MAX_RANGE_DAYS, MAX_ZONE_FLOWS_RANGE_DAYS, parseBorough, parseRange, parseScope, type RangeArgument } from './insights-queries';
 
 /**
  * How long an answer stays true: `static` (the zone table, the schema), `live` (the pipeline's own
@@ -111,6 +115,29 @@ export const QUERY_FIELD_POLICIES: { readonly [Field in QueryFieldName]: RootFie
         return read ? keysInSpanAtMost(read.span, read.stored) : 0;
       }),
     freshness: (args: QueryFareTrendArgs) => rangeFreshness(args.range),
+  },
+  // Exactly what fareTrend reads with the same arguments: the operations figures live on the same items.
+  operations: {
+    readItems: (args: QueryOperationsArgs) =>
+      unlessRefused(() => {
+        const { fromMs, toMs } = parseRange(args.range, MAX_RANGE_DAYS[args.granularity]);
+        const read = operationsReadSpan(fromMs, toMs, args.granularity, parseScope(args));
+        return read ? keysInSpanAtMost(read.span, read.stored) : 0;
+      }),
+    freshness: (args: QueryOperationsArgs) => rangeFreshness(args.range),
+  },
+  // One FLOW#DAY item per day whose hours all start in the range, plus one FLOW#HOUR item per hour of
+  // the partial first and last days; the borough filter reads the same city-wide items.
+  zoneFlows: {
+    readItems: (args: QueryZoneFlowsArgs) =>
+      unlessRefused(() => {
+        const { fromMs, toMs } = parseRange(args.range, MAX_ZONE_FLOWS_RANGE_DAYS);
+        parseBorough(args.borough);
+        const plan = zoneFlowsReadPlan(fromMs, toMs);
+        const days = plan.days ? keysInSpanAtMost(plan.days, 'DAY') : 0;
+        return plan.hours.reduce((items, span) => items + keysInSpanAtMost(span, 'HOUR'), days);
+      }),
+    freshness: (args: QueryZoneFlowsArgs) => rangeFreshness(args.range),
   },
   // The counters item.
   ingestionCounts: { readItems: () => 1, freshness: () => LIVE },

@@ -1,7 +1,7 @@
 /**
- * The read use cases behind `peakHours`, `fareTrend` and `ingestionCounts` (and, through
- * forecast-queries.ts, `demandForecast` and `demandPressure`): check the arguments, pick the stored
- * items to read, and let the domain compute the numbers.
+ * The read use cases behind `peakHours`, `fareTrend`, `operations`, `zoneFlows` and `ingestionCounts`
+ * (and, through forecast-queries.ts, `demandForecast` and `demandPressure`): check the arguments, pick
+ * the stored items to read, and let the domain compute the numbers.
  */
 import { isBoroughCode, type BoroughCode } from '../domain/borough';
 import {
@@ -12,8 +12,10 @@ import {
   type FareBucketResult,
   type PeakHoursResult,
 } from '../domain/insights';
+import { computeOperations, operationsReadSpan, type OperationsBucketResult } from '../domain/operations-insight';
 import { CITY_SCOPE, type AggregateScope } from '../domain/scope';
 import { parseDateTime, type Granularity } from '../domain/time';
+import { computeZoneFlows, zoneFlowsReadPlan, type ZoneFlowsResult } from '../domain/zone-flows-insight';
 import { findZone } from '../domain/zones';
 import type { IngestionCounts } from '../domain/pipeline-status';
 import type { DemandForecastArguments, DemandPressureArguments } from '../domain/forecast/forecast-arguments';
@@ -25,10 +27,13 @@ import { oneReadAtATime } from './one-at-a-time';
 export const MAX_PEAK_HOURS_LIMIT = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
- * Longest range per granularity. HOUR is read from HOUR items (one per hour), so it is bounded to a
- * quarter; the others read at most one DAY item per day.
+ * Longest range per granularity (fareTrend and operations). HOUR is read from HOUR items (one per hour),
+ * so it is bounded to a quarter; the others read at most one DAY item per day.
  */
 export const MAX_RANGE_DAYS: Record<Granularity, number> = { HOUR: 93, DAY: 3700, WEEK: 3700, MONTH: 3700 };
+
+/** Longest zoneFlows range: it reads one DAY flow item per whole day, and the hours of at most two partial days. */
+export const MAX_ZONE_FLOWS_RANGE_DAYS = 3700;
 
 export interface RangeArgument {
   from: string;
@@ -66,6 +71,28 @@ export class InsightsQueries {
     if (!read) return [];
     const items = await this.reader.readAggregates(scope, read.stored, read.span);
     return computeFareTrend(items, granularity, fromMs, toMs);
+  }
+
+  /** Operations buckets: fareTrend's buckets, ranges, filters and reads, with the operations figures. */
+  async operations(range: RangeArgument, granularity: Granularity, scopeArguments: ScopeArguments): Promise<OperationsBucketResult[]> {
+    const { fromMs, toMs } = parseRange(range, MAX_RANGE_DAYS[granularity]);
+    const scope = parseScope(scopeArguments);
+    const read = operationsReadSpan(fromMs, toMs, granularity, scope);
+    if (!read) return [];
+    const items = await this.reader.readAggregates(scope, read.stored, read.span);
+    return computeOperations(items, granularity, fromMs, toMs);
+  }
+
+  /** Pickups, drop-offs and net per zone over a range, city-wide or for the zones of one borough. */
+  async zoneFlows(range: RangeArgument, borough: string | null | undefined): Promise<ZoneFlowsResult> {
+    const { fromMs, toMs } = parseRange(range, MAX_ZONE_FLOWS_RANGE_DAYS);
+    const boroughCode = parseBorough(borough);
+    const plan = zoneFlowsReadPlan(fromMs, toMs);
+    const [days, ...hourSpans] = await Promise.all([
+      plan.days ? this.reader.readFlows('DAY', plan.days) : Promise.resolve([]),
+      ...plan.hours.map((span) => this.reader.readFlows('HOUR', span)),
+    ]);
+    return computeZoneFlows(days, hourSpans.flat(), fromMs, toMs, boroughCode);
   }
 
   /** demandForecast (src/serve/forecast-queries.ts). */
@@ -120,9 +147,12 @@ export function parseScope({ zoneId, borough }: ScopeArguments): AggregateScope 
     if (!findZone(zoneId)) throw badUserInput(`zoneId ${zoneId} is not a TLC taxi zone (1..265)`, 'zoneId');
     return { kind: 'ZONE', zoneId };
   }
-  if (hasBorough) {
-    if (!isBoroughCode(borough)) throw badUserInput(`unknown borough ${borough}`, 'borough');
-    return { kind: 'BOROUGH', borough: borough as BoroughCode };
-  }
+  if (hasBorough) return { kind: 'BOROUGH', borough: parseBorough(borough)! };
   return CITY_SCOPE;
+}
+
+export function parseBorough(borough: string | null | undefined): BoroughCode | undefined {
+  if (borough === undefined || borough === null) return undefined;
+  if (!isBoroughCode(borough)) throw badUserInput(`unknown borough ${borough}`, 'borough');
+  return borough as BoroughCode;
 }

@@ -15,6 +15,11 @@ export interface InsightsReader {
    */
   readHourCounts(scope: AggregateScope, dayKeySpan: [string, string]): Promise<DayHourCounts[]>;
   /**
+   * The city-wide flow items (pickups and drop-offs per zone) of one granularity with bucket keys in
+   * [fromKey, toKey] (inclusive).
+   */
+  readFlows(granularity: StoredGranularity, keySpan: [string, string]): Promise<FlowBucket[]>;
+  /**
    * The city-wide flow items (pickups and drop-offs per zone) of the given local hours (HOUR keys,
    * YYYY-MM-DDTHH), in any order: one bucket per hour that has an item (an hour without trips has
    * none). demandPressure asks for at most 112 hours, each a separate key (not one key range).

@@ -37,6 +37,7 @@ export function oneReadAtATime(reader: InsightsReader): InsightsReader {
   return {
     readAggregates: (...args) => lane.run(() => reader.readAggregates(...args)),
     readHourCounts: (...args) => lane.run(() => reader.readHourCounts(...args)),
+    readFlows: (...args) => lane.run(() => reader.readFlows(...args)),
     readFlowHours: (...args) => lane.run(() => reader.readFlowHours(...args)),
     readCounts: () => lane.run(() => reader.readCounts()),
     readShardStatus: () => lane.run(() => reader.readShardStatus()),

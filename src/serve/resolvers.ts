@@ -49,6 +49,7 @@ export const resolvers: Resolvers = {
       return {
         top: result.top.map(({ hourStartMs, trips }) => ({ hourStart: formatNewYork(hourStartMs), trips })),
         byHourOfDay: result.byHourOfDay,
+        byHourOfWeek: result.byHourOfWeek,
         totalTrips: result.totalTrips,
       };
     },
@@ -56,6 +57,11 @@ export const resolvers: Resolvers = {
       const buckets = await queries.fareTrend(range, granularity, { zoneId, borough });
       return { granularity, buckets: buckets.map(({ startMs, ...figures }) => ({ start: formatNewYork(startMs), ...figures })) };
     },
+    operations: async (_, { range, granularity, zoneId, borough }, { queries }) => {
+      const buckets = await queries.operations(range, granularity, { zoneId, borough });
+      return { granularity, buckets: buckets.map(({ startMs, ...figures }) => ({ start: formatNewYork(startMs), ...figures })) };
+    },
+    zoneFlows: (_, { range, borough }, { queries }) => queries.zoneFlows(range, borough),
     ingestionCounts: async (_, __, { queries }) => countsResult(await queries.ingestionCounts()),
     pipelineStatus: async (_, __, { queries }) => {
       const status = await queries.pipelineStatus();

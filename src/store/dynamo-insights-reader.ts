@@ -1,5 +1,5 @@
 /**
- * DynamoDB adapter of the read port: key-range Queries over one aggregate partition, and the
+ * DynamoDB adapter of the read port: key-range Queries over one aggregate or flow partition, and the
  * counters item. Never a Scan.
  */
 import { GetCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +11,9 @@ import { aggregateFromItem, HOUR_COUNT_ATTRIBUTES, hourCountsFromItem } from './
 import type { IngestionCounts, ShardProcessingStatus } from '../domain/pipeline-status';
 import { countsFromItem } from './counters-item';
 import { DynamoShardStatusStore } from './dynamo-shard-status';
-import { aggregateSpanQuery, countersKey } from './keys';
+import { flowsFromItem } from './flow-item';
+import { batchGetItems } from './batch-get';
+import { aggregateSpanQuery, countersKey, flowKey, flowSpanQuery, type KeyCondition } from './keys';
 import { queryAll } from './query-all';
 import { TABLE_KEY } from './table-definition';
 
@@ -21,6 +23,11 @@ import { TABLE_KEY } from './table-definition';
  * (the read units are the same: DynamoDB charges a Query by the size of the items it reads).
  */
 const HOUR_COUNTS_PROJECTION = projectionOf([TABLE_KEY.sortKey, ...HOUR_COUNT_ATTRIBUTES]);
+
+/** demandPressure's 112 hours are two BatchGetItem calls: both at once. */
+const FLOW_HOURS_CONCURRENCY = 4;
+/** A reader's patience with unprocessed keys and throttling: short, a person or a dashboard is waiting. */
+const READ_RETRY = { attempts: 4, baseDelayMs: 25, maxDelayMs: 400 };
 
 export class DynamoInsightsReader implements InsightsReader {
   private readonly shardStatus: DynamoShardStatusStore;
@@ -46,13 +53,19 @@ export class DynamoInsightsReader implements InsightsReader {
     return items.map((item) => ({ bucketKey: String(item[TABLE_KEY.sortKey]), tripsByHourOfDay: hourCountsFromItem(item) }));
   }
 
-  /**
-   * Not readable yet: the city-wide FLOW#HOUR items arrive with table format 3 (issue 10,
-   * docs/table-design.md), whose keys and decoding live with them. Until then demandPressure fails
-   * with an internal error rather than answering "no history" for a table full of trips.
-   */
-  async readFlowHours(_hourKeys: readonly string[]): Promise<FlowBucket[]> {
-    throw new Error('zone flow items (FLOW#HOUR) are not stored by this table format yet');
+  async readFlows(granularity: StoredGranularity, keySpan: [string, string]): Promise<FlowBucket[]> {
+    const items = await this.query(flowSpanQuery(granularity, keySpan));
+    return items.map((item) => ({ bucketKey: String(item[TABLE_KEY.sortKey]), flows: flowsFromItem(item) }));
+  }
+
+  async readFlowHours(hourKeys: readonly string[]): Promise<FlowBucket[]> {
+    const items = await batchGetItems(
+      this.client,
+      this.tableName,
+      hourKeys.map((hourKey) => flowKey('HOUR', hourKey)),
+      { concurrency: FLOW_HOURS_CONCURRENCY, retry: READ_RETRY },
+    );
+    return items.map((item) => ({ bucketKey: String(item[TABLE_KEY.sortKey]), flows: flowsFromItem(item) }));
   }
 
   readShardStatus(): Promise<ShardProcessingStatus[]> {
@@ -66,7 +79,12 @@ export class DynamoInsightsReader implements InsightsReader {
 
   /** The items of one aggregate partition with sort keys in [fromKey, toKey], every page. */
   private queryKeySpan(scope: AggregateScope, granularity: StoredGranularity, keySpan: [string, string], projection?: Projection) {
-    return queryAll(this.client, { TableName: this.tableName, ...aggregateSpanQuery(scope, granularity, keySpan), ...projection });
+    return this.query(aggregateSpanQuery(scope, granularity, keySpan), projection);
+  }
+
+  /** The items a key condition selects, every page. */
+  private query(condition: KeyCondition, projection?: Projection) {
+    return queryAll(this.client, { TableName: this.tableName, ...condition, ...projection });
   }
 }
 

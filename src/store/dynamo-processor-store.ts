@@ -2,7 +2,7 @@
  * DynamoDB adapter of the processor's store port: the trip ledger, kept rejections and poison
  * records (batched reads and writes), and exactly-once aggregate and counter updates.
  */
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   AggregateContributions,
   ApplyOutcome,
@@ -11,15 +11,13 @@ import type {
   ProcessorStore,
   RecordRef,
 } from '../process/processor-store';
-import { hasHourlyDetail } from '../domain/scope';
-import { tripIncrements } from './aggregate-item';
 import { counterAttribute } from './counters-item';
-import { aggregateKey, countersKey, itemKeyId, poisonRecordKey, rejectedTripKey, tripKey, type ItemKey } from './keys';
+import { countersKey, itemKeyId, poisonRecordKey, rejectedTripKey, tripKey, tripTargetKey, type ItemKey } from './keys';
 import { applyMarkedUpdate, type Contribution, type MarkedUpdate } from './marked-increments';
-import { isRetryableAwsError } from '../aws-retryable';
+import { addTripIncrements } from './trip-increments';
 import { withRetries, type RetryOptions } from '../retry';
+import { batchGetItems, isRetryableStoreError, mapConcurrently, UnprocessedItemsError } from './batch-get';
 
-const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
 /** Item updates in flight at once within one batch. */
 const UPDATE_CONCURRENCY = 32;
@@ -35,15 +33,6 @@ export interface DynamoProcessorStoreOptions {
 }
 
 const DEFAULT_RETRY: StoreRetryPolicy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 2000 };
-
-/**
- * What the store tries again: items DynamoDB left unprocessed, and AWS failures a later attempt may
- * not meet (throttling that outlasted the SDK's own attempts, server faults, lost connections). A
- * client fault (a ValidationException, a condition that failed) would only fail again.
- */
-function isRetryableStoreError(error: unknown): boolean {
-  return error instanceof UnprocessedItemsError || isRetryableAwsError(error);
-}
 
 export class DynamoProcessorStore implements ProcessorStore {
   constructor(
@@ -98,11 +87,12 @@ export class DynamoProcessorStore implements ProcessorStore {
     counters: readonly CounterContribution[],
   ): Promise<ApplyOutcome> {
     const updates: MarkedUpdate[] = aggregates.map(({ target, contributions }) => ({
-      key: aggregateKey(target.scope, target.granularity, target.bucketKey),
+      key: tripTargetKey(target),
       shardId,
-      contributions: contributions.map(({ sequenceNumber, trip }): Contribution => ({
+      // Each trip adds its own part: a flow bucket holds one trip's pickup, another's drop-off.
+      contributions: contributions.map(({ sequenceNumber, trip, target: own }): Contribution => ({
         sequenceNumber,
-        increments: tripIncrements(trip, target.granularity, hasHourlyDetail(target.scope, target.granularity)),
+        addIncrements: (add) => addTripIncrements(trip, own, add),
       })),
     }));
     if (counters.length > 0) {
@@ -111,7 +101,7 @@ export class DynamoProcessorStore implements ProcessorStore {
         shardId,
         contributions: counters.map(({ sequenceNumber, counter }) => ({
           sequenceNumber,
-          increments: new Map([[counterAttribute(counter), 1]]),
+          addIncrements: (add) => add(counterAttribute(counter), 1),
         })),
       });
     }
@@ -137,32 +127,17 @@ export class DynamoProcessorStore implements ProcessorStore {
   }
 
   private async findFirstRecords(tripIds: readonly string[], keyOf: (tripId: string) => ItemKey): Promise<Map<string, RecordRef>> {
-    const found = new Map<string, RecordRef>();
-    const chunks: string[][] = [];
-    for (let start = 0; start < tripIds.length; start += BATCH_GET_LIMIT) chunks.push(tripIds.slice(start, start + BATCH_GET_LIMIT));
-    await mapConcurrently(chunks, UPDATE_CONCURRENCY, async (chunk) => {
-      let keys: Record<string, unknown>[] = chunk.map(keyOf) as unknown as Record<string, unknown>[];
-      await withRetries(async () => {
-        const response = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'tripId, shardId, sequenceNumber' },
-            },
-          }),
-        );
-        for (const item of response.Responses?.[this.tableName] ?? []) {
-          found.set(String(item.tripId), { shardId: String(item.shardId), sequenceNumber: String(item.sequenceNumber) });
-        }
-        keys = (response.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-        if (keys.length > 0) throw new UnprocessedItemsError(`${keys.length} keys unprocessed`);
-      }, this.retryOptions());
+    const items = await batchGetItems(this.client, this.tableName, tripIds.map(keyOf), {
+      consistentRead: true,
+      projectionExpression: 'tripId, shardId, sequenceNumber',
+      concurrency: UPDATE_CONCURRENCY,
+      retry: this.retryOptions(),
     });
+    const found = new Map<string, RecordRef>();
+    for (const item of items)
+      found.set(String(item.tripId), { shardId: String(item.shardId), sequenceNumber: String(item.sequenceNumber) });
     return found;
   }
-}
-
-export class UnprocessedItemsError extends Error {
-  override name = 'UnprocessedItemsError';
 }
 
 function keyOfClaim(claim: Claim): ItemKey {
@@ -195,13 +170,4 @@ function itemOfClaim(claim: Claim): Record<string, unknown> {
         dataTruncated: claim.data.length > MAX_KEPT_PAYLOAD_CHARS,
       };
   }
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function mapConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(workers);
 }

@@ -7,6 +7,7 @@
  */
 import { isBoroughCode } from '../domain/borough';
 import type { AggregateScope, StoredGranularity } from '../domain/scope';
+import type { TripTarget } from '../domain/trip-targets';
 import { TABLE_KEY } from './table-definition';
 
 export interface ItemKey {
@@ -89,9 +90,14 @@ export function aggregateSpanQuery(
   granularity: StoredGranularity,
   [fromKey, toKey]: [string, string],
 ): KeyCondition {
+  return sortKeySpanQuery(aggregatePartition(scope, granularity), [fromKey, toKey]);
+}
+
+/** The items of one partition with sort keys in [fromKey, toKey] (both inclusive). */
+function sortKeySpanQuery(partition: string, [fromKey, toKey]: [string, string]): KeyCondition {
   return {
     KeyConditionExpression: `${PK} = ${PARTITION_VALUE} AND ${SK} BETWEEN :from AND :to`,
-    ExpressionAttributeValues: { [PARTITION_VALUE]: aggregatePartition(scope, granularity), ':from': fromKey, ':to': toKey },
+    ExpressionAttributeValues: { [PARTITION_VALUE]: partition, ':from': fromKey, ':to': toKey },
   };
 }
 
@@ -114,6 +120,42 @@ export function parseAggregatePartition(pk: string): { scope: AggregateScope; gr
 export function partitionOfKeyCondition(condition: Pick<KeyCondition, 'ExpressionAttributeValues'>): string | undefined {
   const value = condition.ExpressionAttributeValues[PARTITION_VALUE];
   return typeof value === 'string' ? value : undefined;
+}
+
+// ---- Zone flows (table format 3: pickups and drop-offs per zone, city-wide) ----
+
+const FLOW_PREFIX = 'FLOW';
+
+/**
+ * The city-wide flow item of one HOUR or DAY bucket: pickups and drop-offs of every zone in that local
+ * hour or day, so that a year of zoneFlows is a year of DAY items (docs/table-design.md, "Format 3").
+ */
+export function flowKey(granularity: StoredGranularity, bucketKey: string): ItemKey {
+  return { pk: flowPartition(granularity), sk: bucketKey };
+}
+
+/** The partition holding the flow items of one granularity, in time order by sort key. */
+export function flowPartition(granularity: StoredGranularity): string {
+  return `${FLOW_PREFIX}#${granularity}`;
+}
+
+/** The flow items of a granularity with bucket keys in [fromKey, toKey] (both inclusive). */
+export function flowSpanQuery(granularity: StoredGranularity, keySpan: [string, string]): KeyCondition {
+  return sortKeySpanQuery(flowPartition(granularity), keySpan);
+}
+
+/** Which granularity a flow partition key holds; undefined for any other key. */
+export function parseFlowPartition(pk: string): StoredGranularity | undefined {
+  const [prefix, granularity, ...rest] = pk.split('#');
+  if (prefix !== FLOW_PREFIX || rest.length > 0) return undefined;
+  return STORED_GRANULARITIES.includes(granularity) ? (granularity as StoredGranularity) : undefined;
+}
+
+/** The item a trip target (src/domain/trip-targets.ts) lands in: a pickup aggregate or a flow bucket. */
+export function tripTargetKey(target: TripTarget): ItemKey {
+  return target.kind === 'FLOW'
+    ? flowKey(target.granularity, target.bucketKey)
+    : aggregateKey(target.scope, target.granularity, target.bucketKey);
 }
 
 // ---- The processor's ledger, rejections and poison records (patterns 5-7) ----

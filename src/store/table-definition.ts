@@ -13,12 +13,15 @@ export const TABLE_KEY = {
 export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
 
 /**
- * The layout of the items this code reads and writes. Format 2: exactly-once marks are `mark<n>`
- * holding a length-prefixed sequence number (format 1 had `mark_<shardId>` holding 128 zero-padded
- * digits; the two cannot be mixed in one item without counting a redelivered record twice). The
- * local bootstrap stamps a new table with it and refuses a table of another format.
+ * The layout of the items this code reads and writes (docs/table-design.md). Format 3: pickup
+ * aggregates carry the operations figures under short attribute names, zone DAY items only their hours'
+ * figures, and city-wide FLOW items count pickups and drop-offs per zone. Format 2 had fare figures
+ * only; format 1 marked items with `mark_<shardId>` holding 128 zero-padded digits. Items of two formats
+ * cannot be mixed in one table (their figures differ, and a replay's marks could count a redelivered
+ * record twice), so the local bootstrap stamps a new table with this version and refuses a table of
+ * another format; a deployed table is upgraded by replaying into a new one (docs/deploy.md).
  */
-export const TABLE_FORMAT_VERSION = 2;
+export const TABLE_FORMAT_VERSION = 3;
 
 /** Default table name for the local runtime; on AWS CloudFormation generates the physical name. */
 export const LOCAL_TABLE_NAME = 'taxi-pulse';

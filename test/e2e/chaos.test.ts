@@ -1,8 +1,8 @@
 /**
  * `npm run chaos` at a small size: a real TLC file replayed into `npm start` child processes that are
  * killed with SIGKILL (the whole process group, emulators included) at random moments during the
- * replay and restarted on the same data directory; afterwards every number equals the oracle's, and
- * the data lake's files hold every record of the stream exactly once.
+ * replay and restarted on the same data directory; afterwards every number of every insight equals the
+ * oracle's, and the data lake's files hold every record of the stream exactly once.
  */
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -44,6 +44,8 @@ describe('npm run chaos', () => {
     expect(lines.filter((line) => /kill \d\/2: SIGKILL .* \(replay run \d was running\)/.test(line))).toHaveLength(2);
     expect(result.results.filter((check) => check.differences.length > 0)).toEqual([]);
     expect(result.results.length).toBeGreaterThan(20);
+    for (const insight of ['peakHours ', 'peakHours.byHourOfWeek ', 'fareTrend(', 'operations(', 'zoneFlows '])
+      expect([insight, result.results.some((check) => check.name.startsWith(insight))]).toEqual([insight, true]);
     expect(result.ok).toBe(true);
     expect(result.report).toContain(`All ${result.results.length} checks match the oracle.`);
     const lake = result.results.find((check) => check.name === 'data lake: every stream record once')!;

@@ -68,6 +68,20 @@ function never<T>(): Promise<T> {
 
 type Item = Record<string, unknown>;
 type Args = { input: Record<string, unknown> };
+
+/**
+ * The `pk|sk` identity of a request's key, in whichever form the request carries it: plain values from
+ * a document command, `{ S: ... }` from a low-level one (the store's exactly-once updates are sent so).
+ */
+export function requestKeyId(key: unknown): string {
+  const plain = Object.fromEntries(
+    Object.entries((key ?? {}) as Item).map(([name, value]) => [
+      name,
+      typeof value === 'object' && value !== null && 'S' in value ? (value as { S: unknown }).S : value,
+    ]),
+  );
+  return itemKeyId(plain);
+}
 type Result = { output: Record<string, unknown>; response: unknown };
 
 /**
@@ -98,7 +112,8 @@ const MIDDLEWARE_NAME = 'injectDynamoFaults';
 
 /**
  * Adds `faults` to `documents` at the initialize step, before the SDK's retries and the document
- * marshalling: the middleware sees and answers plain JavaScript items.
+ * marshalling: the middleware sees and answers plain JavaScript items (and the keys of the store's
+ * low-level UpdateItem requests in wire format, which requestKeyId reads).
  */
 export function injectDynamoFaults(documents: DynamoDBDocumentClient, faults: DynamoFaults, tally: FaultTally): InjectedDynamoFaults {
   let markCrashed: () => void = () => undefined;
@@ -115,7 +130,7 @@ export function injectDynamoFaults(documents: DynamoDBDocumentClient, faults: Dy
       const counts =
         faults.crash?.item === undefined
           ? WRITE_COMMANDS.has(command)
-          : command === 'UpdateItemCommand' && itemKeyId(args.input.Key as Item) === faults.crash.item;
+          : command === 'UpdateItemCommand' && requestKeyId(args.input.Key) === faults.crash.item;
       if (faults.crash && counts && ++writes >= faults.crash.atWrite) {
         dead = true;
         tally.crashes++;
@@ -127,7 +142,7 @@ export function injectDynamoFaults(documents: DynamoDBDocumentClient, faults: Dy
         tally.throttled++;
         throw new ProvisionedThroughputExceededException({ message: 'injected throttling', $metadata: {} });
       }
-      if (command === 'UpdateItemCommand' && faults.stubbornUpdates?.has(itemKeyId(args.input.Key as Item))) {
+      if (command === 'UpdateItemCommand' && faults.stubbornUpdates?.has(requestKeyId(args.input.Key))) {
         tally.stubbornRefusals++;
         throw new ProvisionedThroughputExceededException({ message: 'injected: this item cannot be updated now', $metadata: {} });
       }

@@ -1,17 +1,18 @@
 /**
  * The read port (src/serve/insights-reader.ts) over aggregates held in memory, built from trips with
- * the domain's own functions (targetsOfTrip, addTrip; flowTargetsOfTrip for the city-wide zone flows of
- * each hour): what the processor would have stored, without DynamoDB. For fast tests of the use cases and the GraphQL layer; the DynamoDB adapter itself is
+ * the domain's own functions (tripTargets, addTrip, addFlow): what the processor would have stored, without
+ * DynamoDB. For fast tests of the use cases and the GraphQL layer; the DynamoDB adapter itself is
  * tested against the emulator (test/integration/store). It records the key spans it is asked for, so
  * tests can check what a query reads.
  *
  * It lives in test/support, not src/: nothing in the product runs on it, and the bench measures the
  * real adapter.
  */
-import { addTrip, emptyAggregate, targetsOfTrip, type FareAggregate } from '../../src/domain/aggregate';
-import { addFlow, emptyFlows, flowTargetsOfTrip, type FlowCounts } from '../../src/domain/flows';
-import type { FlowBucket } from '../../src/domain/zone-flows-insight';
+import { addTrip, emptyAggregate, type FareAggregate } from '../../src/domain/aggregate';
+import { addFlow, emptyFlows, type FlowCounts } from '../../src/domain/flows';
 import type { BucketAggregate, DayHourCounts } from '../../src/domain/insights';
+import { tripTargets } from '../../src/domain/trip-targets';
+import type { FlowBucket } from '../../src/domain/zone-flows-insight';
 import type { IngestionCounts, ShardProcessingStatus } from '../../src/domain/pipeline-status';
 import { hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../../src/domain/scope';
 import { REJECTION_REASONS, type RejectionReason, type Trip } from '../../src/domain/trip';
@@ -19,8 +20,9 @@ import type { InsightsReader } from '../../src/serve/insights-reader';
 
 /** One call of the reader: which partition and which bucket keys a query read. */
 export interface ReadSpan {
-  readonly read: 'aggregates' | 'hourCounts';
-  readonly scope: AggregateScope;
+  readonly read: 'aggregates' | 'hourCounts' | 'flows';
+  /** The scope of an aggregate read; flows are city-wide and have none. */
+  readonly scope?: AggregateScope;
   readonly granularity: StoredGranularity;
   readonly span: readonly [string, string];
 }
@@ -41,28 +43,27 @@ export class InMemoryInsightsReader implements InsightsReader {
   /** The HOUR keys of every flow read, one list per call. */
   readonly flowHourReads: string[][] = [];
   private readonly partitions = new Map<string, Map<string, FareAggregate>>();
-  /** City-wide pickups and drop-offs per zone by HOUR key, as the FLOW#HOUR items hold them. */
-  private readonly flowHours = new Map<string, FlowCounts>();
+  private readonly flowPartitions: Record<StoredGranularity, Map<string, FlowCounts>> = { HOUR: new Map(), DAY: new Map() };
 
   constructor(
     private counts: IngestionCounts = ingestionCounts(),
     private shards: ShardProcessingStatus[] = [],
   ) {}
 
-  /** Counts `trips` (valid ones) in every aggregate the processor would add them to. */
+  /** Counts `trips` (valid ones) in every aggregate and flow bucket the processor would add them to. */
   addTrips(trips: readonly Trip[]): this {
     for (const trip of trips) {
-      for (const { scope, granularity, bucketKey } of targetsOfTrip(trip)) {
-        const partition = this.partition(scope, granularity);
+      for (const target of tripTargets(trip)) {
+        const { granularity, bucketKey } = target;
+        if (target.kind === 'FLOW') {
+          const flows = this.flowPartitions[granularity];
+          flows.set(bucketKey, addFlow(flows.get(bucketKey) ?? emptyFlows(), target));
+          continue;
+        }
+        const partition = this.partition(target.scope, granularity);
         let aggregate = partition.get(bucketKey);
-        if (!aggregate) partition.set(bucketKey, (aggregate = emptyAggregate(granularity, hasHourlyDetail(scope, granularity))));
+        if (!aggregate) partition.set(bucketKey, (aggregate = emptyAggregate(granularity, hasHourlyDetail(target.scope, granularity))));
         addTrip(aggregate, trip);
-      }
-      for (const target of flowTargetsOfTrip(trip)) {
-        if (target.granularity !== 'HOUR') continue;
-        let flows = this.flowHours.get(target.bucketKey);
-        if (!flows) this.flowHours.set(target.bucketKey, (flows = emptyFlows()));
-        addFlow(flows, target);
       }
     }
     return this;
@@ -94,11 +95,19 @@ export class InMemoryInsightsReader implements InsightsReader {
     }));
   }
 
+  async readFlows(granularity: StoredGranularity, [from, to]: [string, string]): Promise<FlowBucket[]> {
+    this.reads.push({ read: 'flows', granularity, span: [from, to] });
+    return [...this.flowPartitions[granularity]]
+      .filter(([bucketKey]) => bucketKey >= from && bucketKey <= to)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([bucketKey, flows]) => ({ bucketKey, flows: structuredClone(flows) }));
+  }
+
   async readFlowHours(hourKeys: readonly string[]): Promise<FlowBucket[]> {
     this.flowHourReads.push([...hourKeys]);
     return hourKeys.flatMap((hourKey) => {
-      const flows = this.flowHours.get(hourKey);
-      return flows ? [{ bucketKey: hourKey, flows: { pickups: new Map(flows.pickups), dropoffs: new Map(flows.dropoffs) } }] : [];
+      const flows = this.flowPartitions.HOUR.get(hourKey);
+      return flows ? [{ bucketKey: hourKey, flows: structuredClone(flows) }] : [];
     });
   }
 

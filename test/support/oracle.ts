@@ -6,3 +6,4 @@ export * from '../../verify/oracle/tlc-oracle';
 export * from '../../verify/oracle/operations-oracle';
 export * from '../../verify/oracle/compare-answers';
 export { zonesOfLookup, boroughOfZone, type LookupZone } from '../../verify/oracle/tlc-zones';
+export { findEdgeCases, type EdgeCase } from '../../verify/oracle/edge-cases';

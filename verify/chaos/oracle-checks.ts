@@ -1,10 +1,25 @@
 /**
- * What `npm run chaos` compares: for each month the files are about, peakHours and fareTrend
- * (HOUR, DAY, WEEK, MONTH) city-wide, for every borough with trips and for the busiest zones, and the
- * accepted-trip count, each against the oracle computed from the raw files (oracle/, independent of
- * src/). The API is asked exactly what an analyst would ask.
+ * What `npm run chaos` compares: for each month the files are about, peakHours (with its week shape),
+ * fareTrend and operations (HOUR, DAY, WEEK, MONTH) city-wide, for every borough with trips and for the
+ * busiest zones, zoneFlows city-wide and for every borough, and the accepted-trip count, each against
+ * the oracle computed from the raw files (oracle/, independent of src/). The API is asked exactly what
+ * an analyst would ask.
  */
-import { fareTrendDifferences, peakHoursDifferences } from '../oracle/compare-answers';
+import {
+  byHourOfWeekDifferences,
+  fareTrendDifferences,
+  operationsDifferences,
+  peakHoursDifferences,
+  zoneFlowsDifferences,
+} from '../oracle/compare-answers';
+import {
+  oracleByHourOfWeek,
+  oracleOperations,
+  oracleZoneFlows,
+  type OracleHourOfWeek,
+  type OracleOperationsBucket,
+  type OracleZoneFlows,
+} from '../oracle/operations-oracle';
 import {
   nyInstant,
   oracleFareTrend,
@@ -14,8 +29,14 @@ import {
   type OraclePeakHours,
   type OracleTrip,
 } from '../oracle/tlc-oracle';
-import { boroughOfZone } from '../oracle/tlc-zones';
-import { FARE_TREND_QUERY, PEAK_HOURS_QUERY } from '../../src/cli/api-client/api-queries';
+import { boroughOfZone, zonesOfLookup } from '../oracle/tlc-zones';
+import {
+  FARE_TREND_QUERY,
+  HOUR_OF_WEEK_QUERY,
+  OPERATIONS_QUERY,
+  PEAK_HOURS_QUERY,
+  ZONE_FLOWS_QUERY,
+} from '../../src/cli/api-client/api-queries';
 import type { ApiClient, IngestionCountsAnswer } from './api-client';
 
 export const GRANULARITIES = ['HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
@@ -88,6 +109,7 @@ export async function checkAgainstOracle(
     },
   ];
   const boroughs = boroughOfZone();
+  const zones = zonesOfLookup();
   for (const month of expectation.months) {
     const inMonth = expectation.trips.filter((trip) => {
       const start = nyInstant([trip.local.y, trip.local.m, trip.local.d, trip.local.h, 0, 0]);
@@ -108,6 +130,14 @@ export async function checkAgainstOracle(
         actual: describePeak(peak.peakHours),
         differences: peakHoursDifferences(peak.peakHours, expectedPeak),
       });
+      const week = await api.query<{ peakHours: { byHourOfWeek: OracleHourOfWeek[] } }>(HOUR_OF_WEEK_QUERY, { range, ...scope.variables });
+      const expectedWeek = oracleByHourOfWeek(trips, month.fromMs, month.toMs);
+      results.push({
+        name: `peakHours.byHourOfWeek ${month.label} ${scope.label}`,
+        expected: describeWeek(expectedWeek),
+        actual: describeWeek(week.peakHours.byHourOfWeek),
+        differences: byHourOfWeekDifferences(week.peakHours.byHourOfWeek, expectedWeek),
+      });
       for (const granularity of GRANULARITIES) {
         const trend = await api.query<{ fareTrend: { buckets: OracleFareBucket[] } }>(FARE_TREND_QUERY, {
           range,
@@ -121,7 +151,30 @@ export async function checkAgainstOracle(
           actual: describeBuckets(trend.fareTrend.buckets),
           differences: fareTrendDifferences(trend.fareTrend.buckets, expectedBuckets),
         });
+        const operations = await api.query<{ operations: { buckets: OracleOperationsBucket[] } }>(OPERATIONS_QUERY, {
+          range,
+          granularity,
+          ...scope.variables,
+        });
+        const expectedOperations = oracleOperations(trips, granularity, month.fromMs, month.toMs);
+        results.push({
+          name: `operations(${granularity}) ${month.label} ${scope.label}`,
+          expected: describeBuckets(expectedOperations),
+          actual: describeBuckets(operations.operations.buckets),
+          differences: operationsDifferences(operations.operations.buckets, expectedOperations),
+        });
       }
+    }
+    // Flows count pickups and drop-offs of any trip, wherever it started: the borough only picks the zones listed.
+    for (const borough of [undefined, ...[...new Set(inMonth.map((trip) => boroughs.get(trip.pickupZoneId) ?? 'UNKNOWN'))].sort()]) {
+      const flows = await api.query<{ zoneFlows: OracleZoneFlows }>(ZONE_FLOWS_QUERY, { range, ...(borough ? { borough } : {}) });
+      const expectedFlows = oracleZoneFlows(expectation.trips, month.fromMs, month.toMs, zones, borough);
+      results.push({
+        name: `zoneFlows ${month.label} ${borough ? `borough ${borough}` : 'city'}`,
+        expected: describeFlows(expectedFlows),
+        actual: describeFlows(flows.zoneFlows),
+        differences: zoneFlowsDifferences(flows.zoneFlows, expectedFlows),
+      });
     }
   }
   return results;
@@ -160,7 +213,17 @@ function describePeak(answer: OraclePeakHours | undefined): string {
   return `${answer.totalTrips} trips${top ? `, busiest ${top.hourStart} (${top.trips})` : ''}`;
 }
 
-function describeBuckets(buckets: readonly OracleFareBucket[] | undefined): string {
+function describeWeek(entries: readonly OracleHourOfWeek[] | undefined): string {
+  if (!entries) return 'no answer';
+  return `${entries.length} hours of the week, ${entries.reduce((sum, entry) => sum + entry.trips, 0)} trips`;
+}
+
+function describeFlows(answer: OracleZoneFlows | undefined): string {
+  if (!answer) return 'no answer';
+  return `${answer.zones.length} zones, ${answer.totalPickups} pickups, ${answer.totalDropoffs} drop-offs`;
+}
+
+function describeBuckets(buckets: ReadonlyArray<{ trips: number }> | undefined): string {
   if (!buckets) return 'no answer';
   return `${buckets.length} buckets, ${buckets.reduce((sum, bucket) => sum + bucket.trips, 0)} trips`;
 }

@@ -21,6 +21,33 @@ export const FARE_TREND_QUERY = `query($range: TimeRangeInput!, $granularity: Gr
   }
 }`;
 
+/** The week's shape of peakHours: what a weekday x hour heatmap draws. */
+export const HOUR_OF_WEEK_QUERY = `query($range: TimeRangeInput!, $zoneId: Int, $borough: Borough) {
+  peakHours(range: $range, zoneId: $zoneId, borough: $borough, limit: 1) {
+    byHourOfWeek { dayOfWeek hourOfDay trips }
+    totalTrips
+  }
+}`;
+
+export const OPERATIONS_QUERY = `query($range: TimeRangeInput!, $granularity: Granularity!, $zoneId: Int, $borough: Borough) {
+  operations(range: $range, granularity: $granularity, zoneId: $zoneId, borough: $borough) {
+    granularity
+    buckets {
+      start trips revenue averageDurationMinutes medianDurationMinutes p90DurationMinutes averageSpeedMph averagePassengers
+      paymentMix { paymentType trips }
+      cardTipRate
+    }
+  }
+}`;
+
+export const ZONE_FLOWS_QUERY = `query($range: TimeRangeInput!, $borough: Borough) {
+  zoneFlows(range: $range, borough: $borough) {
+    zones { zoneId zoneName borough pickups dropoffs net }
+    totalPickups
+    totalDropoffs
+  }
+}`;
+
 export const INGESTION_COUNTS_QUERY = `{
   ingestionCounts { acceptedTrips duplicateTrips rejectedTrips poisonRecords rejectedByReason { reason trips } }
 }`;

@@ -160,6 +160,17 @@ export type HourOfDayCount = {
   trips: Scalars['Int']['output'];
 };
 
+/** Trips at one local hour of one weekday, summed over the weeks of a range. */
+export type HourOfWeekCount = {
+  __typename?: 'HourOfWeekCount';
+  /** ISO weekday, 1 = Monday .. 7 = Sunday, of the local date. */
+  dayOfWeek: Scalars['Int']['output'];
+  /** 0..23, New York local. */
+  hourOfDay: Scalars['Int']['output'];
+  /** Valid trips picked up at that weekday and hour. */
+  trips: Scalars['Int']['output'];
+};
+
 /** The answer to `ingestTrips`. */
 export type IngestResult = {
   __typename?: 'IngestResult';
@@ -201,11 +212,76 @@ export type MutationIngestTripsArgs = {
   trips: Array<TripInput>;
 };
 
+/** Operations buckets over a range. */
+export type Operations = {
+  __typename?: 'Operations';
+  /** Buckets with at least one trip, in time order. */
+  buckets: Array<OperationsBucket>;
+  /** The bucket size the buckets have. */
+  granularity: Granularity;
+};
+
+/** How the fleet ran in one time bucket. Money in dollars, durations in minutes; averages unrounded. */
+export type OperationsBucket = {
+  __typename?: 'OperationsBucket';
+  /** sum(dropoffAt - pickupAt) / trips, in minutes. */
+  averageDurationMinutes: Scalars['Float']['output'];
+  /** sum(passengerCount) / the trips that have a passenger count (0 included). Null when none has. */
+  averagePassengers?: Maybe<Scalars['Float']['output']>;
+  /** sum(tripDistanceMiles) / sum(duration in hours): a ratio of sums, not an average of speeds. Null when the durations sum to 0. */
+  averageSpeedMph?: Maybe<Scalars['Float']['output']>;
+  /** sum(tipAmount) / sum(fareAmount) over the CARD trips (TLC records card tips only). Null when those fares sum to 0. */
+  cardTipRate?: Maybe<Scalars['Float']['output']>;
+  /** The median trip duration (nearest rank) in minutes, within 1% relative error; a zero duration is exactly 0. */
+  medianDurationMinutes: Scalars['Float']['output'];
+  /** The 90th-percentile trip duration (nearest rank) in minutes, within 1% relative error. */
+  p90DurationMinutes: Scalars['Float']['output'];
+  /** Exactly seven entries, one per payment type, always in the order of `PaymentType`. */
+  paymentMix: Array<PaymentTypeCount>;
+  /** sum(totalAmount): what riders paid, exact to the cent. */
+  revenue: Scalars['Float']['output'];
+  /** The bucket's start, with New York's offset at that time. */
+  start: Scalars['DateTime']['output'];
+  /** Valid trips picked up in the bucket. */
+  trips: Scalars['Int']['output'];
+};
+
+/** How a trip was paid, from the TLC payment code. Listed in this order everywhere. */
+export type PaymentType =
+  /** TLC code 1: credit or debit card. */
+  | 'CARD'
+  /** TLC code 2: cash. */
+  | 'CASH'
+  /** TLC code 4: dispute. */
+  | 'DISPUTE'
+  /** TLC code 0: a Flex Fare trip (fare agreed upfront). */
+  | 'FLEX_FARE'
+  /** TLC code 3: no charge. */
+  | 'NO_CHARGE'
+  /** TLC code 5, a missing code, or any other code. */
+  | 'UNKNOWN'
+  /** TLC code 6: voided trip. */
+  | 'VOIDED';
+
+/** Trips of one payment type in a bucket. */
+export type PaymentTypeCount = {
+  __typename?: 'PaymentTypeCount';
+  /** The payment type. */
+  paymentType: PaymentType;
+  /** Valid trips paid that way (0 when none). */
+  trips: Scalars['Int']['output'];
+};
+
 /** The busiest hours of a range. */
 export type PeakHours = {
   __typename?: 'PeakHours';
   /** Exactly 24 entries, hour of day 0..23: trips summed over every day of the range for that local hour. */
   byHourOfDay: Array<HourOfDayCount>;
+  /**
+   * Exactly 168 entries, Monday 00:00 first and Sunday 23:00 last: trips summed over every day of the range for that
+   * weekday and local hour. What a weekday x hour heatmap shows.
+   */
+  byHourOfWeek: Array<HourOfWeekCount>;
   /** The `limit` busiest local hours, most trips first; ties go to the earlier hour. */
   top: Array<HourCount>;
   /** All valid trips picked up in the range (and zone or borough). */
@@ -257,12 +333,24 @@ export type Query = {
   /** What the pipeline has taken in so far: accepted, duplicate and rejected trips, and poison records. */
   ingestionCounts: IngestionCounts;
   /**
+   * How the fleet is running: one bucket per HOUR, DAY, WEEK (ISO, Monday) or MONTH of the range that has trips,
+   * with revenue, trip durations, speed, passengers, how riders paid and the card tip rate. Buckets, ranges and
+   * filters as in `fareTrend`: by pickup time (New York local), city-wide or for one pickup zone or borough.
+   */
+  operations: Operations;
+  /**
    * The busiest hours in a range: the top `limit` local hours, trips per hour of day, and the total.
    * Counts valid trips by pickup time (New York local), for the whole city or one pickup zone or borough.
    */
   peakHours: PeakHours;
   /** How the pipeline is doing: lag per shard, freshness and counts (the same figures on AWS and locally). */
   pipelineStatus: PipelineStatus;
+  /**
+   * Where trips start and where cabs end up: per taxi zone, the trips picked up there and the trips dropped off
+   * there in the range, and the difference. Pickups count by the local hour of the pickup, drop-offs by the local
+   * hour of the drop-off (a ride from 23:50 to 00:10 is a pickup on one day and a drop-off on the next).
+   */
+  zoneFlows: ZoneFlows;
   /** The TLC taxi zones (1..265) with their borough, for building filters. */
   zones: Array<Zone>;
 };
@@ -295,11 +383,27 @@ export type QueryFareTrendArgs = {
 
 
 /** The root of every read: insights over valid trips, and the pipeline's own counts. */
+export type QueryOperationsArgs = {
+  borough?: InputMaybe<Borough>;
+  granularity: Granularity;
+  range: TimeRangeInput;
+  zoneId?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read: insights over valid trips, and the pipeline's own counts. */
 export type QueryPeakHoursArgs = {
   borough?: InputMaybe<Borough>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   range: TimeRangeInput;
   zoneId?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read: insights over valid trips, and the pipeline's own counts. */
+export type QueryZoneFlowsArgs = {
+  borough?: InputMaybe<Borough>;
+  range: TimeRangeInput;
 };
 
 /** Rejected trips of one reason. */
@@ -415,6 +519,34 @@ export type Zone = {
   serviceZone: Scalars['String']['output'];
 };
 
+/** Where trips start and where cabs end up, for one taxi zone. */
+export type ZoneFlow = {
+  __typename?: 'ZoneFlow';
+  /** The zone's borough. */
+  borough: Borough;
+  /** Valid trips dropped off in the zone, in a local hour (of the drop-off) whose start is in the range. */
+  dropoffs: Scalars['Int']['output'];
+  /** dropoffs - pickups: positive where cabs pile up, negative where demand outruns arrivals. */
+  net: Scalars['Int']['output'];
+  /** Valid trips picked up in the zone, in a local hour whose start is in the range. */
+  pickups: Scalars['Int']['output'];
+  /** LocationID, 1..265. */
+  zoneId: Scalars['Int']['output'];
+  /** Zone name, e.g. `JFK Airport`. */
+  zoneName: Scalars['String']['output'];
+};
+
+/** Pickups and drop-offs per zone over a range. */
+export type ZoneFlows = {
+  __typename?: 'ZoneFlows';
+  /** Drop-offs over the listed zones. */
+  totalDropoffs: Scalars['Int']['output'];
+  /** Pickups over the listed zones. */
+  totalPickups: Scalars['Int']['output'];
+  /** Every zone (in `borough`, when given) with at least one pickup or drop-off in the range, by zoneId. */
+  zones: Array<ZoneFlow>;
+};
+
 /** One zone's pressure in the hour assessed. */
 export type ZonePressure = {
   __typename?: 'ZonePressure';
@@ -524,11 +656,16 @@ export type ResolversTypes = ResolversObject<{
   Granularity: Granularity;
   HourCount: ResolverTypeWrapper<HourCount>;
   HourOfDayCount: ResolverTypeWrapper<HourOfDayCount>;
+  HourOfWeekCount: ResolverTypeWrapper<HourOfWeekCount>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestResult: ResolverTypeWrapper<IngestResult>;
   IngestionCounts: ResolverTypeWrapper<IngestionCounts>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Operations: ResolverTypeWrapper<Operations>;
+  OperationsBucket: ResolverTypeWrapper<OperationsBucket>;
+  PaymentType: PaymentType;
+  PaymentTypeCount: ResolverTypeWrapper<PaymentTypeCount>;
   PeakHours: ResolverTypeWrapper<PeakHours>;
   PipelineStatus: ResolverTypeWrapper<PipelineStatus>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -540,6 +677,8 @@ export type ResolversTypes = ResolversObject<{
   TripInput: TripInput;
   TripRejection: ResolverTypeWrapper<TripRejection>;
   Zone: ResolverTypeWrapper<Zone>;
+  ZoneFlow: ResolverTypeWrapper<ZoneFlow>;
+  ZoneFlows: ResolverTypeWrapper<ZoneFlows>;
   ZonePressure: ResolverTypeWrapper<ZonePressure>;
 }>;
 
@@ -556,11 +695,15 @@ export type ResolversParentTypes = ResolversObject<{
   ForecastHour: ForecastHour;
   HourCount: HourCount;
   HourOfDayCount: HourOfDayCount;
+  HourOfWeekCount: HourOfWeekCount;
   ID: Scalars['ID']['output'];
   IngestResult: IngestResult;
   IngestionCounts: IngestionCounts;
   Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
+  Operations: Operations;
+  OperationsBucket: OperationsBucket;
+  PaymentTypeCount: PaymentTypeCount;
   PeakHours: PeakHours;
   PipelineStatus: PipelineStatus;
   Query: Record<PropertyKey, never>;
@@ -571,6 +714,8 @@ export type ResolversParentTypes = ResolversObject<{
   TripInput: TripInput;
   TripRejection: TripRejection;
   Zone: Zone;
+  ZoneFlow: ZoneFlow;
+  ZoneFlows: ZoneFlows;
   ZonePressure: ZonePressure;
 }>;
 
@@ -634,6 +779,12 @@ export type HourOfDayCountResolvers<ContextType = RequestContext, ParentType ext
   trips?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type HourOfWeekCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HourOfWeekCount'] = ResolversParentTypes['HourOfWeekCount']> = ResolversObject<{
+  dayOfWeek?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hourOfDay?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  trips?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type IngestResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IngestResult'] = ResolversParentTypes['IngestResult']> = ResolversObject<{
   accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rejected?: Resolver<Array<ResolversTypes['TripRejection']>, ParentType, ContextType>;
@@ -651,8 +802,32 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   ingestTrips?: Resolver<ResolversTypes['IngestResult'], ParentType, ContextType, RequireFields<MutationIngestTripsArgs, 'trips'>>;
 }>;
 
+export type OperationsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Operations'] = ResolversParentTypes['Operations']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['OperationsBucket']>, ParentType, ContextType>;
+  granularity?: Resolver<ResolversTypes['Granularity'], ParentType, ContextType>;
+}>;
+
+export type OperationsBucketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OperationsBucket'] = ResolversParentTypes['OperationsBucket']> = ResolversObject<{
+  averageDurationMinutes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  averagePassengers?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  averageSpeedMph?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  cardTipRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  medianDurationMinutes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  p90DurationMinutes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  paymentMix?: Resolver<Array<ResolversTypes['PaymentTypeCount']>, ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  trips?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PaymentTypeCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaymentTypeCount'] = ResolversParentTypes['PaymentTypeCount']> = ResolversObject<{
+  paymentType?: Resolver<ResolversTypes['PaymentType'], ParentType, ContextType>;
+  trips?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type PeakHoursResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PeakHours'] = ResolversParentTypes['PeakHours']> = ResolversObject<{
   byHourOfDay?: Resolver<Array<ResolversTypes['HourOfDayCount']>, ParentType, ContextType>;
+  byHourOfWeek?: Resolver<Array<ResolversTypes['HourOfWeekCount']>, ParentType, ContextType>;
   top?: Resolver<Array<ResolversTypes['HourCount']>, ParentType, ContextType>;
   totalTrips?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -670,8 +845,10 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   demandPressure?: Resolver<ResolversTypes['DemandPressure'], ParentType, ContextType, RequireFields<QueryDemandPressureArgs, 'at' | 'limit'>>;
   fareTrend?: Resolver<ResolversTypes['FareTrend'], ParentType, ContextType, RequireFields<QueryFareTrendArgs, 'granularity' | 'range'>>;
   ingestionCounts?: Resolver<ResolversTypes['IngestionCounts'], ParentType, ContextType>;
+  operations?: Resolver<ResolversTypes['Operations'], ParentType, ContextType, RequireFields<QueryOperationsArgs, 'granularity' | 'range'>>;
   peakHours?: Resolver<ResolversTypes['PeakHours'], ParentType, ContextType, RequireFields<QueryPeakHoursArgs, 'limit' | 'range'>>;
   pipelineStatus?: Resolver<ResolversTypes['PipelineStatus'], ParentType, ContextType>;
+  zoneFlows?: Resolver<ResolversTypes['ZoneFlows'], ParentType, ContextType, RequireFields<QueryZoneFlowsArgs, 'range'>>;
   zones?: Resolver<Array<ResolversTypes['Zone']>, ParentType, ContextType>;
 }>;
 
@@ -703,6 +880,21 @@ export type ZoneResolvers<ContextType = RequestContext, ParentType extends Resol
   serviceZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ZoneFlowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ZoneFlow'] = ResolversParentTypes['ZoneFlow']> = ResolversObject<{
+  borough?: Resolver<ResolversTypes['Borough'], ParentType, ContextType>;
+  dropoffs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pickups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zoneId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zoneName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ZoneFlowsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ZoneFlows'] = ResolversParentTypes['ZoneFlows']> = ResolversObject<{
+  totalDropoffs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalPickups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zones?: Resolver<Array<ResolversTypes['ZoneFlow']>, ParentType, ContextType>;
+}>;
+
 export type ZonePressureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ZonePressure'] = ResolversParentTypes['ZonePressure']> = ResolversObject<{
   borough?: Resolver<ResolversTypes['Borough'], ParentType, ContextType>;
   expectedDropoffs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -724,9 +916,13 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ForecastHour?: ForecastHourResolvers<ContextType>;
   HourCount?: HourCountResolvers<ContextType>;
   HourOfDayCount?: HourOfDayCountResolvers<ContextType>;
+  HourOfWeekCount?: HourOfWeekCountResolvers<ContextType>;
   IngestResult?: IngestResultResolvers<ContextType>;
   IngestionCounts?: IngestionCountsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Operations?: OperationsResolvers<ContextType>;
+  OperationsBucket?: OperationsBucketResolvers<ContextType>;
+  PaymentTypeCount?: PaymentTypeCountResolvers<ContextType>;
   PeakHours?: PeakHoursResolvers<ContextType>;
   PipelineStatus?: PipelineStatusResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
@@ -734,6 +930,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ShardStatus?: ShardStatusResolvers<ContextType>;
   TripRejection?: TripRejectionResolvers<ContextType>;
   Zone?: ZoneResolvers<ContextType>;
+  ZoneFlow?: ZoneFlowResolvers<ContextType>;
+  ZoneFlows?: ZoneFlowsResolvers<ContextType>;
   ZonePressure?: ZonePressureResolvers<ContextType>;
 }>;
 

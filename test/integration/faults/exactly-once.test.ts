@@ -3,9 +3,11 @@
  * resubmitted under the same tripId, some altered, all out of order, poison mixed in, on one or two
  * shards), a simulated event source mapping delivers the stream to processBatch while the schedule
  * kills the process after random writes, throttles, withholds unprocessed items, loses answers, keeps
- * record k from being kept while k+1 could be, redelivers batches, bisects and resumes them with other
- * boundaries, and replays the stream from its start. Whatever the schedule, the table ends exactly as
- * after one clean pass over the same stream, and every number equals the "first record wins" model.
+ * record k from being kept while k+1 could be, keeps an item (a city day, a drop-off's flow day, the
+ * counters) from being updated, redelivers batches, bisects and resumes them with other boundaries, and
+ * replays the stream from its start. Whatever the schedule, the table ends exactly as after one clean
+ * pass over the same stream (every item: aggregates with their operations figures, flow buckets,
+ * counters), and every number equals the "first record wins" model.
  *
  * FAULTS_SEED and FAULTS_RUNS change the seed and the number of runs (the seed is printed).
  */
@@ -67,7 +69,7 @@ function scenarioArb(): fc.Arbitrary<StreamScenario> {
   });
 }
 
-/** Every aggregate the API could read, per partition, against the domain's computation. */
+/** Every aggregate and flow bucket the API could read, per partition, against the domain's computation. */
 async function expectAggregatesOf(tableName: string, expected: ExpectedOutcome): Promise<void> {
   const partitions = new Map<string, { scope: AggregateScope; granularity: StoredGranularity; buckets: string[] }>();
   for (const { target } of expected.aggregates.values()) {
@@ -87,6 +89,15 @@ async function expectAggregatesOf(tableName: string, expected: ExpectedOutcome):
     const stored = await reader.readAggregates(scope, granularity, [buckets[0], buckets[buckets.length - 1]]);
     expect(stored.map(({ bucketKey }) => `${id}#${bucketKey}`)).toEqual(buckets.map((bucket) => `${id}#${bucket}`));
     for (const { bucketKey, aggregate } of stored) expect(aggregate).toEqual(byTarget.get(`${id}#${bucketKey}`));
+  }
+  for (const granularity of ['HOUR', 'DAY'] as const) {
+    const expectedFlows = [...expected.flows.values()]
+      .filter((entry) => entry.granularity === granularity)
+      .sort((a, b) => (a.bucketKey < b.bucketKey ? -1 : 1))
+      .map(({ bucketKey, flows }) => ({ bucketKey, flows }));
+    if (expectedFlows.length === 0) continue;
+    const span: [string, string] = [expectedFlows[0].bucketKey, expectedFlows[expectedFlows.length - 1].bucketKey];
+    expect(await reader.readFlows(granularity, span)).toEqual(expectedFlows);
   }
 }
 

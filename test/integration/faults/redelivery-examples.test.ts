@@ -161,7 +161,7 @@ describe('the processor under one fault', () => {
   ])(
     'applies a zone day too large for one update exactly once when the process dies at its update $atUpdate (landed: $lands)',
     async ({ atUpdate, lands }) => {
-      // Prepare: zone 74 (East Harlem North) on 1 February 2023: 485 trips, 435 attributes, three updates of at most 200
+      // Prepare: zone 74 (East Harlem North) on 1 February 2023: 485 trips, 957 attributes, three updates of at most 400
       const busy = await (zone74 ??= zoneDayTrips(74, '2023-02-01'));
       const [shard] = await buildStream(busy, scenario(busy.valid.length));
       const zoneDay = itemKeyId(aggregateKey({ kind: 'ZONE', zoneId: 74 }, 'DAY', '2023-02-01'));

@@ -110,6 +110,19 @@ describe('bootstrap', () => {
     expect((outcome as Error).message).toMatch(/older taxi-pulse.*--data-dir/);
   });
 
+  it('refuses, with what to do, a table of the format before operations and zone flows (format 2)', async () => {
+    const outcome = await withStack(async (options, clients) => {
+      await bootstrap(options);
+      await clients.documents.send(new PutCommand({ TableName: options.tableName, Item: { ...tableFormatKey(), version: 2 } }));
+      return bootstrap(options).catch((error: unknown) => error);
+    });
+
+    expect(TABLE_FORMAT_VERSION).toBe(3);
+    expect(outcome).toBeInstanceOf(TableFormatError);
+    expect(outcome).toMatchObject({ foundVersion: 2, expectedVersion: 3 });
+    expect((outcome as Error).message).toMatch(/format 2, written by an older taxi-pulse.*--data-dir <another dir>.*npm run replay/);
+  });
+
   it('refuses a table stamped by a newer taxi-pulse', async () => {
     const outcome = await withStack(async (options, clients) => {
       await bootstrap(options);

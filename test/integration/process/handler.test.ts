@@ -3,7 +3,8 @@ import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulat
 import { eventOf, kinesisRecordFactory, sequenceNumber, streamRecordFactory, tripRecord } from '../../support/kinesis-events';
 import { validateTrip, type Trip, type TripSubmission } from '../../../src/domain/trip';
 import { STREAM_RECORD_VERSION, type StreamRecord } from '../../../src/ingest/stream-record';
-import { countersKey } from '../../../src/store/keys';
+import { countersKey, itemKeyId } from '../../../src/store/keys';
+import { requestKeyId } from '../../support/dynamo-faults';
 
 let fixture: EmulatorFixture;
 let handler: typeof import('../../../src/process/handler').handler;
@@ -185,8 +186,8 @@ describe('processor handler on a redelivery', () => {
     // Act: the first delivery keeps both records but cannot update the counters; then it is redelivered
     const { dynamoClient } = await import('../../../src/store/dynamo-client');
     const failCounters = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-      const input = (args as { input?: { Key?: { pk?: string } } }).input;
-      if (input?.Key?.pk === countersKey().pk)
+      const input = (args as { input?: { Key?: unknown } }).input;
+      if (requestKeyId(input?.Key) === itemKeyId(countersKey()))
         throw Object.assign(new Error('injected throttling'), { name: 'ProvisionedThroughputExceededException' });
       return next(args);
     };

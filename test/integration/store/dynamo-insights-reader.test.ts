@@ -1,11 +1,15 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator-fixture';
-import { CITY_SCOPE, hasHourlyDetail, type AggregateScope } from '../../../src/domain/scope';
+import { addTrip, emptyAggregate } from '../../../src/domain/aggregate';
+import { addFlow, emptyFlows, type FlowCounts } from '../../../src/domain/flows';
+import { CITY_SCOPE, hasHourlyDetail, type AggregateScope, type StoredGranularity } from '../../../src/domain/scope';
 import { parseDateTime } from '../../../src/domain/time';
 import type { Trip } from '../../../src/domain/trip';
-import { HOUR_COUNT_ATTRIBUTES, tripIncrements } from '../../../src/store/aggregate-item';
+import { tripTargets } from '../../../src/domain/trip-targets';
+import { HOUR_COUNT_ATTRIBUTES } from '../../../src/store/aggregate-item';
 import { DynamoInsightsReader } from '../../../src/store/dynamo-insights-reader';
-import { aggregateKey, markAttribute, markValue } from '../../../src/store/keys';
+import { itemKeyId, markAttribute, markValue, tripTargetKey } from '../../../src/store/keys';
+import { tripIncrements } from '../../../src/store/trip-increments';
 import { QUERY_FIELD_POLICIES } from '../../../src/serve/cost-model';
 import { InsightsQueries } from '../../../src/serve/insights-queries';
 
@@ -22,17 +26,23 @@ afterAll(async () => {
 const ZONE: AggregateScope = { kind: 'ZONE', zoneId: 74 };
 const DAYS = ['2023-02-01', '2023-02-02', '2023-02-03', '2023-02-04'];
 
-/** Trips spread over a day's hours (a few per hour, uneven), with varied fares. */
+/**
+ * Trips spread over a day's hours (a few per hour, uneven), picked up in zone 74, with varied fares,
+ * durations (some across midnight), passenger counts and payment types.
+ */
 function tripsOfDay(day: string, dayIndex: number): Trip[] {
   const startMs = parseDateTime(`${day}T00:00:00`)!;
   return Array.from({ length: 90 }, (_, index) => {
     const fareCents = 250 + ((index * 7919 + dayIndex * 104729) % 9000);
+    const pickupAtMs = startMs + ((index * index + dayIndex) % 24) * 3_600_000 + index * 1000;
     return {
       tripId: `${day}-${index}`,
-      pickupAtMs: startMs + ((index * index + dayIndex) % 24) * 3_600_000 + index * 1000,
-      dropoffAtMs: startMs,
+      pickupAtMs,
+      dropoffAtMs: pickupAtMs + (index % 7) * 600_000,
       pickupZoneId: 74,
-      dropoffZoneId: 1,
+      dropoffZoneId: 1 + ((index * 31) % 265),
+      passengerCount: index % 5 === 0 ? undefined : index % 4,
+      paymentType: index % 6 === 0 ? undefined : index % 7,
       distanceHundredths: 100 + index,
       fareCents,
       tipCents: index % 3 === 0 ? 200 : 0,
@@ -42,17 +52,25 @@ function tripsOfDay(day: string, dayIndex: number): Trip[] {
   });
 }
 
-/** Writes the DAY item of each day for a scope as the processor's ADDs leave it (with an exactly-once mark). */
-async function putDayItems(scope: AggregateScope): Promise<void> {
-  for (const [dayIndex, day] of DAYS.entries()) {
-    const item: Record<string, unknown> = { ...aggregateKey(scope, 'DAY', day), [markAttribute('shardId-000000000000')]: markValue('42') };
-    for (const trip of tripsOfDay(day, dayIndex)) {
-      for (const [name, increment] of tripIncrements(trip, 'DAY', hasHourlyDetail(scope, 'DAY')))
-        item[name] = ((item[name] as number | undefined) ?? 0) + increment;
+const TRIPS = DAYS.flatMap((day, dayIndex) => tripsOfDay(day, dayIndex));
+
+/** Writes every item the trips count in as the processor's ADDs leave it (with an exactly-once mark). */
+async function putItemsOf(trips: readonly Trip[]): Promise<void> {
+  const items = new Map<string, Record<string, unknown>>();
+  for (const trip of trips) {
+    for (const target of tripTargets(trip)) {
+      const key = tripTargetKey(target);
+      let item = items.get(itemKeyId(key));
+      if (!item) items.set(itemKeyId(key), (item = { ...key, [markAttribute('shardId-000000000000')]: markValue('42') }));
+      for (const [name, increment] of tripIncrements(trip, target)) item[name] = ((item[name] as number | undefined) ?? 0) + increment;
     }
-    await fixture.clients.documents.send(new PutCommand({ TableName: fixture.tableName, Item: item }));
   }
+  for (const item of items.values()) await fixture.clients.documents.send(new PutCommand({ TableName: fixture.tableName, Item: item }));
 }
+
+beforeAll(async () => {
+  await putItemsOf(TRIPS);
+});
 
 /** The document client, keeping every Query answer it receives: what DynamoDB actually sent back. */
 function recordingClient(documents: DynamoDBDocumentClient, answers: Array<{ Items?: Record<string, unknown>[] }>): DynamoDBDocumentClient {
@@ -66,12 +84,67 @@ function recordingClient(documents: DynamoDBDocumentClient, answers: Array<{ Ite
   });
 }
 
-describe('DynamoInsightsReader.readHourCounts', () => {
-  beforeAll(async () => {
-    await putDayItems(ZONE);
-    await putDayItems(CITY_SCOPE);
+describe('DynamoInsightsReader.readAggregates', () => {
+  it.each([
+    ['the city by hour', CITY_SCOPE, 'HOUR', ['2023-02-02T00', '2023-02-03T23']],
+    ['a borough by day', { kind: 'BOROUGH', borough: 'MANHATTAN' }, 'DAY', [DAYS[1], DAYS[3]]],
+    ['a zone by day (hourly detail)', ZONE, 'DAY', [DAYS[0], DAYS[2]]],
+  ] as Array<[string, AggregateScope, StoredGranularity, [string, string]]>)(
+    'reads back for %s the aggregates of the trips the items were made from',
+    async (_name, scope, granularity, span) => {
+      // Prepare
+      const reader = new DynamoInsightsReader(fixture.clients.documents, fixture.tableName);
+      const expected = new Map<string, ReturnType<typeof emptyAggregate>>();
+      for (const trip of TRIPS) {
+        const target = tripTargets(trip).find(
+          (candidate) => candidate.kind === 'AGGREGATE' && candidate.granularity === granularity && candidate.scope.kind === scope.kind,
+        )!;
+        if (target.bucketKey < span[0] || target.bucketKey > span[1]) continue;
+        expected.set(
+          target.bucketKey,
+          addTrip(expected.get(target.bucketKey) ?? emptyAggregate(granularity, hasHourlyDetail(scope, granularity)), trip),
+        );
+      }
+
+      // Act
+      const aggregates = await reader.readAggregates(scope, granularity, span);
+
+      // Assess
+      expect(aggregates.map(({ bucketKey }) => bucketKey)).toEqual([...expected.keys()].sort());
+      for (const { bucketKey, aggregate } of aggregates) expect(aggregate).toEqual(expected.get(bucketKey));
+    },
+  );
+});
+
+describe('DynamoInsightsReader.readFlows', () => {
+  it.each(['HOUR', 'DAY'] as const)('reads back the %s flow items of the trips, pickups and drop-offs per zone', async (granularity) => {
+    // Prepare
+    const reader = new DynamoInsightsReader(fixture.clients.documents, fixture.tableName);
+    const span: [string, string] = granularity === 'DAY' ? [DAYS[1], DAYS[2]] : ['2023-02-01T22', '2023-02-02T02'];
+    const expected = new Map<string, FlowCounts>();
+    for (const trip of TRIPS) {
+      for (const target of tripTargets(trip)) {
+        if (target.kind !== 'FLOW' || target.granularity !== granularity || target.bucketKey < span[0] || target.bucketKey > span[1])
+          continue;
+        expected.set(target.bucketKey, addFlow(expected.get(target.bucketKey) ?? emptyFlows(), target));
+      }
+    }
+
+    // Act
+    const buckets = await reader.readFlows(granularity, span);
+
+    // Assess
+    expect(buckets.length).toBeGreaterThan(1);
+    expect(buckets).toEqual([...expected.keys()].sort().map((bucketKey) => ({ bucketKey, flows: expected.get(bucketKey) })));
   });
 
+  it('answers no buckets for a span without items', async () => {
+    const reader = new DynamoInsightsReader(fixture.clients.documents, fixture.tableName);
+    expect(await reader.readFlows('DAY', ['2024-01-01', '2024-01-31'])).toEqual([]);
+  });
+});
+
+describe('DynamoInsightsReader.readHourCounts', () => {
   it.each([
     ['a zone (DAY items with hourly detail)', ZONE],
     ['the city', CITY_SCOPE],
@@ -110,11 +183,6 @@ describe('DynamoInsightsReader.readHourCounts', () => {
 });
 
 describe('the cost model against the DynamoDB reader', () => {
-  beforeAll(async () => {
-    await putDayItems(ZONE);
-    await putDayItems(CITY_SCOPE);
-  });
-
   /** The items DynamoDB sent back while `run` queried through the real reader. */
   async function itemsRead(run: (queries: InsightsQueries) => Promise<unknown>): Promise<number> {
     const answers: Array<{ Items?: Record<string, unknown>[]; Item?: unknown }> = [];

@@ -3,7 +3,8 @@ import { meets, targetText, TARGETS, type TargetName } from '../../../bench/lib/
 describe('benchmark targets', () => {
   it.each([
     ['throughputRatio', '>= 0.8'],
-    ['costPerMillionTrips', '<= $1.20'],
+    ['costPerMillionTrips', '<= $1.35'],
+    ['throughputVsBaseline', '>= 0.9'],
     ['queryLatencyRatio', '<= 1.5 each'],
     ['freshnessP99Ms', 'p99 <= 1000 ms'],
     ['apiBundleKb', '<= 2048 KB'],

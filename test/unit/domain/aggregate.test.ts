@@ -6,18 +6,9 @@ describe('aggregates with operations figures', () => {
   const morning = validTrip({ pickupAt: '2023-02-01T08:15:00', dropoffAt: '2023-02-01T08:40:00', paymentType: 1 });
   const evening = validTrip({ pickupAt: '2023-02-01T18:05:00', dropoffAt: '2023-02-01T18:06:00', paymentType: 2, passengerCount: null });
 
-  it('keep none unless asked, as table format 2 stores none', () => {
-    // Act
-    const aggregate = addTrip(emptyAggregate('DAY', true), morning);
-
-    // Assess
-    expect(aggregate.operations).toBeUndefined();
-    expect(aggregate.hourly![8].operations).toBeUndefined();
-  });
-
   it('add every trip to the day and to the hour of its pickup', () => {
     // Act
-    const aggregate = [morning, evening].reduce(addTrip, emptyAggregate('DAY', true, true));
+    const aggregate = [morning, evening].reduce(addTrip, emptyAggregate('DAY', true));
 
     // Assess
     expect(aggregate.operations).toEqual([morning, evening].reduce(addTripOperations, emptyOperations()));
@@ -26,17 +17,17 @@ describe('aggregates with operations figures', () => {
     expect(aggregate.hourly![9].operations).toEqual(emptyOperations());
   });
 
-  it('merge into an aggregate without them, which gains them', () => {
+  it('merge by adding every figure', () => {
     // Prepare
-    const withOperations = addTrip(emptyAggregate('HOUR', false, true), evening);
+    const withOperations = addTrip(emptyAggregate('HOUR'), evening);
 
     // Act
-    const merged = mergeAggregate(addTrip(emptyAggregate('HOUR', false, true), morning), withOperations);
-    const intoPlain = mergeAggregate(emptyAggregate('HOUR'), withOperations);
+    const merged = mergeAggregate(addTrip(emptyAggregate('HOUR'), morning), withOperations);
+    const intoEmpty = mergeAggregate(emptyAggregate('HOUR'), withOperations);
 
     // Assess
     expect(merged.operations).toEqual([morning, evening].reduce(addTripOperations, emptyOperations()));
-    expect(intoPlain.operations).toEqual(addTripOperations(emptyOperations(), evening));
-    expect(intoPlain.trips).toBe(1);
+    expect(intoEmpty.operations).toEqual(addTripOperations(emptyOperations(), evening));
+    expect(intoEmpty.trips).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { addTrip, emptyAggregate, targetsOfTrip, type FareAggregate } from '../../../src/domain/aggregate';
 import type { BucketAggregate } from '../../../src/domain/insights';
-import { computeOperations, MissingOperationsError, operationsReadSpan } from '../../../src/domain/operations-insight';
+import { computeOperations, operationsReadSpan } from '../../../src/domain/operations-insight';
 import { hasHourlyDetail, type AggregateScope } from '../../../src/domain/scope';
 import { parseDateTime } from '../../../src/domain/time';
 import type { Trip, TripSubmission } from '../../../src/domain/trip';
@@ -13,7 +13,7 @@ function itemsOf(trips: readonly Trip[], scopeKind: AggregateScope['kind'], gran
   const byKey = new Map<string, FareAggregate>();
   for (const trip of trips) {
     const target = targetsOfTrip(trip).find((candidate) => candidate.scope.kind === scopeKind && candidate.granularity === granularity)!;
-    const aggregate = byKey.get(target.bucketKey) ?? emptyAggregate(granularity, hasHourlyDetail(target.scope, granularity), true);
+    const aggregate = byKey.get(target.bucketKey) ?? emptyAggregate(granularity, hasHourlyDetail(target.scope, granularity));
     byKey.set(target.bucketKey, addTrip(aggregate, trip));
   }
   return [...byKey].map(([bucketKey, aggregate]) => ({ bucketKey, aggregate }));
@@ -139,11 +139,6 @@ describe('computeOperations', () => {
       [ms('2023-01-02T10:00:00'), 1, 20],
       [ms('2023-01-02T11:00:00'), 1, 40],
     ]);
-  });
-
-  it('refuses items that carry no operations figures rather than answer zeros', () => {
-    const plain = { bucketKey: '2023-02-01', aggregate: addTrip(emptyAggregate('DAY'), ride('2023-02-01T08:00:00', 10)) };
-    expect(() => computeOperations([plain], 'DAY', ms('2023-02-01T00:00:00'), ms('2023-02-02T00:00:00'))).toThrow(MissingOperationsError);
   });
 });
 

@@ -28,6 +28,9 @@ class CountingReader implements InsightsReader {
   async readHourCounts(scope: AggregateScope, span: [string, string]): Promise<DayHourCounts[]> {
     return this.count(await this.inner.readHourCounts(scope, span));
   }
+  async readFlows(granularity: StoredGranularity, span: [string, string]): Promise<FlowBucket[]> {
+    return this.count(await this.inner.readFlows(granularity, span));
+  }
   async readFlowHours(hourKeys: readonly string[]): Promise<FlowBucket[]> {
     return this.count(await this.inner.readFlowHours(hourKeys));
   }
@@ -124,6 +127,48 @@ describe('the estimates against the items the use cases read', () => {
       expect(readSparse).toBeLessThanOrEqual(estimate);
       expect(estimate).toBeGreaterThan(0);
     });
+  });
+
+  it.each<[string, { from: string; to: string }, Granularity, object]>([
+    ['February', FEBRUARY, 'HOUR', {}],
+    ['February', FEBRUARY, 'WEEK', { zoneId: 74 }],
+    ['February', FEBRUARY, 'MONTH', { borough: 'MANHATTAN' }],
+    ['a range starting inside an hour', { from: '2023-02-03T13:30:00', to: '2023-02-04T02:00:00' }, 'HOUR', { zoneId: 74 }],
+  ])(
+    'operations over %s by %s reads what fareTrend reads: exactly the estimate when every bucket holds data',
+    async (_, range, granularity, scope) => {
+      // Prepare
+      const estimate = QUERY_FIELD_POLICIES.operations.readItems({ range, granularity, ...scope });
+
+      // Act
+      const read = await itemsRead(full, (queries) => queries.operations(range, granularity, scope));
+      const readSparse = await itemsRead(sparse, (queries) => queries.operations(range, granularity, scope));
+
+      // Assess
+      expect(estimate).toBe(QUERY_FIELD_POLICIES.fareTrend.readItems({ range, granularity, ...scope }));
+      expect(read).toBe(estimate);
+      expect(readSparse).toBeLessThanOrEqual(estimate);
+    },
+  );
+
+  it.each([
+    ['February (whole days only)', FEBRUARY, 28],
+    ['13:00 to 13:00 two days later (partial days read by hour)', { from: '2023-02-03T13:00:00', to: '2023-02-05T13:00:00' }, 1 + 11 + 13],
+    ['one afternoon (hours only: 14:00 to 17:00 start in it)', { from: '2023-02-03T13:30:00', to: '2023-02-03T18:00:00' }, 4],
+  ])('zoneFlows over %s reads exactly the estimate when every bucket holds data', async (_, range, items) => {
+    // Prepare
+    const estimate = QUERY_FIELD_POLICIES.zoneFlows.readItems({ range });
+
+    // Act
+    const read = await itemsRead(full, (queries) => queries.zoneFlows(range, undefined));
+    const readBorough = await itemsRead(full, (queries) => queries.zoneFlows(range, 'BRONX'));
+    const readSparse = await itemsRead(sparse, (queries) => queries.zoneFlows(range, undefined));
+
+    // Assess
+    expect(estimate).toBe(items);
+    expect(read).toBe(estimate);
+    expect(readBorough).toBe(estimate);
+    expect(readSparse).toBeLessThanOrEqual(estimate);
   });
 
   it('counts one HOUR item too many across the fall-back day, and never too few', async () => {

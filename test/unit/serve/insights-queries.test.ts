@@ -1,4 +1,4 @@
-import { InsightsQueries, MAX_PEAK_HOURS_LIMIT } from '../../../src/serve/insights-queries';
+import { InsightsQueries, MAX_PEAK_HOURS_LIMIT, MAX_ZONE_FLOWS_RANGE_DAYS } from '../../../src/serve/insights-queries';
 import { parseDateTime } from '../../../src/domain/time';
 import { InMemoryInsightsReader, ingestionCounts } from '../../support/in-memory-insights-reader';
 import { userErrorOf, validTrip } from './serve-fixtures';
@@ -39,6 +39,48 @@ describe('InsightsQueries argument checks', () => {
   });
 });
 
+describe('InsightsQueries argument checks of operations and zoneFlows', () => {
+  const queries = new InsightsQueries(new InMemoryInsightsReader());
+
+  it.each([
+    [{ from: 'yesterday', to: FEBRUARY.to }, 'range.from'],
+    [{ from: FEBRUARY.from, to: '2023-02-30T00:00:00' }, 'range.to'],
+    [{ from: FEBRUARY.to, to: FEBRUARY.from }, 'range.to'],
+    [{ from: '2000-01-01T00:00:00', to: '2020-01-01T00:00:00' }, 'range'],
+  ])('refuses the range %j of both, naming %s', async (range, argument) => {
+    expect(await userErrorOf(() => queries.operations(range, 'DAY', {}))).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    expect(await userErrorOf(() => queries.zoneFlows(range, undefined))).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+  });
+
+  it('bounds HOUR operations to a quarter like fareTrend, the other granularities and zoneFlows to about ten years', async () => {
+    const fourMonths = { from: '2023-01-01T00:00:00', to: '2023-05-01T00:00:00' };
+    expect(await userErrorOf(() => queries.operations(fourMonths, 'HOUR', {}))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'range',
+    });
+    await expect(queries.operations(fourMonths, 'MONTH', {})).resolves.toEqual([]);
+    const longest = {
+      from: '2015-01-01T00:00:00Z',
+      to: new Date(Date.parse('2015-01-01T00:00:00Z') + MAX_ZONE_FLOWS_RANGE_DAYS * 86_400_000).toISOString(),
+    };
+    await expect(queries.zoneFlows(longest, null)).resolves.toEqual({ zones: [], totalPickups: 0, totalDropoffs: 0 });
+    const tooLong = { ...longest, to: new Date(Date.parse(longest.to) + 1000).toISOString() };
+    expect(await userErrorOf(() => queries.zoneFlows(tooLong, null))).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'range' });
+  });
+
+  it.each([
+    [{ zoneId: 74, borough: 'MANHATTAN' }, 'zoneId'],
+    [{ zoneId: 266 }, 'zoneId'],
+    [{ borough: 'ATLANTIS' }, 'borough'],
+  ])('refuses the operations scope %j, naming %s', async (scope, argument) => {
+    expect(await userErrorOf(() => queries.operations(FEBRUARY, 'WEEK', scope))).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+  });
+
+  it('refuses zoneFlows of an unknown borough, naming it', async () => {
+    expect(await userErrorOf(() => queries.zoneFlows(FEBRUARY, 'ATLANTIS'))).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'borough' });
+  });
+});
+
 describe('InsightsQueries reads', () => {
   it('reads for peak hours only the hour counts of the DAY items of the days in range', async () => {
     // Prepare
@@ -67,6 +109,51 @@ describe('InsightsQueries reads', () => {
 
     // Assess
     expect(reader.reads).toEqual([{ read: 'aggregates', scope, granularity: stored, span }]);
+  });
+
+  it.each([
+    ['HOUR', { borough: 'QUEENS' }, { kind: 'BOROUGH', borough: 'QUEENS' }, 'HOUR', ['2023-02-01T00', '2023-02-28T23']],
+    ['HOUR', { zoneId: 132 }, { kind: 'ZONE', zoneId: 132 }, 'DAY', ['2023-02-01', '2023-02-28']],
+    ['WEEK', {}, { kind: 'CITY' }, 'DAY', ['2023-02-06', '2023-03-05']],
+  ] as const)(
+    'reads %s operations of %j from the items fareTrend reads: %j by %s',
+    async (granularity, scopeArguments, scope, stored, span) => {
+      // Prepare
+      const reader = new InMemoryInsightsReader();
+
+      // Act
+      await new InsightsQueries(reader).operations(FEBRUARY, granularity, scopeArguments);
+
+      // Assess
+      expect(reader.reads).toEqual([{ read: 'aggregates', scope, granularity: stored, span }]);
+    },
+  );
+
+  it.each([
+    ['a day-aligned range: only DAY flow items', FEBRUARY, [{ read: 'flows', granularity: 'DAY', span: ['2023-02-01', '2023-02-28'] }]],
+    [
+      'partial first and last days: their hours besides',
+      { from: '2023-02-01T13:00:00', to: '2023-02-04T02:00:00' },
+      [
+        { read: 'flows', granularity: 'DAY', span: ['2023-02-02', '2023-02-03'] },
+        { read: 'flows', granularity: 'HOUR', span: ['2023-02-01T13', '2023-02-01T23'] },
+        { read: 'flows', granularity: 'HOUR', span: ['2023-02-04T00', '2023-02-04T01'] },
+      ],
+    ],
+    [
+      'less than a day: its hours only',
+      { from: '2023-02-01T08:00:00', to: '2023-02-01T10:00:00' },
+      [{ read: 'flows', granularity: 'HOUR', span: ['2023-02-01T08', '2023-02-01T09'] }],
+    ],
+  ])('reads for zoneFlows over %s', async (_name, range, reads) => {
+    // Prepare
+    const reader = new InMemoryInsightsReader();
+
+    // Act
+    await new InsightsQueries(reader).zoneFlows(range, 'BRONX');
+
+    // Assess
+    expect(reader.reads).toEqual(reads);
   });
 
   it('reads nothing for a fare trend in which no bucket starts', async () => {
@@ -127,6 +214,86 @@ describe('InsightsQueries results', () => {
       { startMs: ms('2023-02-01T08:00:00'), trips: 2 },
       { startMs: ms('2023-02-02T17:00:00'), trips: 1 },
     ]);
+  });
+});
+
+describe('InsightsQueries operational efficiency', () => {
+  const reader = new InMemoryInsightsReader().addTrips([
+    validTrip({ pickupAt: '2023-02-01T08:15:00', dropoffAt: '2023-02-01T08:45:00', tripDistanceMiles: 5, paymentType: 1, tipAmount: 2 }),
+    validTrip({
+      pickupAt: '2023-02-01T08:30:00',
+      dropoffAt: '2023-02-01T09:00:00',
+      tripDistanceMiles: 3,
+      paymentType: 2,
+      passengerCount: 3,
+    }),
+    validTrip({ pickupAt: '2023-02-01T23:50:00', dropoffAt: '2023-02-02T00:10:00', pickupZoneId: 74, dropoffZoneId: 132 }),
+    validTrip({ pickupAt: '2023-02-02T07:00:00', dropoffAt: '2023-02-02T07:00:00', pickupZoneId: 132, dropoffZoneId: 132, paymentType: 6 }),
+  ]);
+  const queries = new InsightsQueries(reader);
+
+  it('answers operations per hour of a zone from the hours of its DAY items', async () => {
+    // Act
+    const buckets = await queries.operations(FEBRUARY, 'HOUR', { zoneId: 74 });
+
+    // Assess
+    expect(
+      buckets.map(({ startMs, trips, averageDurationMinutes, averageSpeedMph }) => [
+        startMs,
+        trips,
+        averageDurationMinutes,
+        averageSpeedMph,
+      ]),
+    ).toEqual([
+      [ms('2023-02-01T08:00:00'), 2, 30, 8],
+      [ms('2023-02-01T23:00:00'), 1, 20, 7.5],
+    ]);
+    // The first trip has no passenger count: the average is over the trips that have one.
+    expect(buckets[0].averagePassengers).toBe(3);
+    expect(buckets[0].paymentMix.map(({ paymentType, trips }) => `${paymentType}=${trips}`)).toEqual([
+      'FLEX_FARE=0',
+      'CARD=1',
+      'CASH=1',
+      'NO_CHARGE=0',
+      'DISPUTE=0',
+      'UNKNOWN=0',
+      'VOIDED=0',
+    ]);
+  });
+
+  it('answers a zero-duration bucket with a null speed and a median of exactly 0', async () => {
+    const [bucket] = await queries.operations(FEBRUARY, 'DAY', { zoneId: 132 });
+    expect(bucket).toMatchObject({
+      trips: 1,
+      averageDurationMinutes: 0,
+      medianDurationMinutes: 0,
+      p90DurationMinutes: 0,
+      averageSpeedMph: null,
+    });
+    expect(bucket.paymentMix[6]).toEqual({ paymentType: 'VOIDED', trips: 1 });
+  });
+
+  it('answers zone flows with drop-offs in the hour of the drop-off, city-wide or for a borough', async () => {
+    // Act
+    const firstDay = await queries.zoneFlows({ from: '2023-02-01T00:00:00', to: '2023-02-02T00:00:00' }, null);
+    const withMidnight = await queries.zoneFlows({ from: '2023-02-01T23:00:00', to: '2023-02-02T01:00:00' }, 'MANHATTAN');
+
+    // Assess
+    expect(firstDay.zones.map(({ zoneId, pickups, dropoffs, net }) => [zoneId, pickups, dropoffs, net])).toEqual([
+      [74, 3, 0, -3],
+      [75, 0, 2, 2],
+    ]);
+    expect(firstDay).toMatchObject({ totalPickups: 3, totalDropoffs: 2 });
+    expect(
+      withMidnight.zones.map(({ zoneId, zoneName, borough, pickups, dropoffs }) => [zoneId, zoneName, borough, pickups, dropoffs]),
+    ).toEqual([[74, 'East Harlem North', 'MANHATTAN', 1, 0]]);
+  });
+
+  it('answers the week shape of peak hours: 168 entries, Wednesday 08:00 holding two trips', async () => {
+    const { byHourOfWeek } = await queries.peakHours(FEBRUARY, {}, 1);
+    expect(byHourOfWeek).toHaveLength(168);
+    expect(byHourOfWeek[2 * 24 + 8]).toEqual({ dayOfWeek: 3, hourOfDay: 8, trips: 2 });
+    expect(byHourOfWeek.reduce((sum, { trips }) => sum + trips, 0)).toBe(4);
   });
 });
 

@@ -63,6 +63,7 @@ describe('oneReadAtATime', () => {
         return inner.readAggregates(...args);
       },
       readHourCounts: (...args) => inner.readHourCounts(...args),
+      readFlows: (...args) => inner.readFlows(...args),
       readFlowHours: (...args) => inner.readFlowHours(...args),
       readCounts: () => inner.readCounts(),
       readShardStatus: () => inner.readShardStatus(),

@@ -6,18 +6,26 @@ import {
   aggregateSpanQuery,
   checkpointKey,
   checkpointsQuery,
+  flowKey,
+  flowPartition,
+  flowSpanQuery,
   isMarkAttribute,
+  itemKeyId,
   markAttribute,
   markValue,
   MAX_SEQUENCE_NUMBER_DIGITS,
   parseAggregatePartition,
+  parseFlowPartition,
   partitionOfKeyCondition,
   poisonRecordKey,
   sequenceNumberOfMark,
   shardIdOfCheckpoint,
   shardStatusKey,
   shardStatusQuery,
+  tripTargetKey,
 } from '../../../src/store/keys';
+import { tripTargets } from '../../../src/domain/trip-targets';
+import { validTrip } from '../../support/trip-factory';
 
 /** Decimal strings as Kinesis writes sequence numbers (pattern `0|([1-9]\d{0,128})`): no leading zeros. */
 function sequenceNumbers(maxDigits: number) {
@@ -87,6 +95,47 @@ describe('aggregate keys', () => {
       ExpressionAttributeValues: { ':pk': 'AGG#ZONE#074#DAY', ':from': '2023-02-01', ':to': '2023-02-28' },
     });
     expect(partitionOfKeyCondition(query)).toBe('AGG#ZONE#074#DAY');
+  });
+});
+
+describe('flow keys', () => {
+  it('keep each granularity in a partition of its own, which parses back, and no aggregate partition parses as one', () => {
+    expect(flowKey('HOUR', '2023-02-01T08')).toEqual({ pk: 'FLOW#HOUR', sk: '2023-02-01T08' });
+    expect(flowKey('DAY', '2023-02-01')).toEqual({ pk: 'FLOW#DAY', sk: '2023-02-01' });
+    expect(parseFlowPartition(flowPartition('HOUR'))).toBe('HOUR');
+    expect(parseFlowPartition(flowPartition('DAY'))).toBe('DAY');
+    for (const other of ['FLOW#WEEK', 'FLOW', 'FLOW#DAY#x', 'AGG#CITY#DAY', ''] as const) expect(parseFlowPartition(other)).toBeUndefined();
+    for (const scope of SCOPES) expect(parseFlowPartition(aggregatePartition(scope, 'DAY'))).toBeUndefined();
+    expect(parseAggregatePartition(flowPartition('DAY'))).toBeUndefined();
+  });
+
+  it('select a span of flow items by sort key, both ends included', () => {
+    // Act
+    const query = flowSpanQuery('HOUR', ['2023-02-01T08', '2023-02-01T23']);
+
+    // Assess
+    expect(query).toEqual({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': 'FLOW#HOUR', ':from': '2023-02-01T08', ':to': '2023-02-01T23' },
+    });
+  });
+
+  it('give every target of a trip an item of its own: pickup aggregates under AGG, flow buckets under FLOW', () => {
+    // Prepare: a ride across midnight, so that pickup and drop-off land in different HOUR and DAY flow items.
+    const trip = validTrip({ pickupAt: '2023-02-01T23:50:00', dropoffAt: '2023-02-02T00:10:00', pickupZoneId: 74, dropoffZoneId: 132 });
+
+    // Act
+    const keys = tripTargets(trip).map(tripTargetKey);
+
+    // Assess
+    expect(new Set(keys.map(itemKeyId)).size).toBe(keys.length);
+    expect(keys.filter((key) => key.pk.startsWith('FLOW#'))).toEqual([
+      { pk: 'FLOW#HOUR', sk: '2023-02-01T23' },
+      { pk: 'FLOW#HOUR', sk: '2023-02-02T00' },
+      { pk: 'FLOW#DAY', sk: '2023-02-01' },
+      { pk: 'FLOW#DAY', sk: '2023-02-02' },
+    ]);
+    expect(keys.filter((key) => key.pk.startsWith('AGG#'))).toHaveLength(5);
   });
 });
 

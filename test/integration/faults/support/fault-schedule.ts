@@ -6,8 +6,8 @@
  */
 import type { KinesisStreamRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import { targetsOfTrip } from '../../../../src/domain/aggregate';
-import { aggregateKey, countersKey, itemKeyId, rejectedTripKey, tripKey } from '../../../../src/store/keys';
+import { tripTargets } from '../../../../src/domain/trip-targets';
+import { countersKey, itemKeyId, rejectedTripKey, tripKey, tripTargetKey } from '../../../../src/store/keys';
 import type { DynamoFaults } from '../../../support/dynamo-faults';
 import type { Delivery } from './event-source-mapping';
 import type { StreamEntry } from './trip-stream';
@@ -28,7 +28,10 @@ export type FaultSpec =
    * that shares an aggregate with k+1 (when the data allows), or exactly the record at `at`.
    */
   | { readonly kind: 'stuck-claim'; readonly at: number; readonly exact?: boolean; readonly seed: number }
-  /** One aggregate item (the city day of record k's trip) or the counters item cannot be updated now. */
+  /**
+   * One item cannot be updated now: the counters item, or an item of record k's trip (by the seed's
+   * parity its city day, or the flow day of its drop-off, which may be another day than its pickup's).
+   */
   | { readonly kind: 'stuck-item'; readonly at: number; readonly counters: boolean; readonly seed: number };
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
@@ -99,22 +102,26 @@ export function concreteFaults(
       const index = pairSharingAnAggregate(batch.map(entryOf), spec.at);
       const entry = index === undefined ? undefined : entryOf(batch[index]);
       if (!entry || entry.kind !== 'record' || entry.content.type !== 'trip') return { seed: spec.seed };
-      const cityDay = targetsOfTrip(entry.content.trip).find((target) => target.scope.kind === 'CITY' && target.granularity === 'DAY')!;
-      return { stubbornUpdates: new Set([itemKeyId(aggregateKey(cityDay.scope, 'DAY', cityDay.bucketKey))]), seed: spec.seed };
+      const targets = tripTargets(entry.content.trip);
+      const stuck =
+        spec.seed % 2 === 0
+          ? targets.find((target) => target.kind === 'AGGREGATE' && target.scope.kind === 'CITY' && target.granularity === 'DAY')!
+          : targets.find((target) => target.kind === 'FLOW' && target.granularity === 'DAY' && target.dropoffZoneId !== undefined)!;
+      return { stubbornUpdates: new Set([itemKeyId(tripTargetKey(stuck))]), seed: spec.seed };
     }
   }
 }
 
 /**
  * From `at` on (wrapping), the first record k that is a trip followed by a trip sharing one of its
- * aggregates; else the first record that is not poison; undefined when there is none.
+ * items (an aggregate or a flow bucket); else the first record that is not poison; undefined when there is none.
  */
 function pairSharingAnAggregate(entries: readonly StreamEntry[], at: number): number | undefined {
   const start = at % entries.length;
   const order = entries.map((_, offset) => (start + offset) % entries.length);
   const targetsOf = (entry: StreamEntry | undefined) =>
     entry?.kind === 'record' && entry.content.type === 'trip'
-      ? new Set(targetsOfTrip(entry.content.trip).map((target) => JSON.stringify(target)))
+      ? new Set(tripTargets(entry.content.trip).map((target) => itemKeyId(tripTargetKey(target))))
       : new Set<string>();
   for (const index of order) {
     const here = targetsOf(entries[index]);

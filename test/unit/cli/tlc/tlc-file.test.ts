@@ -55,6 +55,13 @@ const COMMITTED_FILES = [
     sha256: '40929a695482b0986afe963ecbe54f62ec93ba5e87f782bc25f5752fb5abfd17',
   },
   {
+    name: 'yellow_tripdata_sample_2019-11.csv',
+    format: 'csv',
+    style: 'renamed',
+    rows: 10_000,
+    sha256: 'e5c6f863a967b633f3eb3aea065f80f015b20f588302d720c00f6c1abef0ed4c',
+  },
+  {
     name: 'rides.csv',
     format: 'csv',
     style: 'yellow',
@@ -73,6 +80,7 @@ const COMMITTED_FILES = [
 const CSV_FILES = [
   { name: 'green_tripdata_2020-10.csv.gz', pickup: 'lpep_pickup_datetime', dropoff: 'lpep_dropoff_datetime', renamed: false },
   { name: 'yellow_tripdata_sample_2019-03.csv', pickup: 'pickup_datetime', dropoff: 'dropoff_datetime', renamed: true },
+  { name: 'yellow_tripdata_sample_2019-11.csv', pickup: 'pickup_datetime', dropoff: 'dropoff_datetime', renamed: true },
   { name: 'rides.csv', pickup: 'tpep_pickup_datetime', dropoff: 'tpep_dropoff_datetime', renamed: false },
   { name: 'yellow_tripdata_2020-01.csv', pickup: 'tpep_pickup_datetime', dropoff: 'tpep_dropoff_datetime', renamed: false },
 ] as const;
