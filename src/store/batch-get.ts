@@ -7,7 +7,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isRetryableAwsError } from '../aws-retryable';
 import { withRetries, type RetryOptions } from '../retry';
-import type { ItemKey } from './keys';
+import { itemKeyId, type ItemKey } from './keys';
 
 /** DynamoDB's limit of keys per BatchGetItem call. */
 export const BATCH_GET_LIMIT = 100;
@@ -34,7 +34,10 @@ export interface BatchGetOptions {
   readonly retry: Omit<RetryOptions, 'isRetryable'>;
 }
 
-/** The items that exist among `keys`, in no particular order. */
+/**
+ * The items that exist among `keys`, in no particular order, each once: a key asked for twice is asked
+ * for once (DynamoDB refuses a call that names a key twice).
+ */
 export async function batchGetItems(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -42,8 +45,9 @@ export async function batchGetItems(
   options: BatchGetOptions,
 ): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
+  const distinct = [...new Map(keys.map((key) => [itemKeyId(key), key])).values()];
   const chunks: ItemKey[][] = [];
-  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) chunks.push(keys.slice(start, start + BATCH_GET_LIMIT));
+  for (let start = 0; start < distinct.length; start += BATCH_GET_LIMIT) chunks.push(distinct.slice(start, start + BATCH_GET_LIMIT));
   await mapConcurrently(chunks, options.concurrency, async (chunk) => {
     let pending: Record<string, unknown>[] = chunk.map((key) => ({ ...key }));
     await withRetries(

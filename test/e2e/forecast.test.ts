@@ -2,8 +2,9 @@
  * demandForecast end to end on a shipped month: replay March 2019 (the yellow sample, 10,000 trips,
  * the spring-forward day included) through the running stack, then check that the API forecasts
  * exactly what the library forecasts from the same counts (counted from the raw file as the backtest
- * counts it), that `npm run backtest` of the stack measures what the backtest of the file measures, and
- * that bad input and an empty history get their answers.
+ * counts it), that demandPressure equals the domain's pressure over flow hours counted from the raw file
+ * by the oracle (not by the pipeline's own code), that `npm run backtest` of the stack measures what the
+ * backtest of the file measures, and that bad input and an empty history get their answers.
  */
 import { join } from 'node:path';
 import { DEMAND_FORECAST_QUERY, DEMAND_PRESSURE_QUERY } from '../../src/cli/api-client/api-queries';
@@ -13,16 +14,20 @@ import { backtestFiles } from '../../src/cli/backtest/run-backtest';
 import { backtestStack } from '../../src/cli/backtest/stack-backtest';
 import { replayFiles } from '../../src/cli/replay/replay-files';
 import { forecastDemand } from '../../src/domain/forecast/demand-forecast';
+import { computeDemandPressure } from '../../src/domain/forecast/pressure';
+import type { FlowBucket } from '../../src/domain/zone-flows-insight';
 import type { HourlyTripCounts } from '../../src/domain/forecast/hourly-counts';
 import { pastCountsBefore } from '../../src/domain/forecast/past-counts';
 import { formatNewYork, parseDateTime } from '../../src/domain/time';
 import { graphql, withKey } from '../support/graphql';
+import { validTrips, type OracleTrip } from '../support/oracle';
 import { startStackFixture, type StackFixture } from '../support/stack-fixture';
 
 const MARCH_2019 = join(__dirname, '..', '..', 'data', 'nyc-tlc', 'yellow_tripdata_sample_2019-03.csv');
 
 let fixture: StackFixture;
 let counts: HourlyTripCounts;
+let oracleTrips: OracleTrip[];
 
 beforeAll(async () => {
   fixture = await startStackFixture('forecast');
@@ -31,6 +36,7 @@ beforeAll(async () => {
   expect(summary.unreadable).toBe(0);
   await stack.waitForIdle({ timeoutMs: 300_000 });
   counts = (await countTlcFiles([MARCH_2019])).counts;
+  oracleTrips = await validTrips(MARCH_2019);
 }, 400_000);
 
 afterAll(async () => {
@@ -72,6 +78,49 @@ describe('demandForecast through the running stack', () => {
     expect(library.quality).toBe('OK');
   });
 
+  it.each([
+    ['the city', { at: '2019-03-29T18:00:00' }],
+    ['Manhattan, top 5', { at: '2019-03-31T09:00:00', borough: 'MANHATTAN', limit: 5 }],
+    ['the day after the data', { at: '2019-04-01T00:00:00', limit: 265 }],
+  ])('answers demandPressure for %s as the domain does over flow hours counted from the raw file', async (_, variables) => {
+    // Act
+    const answer = await graphql<{ demandPressure: unknown }>(
+      fixture.stack.graphqlUrl,
+      DEMAND_PRESSURE_QUERY,
+      variables,
+      fixture.readKey(),
+    );
+
+    // Assess
+    expect(answer.errors).toBeUndefined();
+    const expected = computeDemandPressure(parseDateTime(variables.at)!, oracleFlowHours(oracleTrips), {
+      borough: 'borough' in variables ? (variables.borough as 'MANHATTAN') : undefined,
+      limit: 'limit' in variables ? variables.limit! : 20,
+    });
+    expect(expected.quality).not.toBe('NO_HISTORY');
+    expect(expected.zones.length).toBeGreaterThan(0);
+    expect(answer.data?.demandPressure).toEqual({
+      at: formatNewYork(expected.atMs),
+      zones: expected.zones.map(
+        ({ zoneId, zoneName, borough, expectedPickups, expectedDropoffs, pressure, typicalPressure, suggestedFareMultiplier }) => ({
+          zoneId,
+          zoneName,
+          borough,
+          expectedPickups,
+          expectedDropoffs,
+          pressure,
+          typicalPressure,
+          suggestedFareMultiplier,
+        }),
+      ),
+      rule: expected.rule,
+      method: expected.method,
+      history: expected.history && { from: formatNewYork(expected.history.fromMs), to: formatNewYork(expected.history.toMs) },
+      quality: expected.quality,
+      note: expected.note,
+    });
+  });
+
   it('backtests the stack as the file is backtested: the same weeks, scopes and measures', async () => {
     const { stack } = fixture;
     const fromStack = await backtestStack(graphqlBacktestApi({ endpoint: stack.graphqlUrl, headers: fixture.readKey() }), {
@@ -106,3 +155,25 @@ describe('demandForecast through the running stack', () => {
     ]);
   });
 });
+
+/**
+ * Every local hour's pickups and drop-offs per zone, counted from the oracle's reading of the raw file:
+ * pickups in the hour of the pickup, drop-offs in the hour of the drop-off (docs/insights-contract.md,
+ * "zoneFlows").
+ */
+function oracleFlowHours(trips: readonly OracleTrip[]): FlowBucket[] {
+  const hours = new Map<string, FlowBucket>();
+  const hourOf = ({ y, m, d, h }: OracleTrip['local']) => {
+    const key = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}`;
+    let bucket = hours.get(key);
+    if (!bucket) hours.set(key, (bucket = { bucketKey: key, flows: { pickups: new Map(), dropoffs: new Map() } }));
+    return bucket.flows;
+  };
+  for (const trip of trips) {
+    const pickups = hourOf(trip.local).pickups;
+    pickups.set(trip.pickupZoneId, (pickups.get(trip.pickupZoneId) ?? 0) + 1);
+    const dropoffs = hourOf(trip.dropoffLocal).dropoffs;
+    dropoffs.set(trip.dropoffZoneId, (dropoffs.get(trip.dropoffZoneId) ?? 0) + 1);
+  }
+  return [...hours.values()];
+}

@@ -144,6 +144,44 @@ describe('DynamoInsightsReader.readFlows', () => {
   });
 });
 
+describe('DynamoInsightsReader.readFlowHours', () => {
+  it('reads by key the HOUR flow items that exist among the keys asked for, and only those', async () => {
+    // Prepare: 18:00 on every day from 2023-01-20 (no items) to 2023-02-04, and every hour of Feb 2
+    // (its 18:00 asked for twice).
+    const reader = new DynamoInsightsReader(fixture.clients.documents, fixture.tableName);
+    const keys = [
+      ...Array.from(
+        { length: 16 },
+        (_, index) => `2023-${index < 12 ? '01' : '02'}-${String(index < 12 ? 20 + index : index - 11).padStart(2, '0')}T18`,
+      ),
+      ...Array.from({ length: 24 }, (_, hour) => `2023-02-02T${String(hour).padStart(2, '0')}`),
+    ];
+    const expected = new Map<string, FlowCounts>();
+    for (const trip of TRIPS) {
+      for (const target of tripTargets(trip)) {
+        if (target.kind !== 'FLOW' || target.granularity !== 'HOUR' || !keys.includes(target.bucketKey)) continue;
+        expected.set(target.bucketKey, addFlow(expected.get(target.bucketKey) ?? emptyFlows(), target));
+      }
+    }
+
+    // Act
+    const buckets = await reader.readFlowHours(keys);
+
+    // Assess: in no particular order; hours without an item are absent.
+    expect(expected.size).toBeGreaterThan(10);
+    expect(expected.size).toBeLessThan(new Set(keys).size);
+    expect([...buckets].sort((a, b) => a.bucketKey.localeCompare(b.bucketKey))).toEqual(
+      [...expected.keys()].sort().map((bucketKey) => ({ bucketKey, flows: expected.get(bucketKey) })),
+    );
+  });
+
+  it('reads nothing for no keys and no buckets for hours without items', async () => {
+    const reader = new DynamoInsightsReader(fixture.clients.documents, fixture.tableName);
+    expect(await reader.readFlowHours([])).toEqual([]);
+    expect(await reader.readFlowHours(['2024-01-01T00', '2024-01-01T01'])).toEqual([]);
+  });
+});
+
 describe('DynamoInsightsReader.readHourCounts', () => {
   it.each([
     ['a zone (DAY items with hourly detail)', ZONE],
