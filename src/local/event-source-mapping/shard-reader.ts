@@ -4,13 +4,7 @@
  * failures, retries with backoff, bisection, on-failure destination). Only one batch of a shard is ever
  * in flight: per-shard order is what the processor's exactly-once marks rely on.
  */
-import {
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as KinesisRecord,
-  type KinesisClient,
-} from '@aws-sdk/client-kinesis';
+import { ExpiredIteratorException, GetRecordsCommand, type _Record as KinesisRecord, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +15,7 @@ import type { Checkpoint, CheckpointStore } from './checkpoint-store';
 import { invokeHandler, type LambdaHandler } from '../lambda-runtime/invoke';
 import { streamArn, toKinesisStreamEvent } from './kinesis-event';
 import { createLambdaContext } from '../lambda-runtime/lambda-context';
+import { shardIteratorAfter } from './shard-iterator';
 import type { Logger } from '../logger';
 import type { OnFailureDestination, OnFailureRecord } from './on-failure';
 
@@ -236,15 +231,12 @@ export class ShardReader {
    * checkpoint, or at the trim horizon for a shard never checkpointed.
    */
   private async newIterator(): Promise<string | undefined> {
-    const after = this.buffer.at(-1)?.SequenceNumber ?? this.checkpointed;
-    const { ShardIterator } = await this.deps.kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: this.deps.streamName,
-        ShardId: this.shardId,
-        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
+    return shardIteratorAfter(
+      this.deps.kinesis,
+      this.deps.streamName,
+      this.shardId,
+      this.buffer.at(-1)?.SequenceNumber ?? this.checkpointed,
     );
-    return ShardIterator;
   }
 
   private async deliverNext(): Promise<void> {

@@ -9,15 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as KinesisRecord,
-  type KinesisClient,
-} from '@aws-sdk/client-kinesis';
+import { ExpiredIteratorException, GetRecordsCommand, type _Record as KinesisRecord, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { toLakeEntry, type LakeEntry } from '../../lake/lake-record';
 import { partitionPath, type LakeRecord } from '../../lake/lake-schema';
+import { shardIteratorAfter } from '../event-source-mapping/shard-iterator';
 import type { Logger } from '../logger';
 import { lakeFileName, TEMP_SUFFIX } from './lake-files';
 import { encodeLakeParquet } from './lake-parquet';
@@ -197,15 +192,7 @@ export class ShardLakeWriter {
 
   /** After the last record read (buffered or written), or from the shard's start. */
   private async newIterator(): Promise<string | undefined> {
-    const after = this.buffer.at(-1)?.sequenceNumber ?? this.position;
-    const { ShardIterator } = await this.deps.kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: this.deps.streamName,
-        ShardId: this.shardId,
-        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
-    );
-    return ShardIterator;
+    return shardIteratorAfter(this.deps.kinesis, this.deps.streamName, this.shardId, this.buffer.at(-1)?.sequenceNumber ?? this.position);
   }
 
   private add(record: KinesisRecord): void {
