@@ -66,8 +66,11 @@ interface CountedTripsShape {
  * holds them before the bucket's range is applied.
  */
 function countedTrips({ leadingParams, extraDays, daysBefore = 0, unit, pickupScope = true }: CountedTripsShape): string {
-  const scanEnd = extraDays > 0 ? `CAST(CAST(p.range_to AS DATE) + INTERVAL '${extraDays}' DAY AS VARCHAR)` : 'p.range_to';
-  const scanStart = daysBefore > 0 ? `CAST(CAST(p.range_from AS DATE) - INTERVAL '${daysBefore}' DAY AS VARCHAR)` : 'p.range_from';
+  // Back to DATE before VARCHAR: DuckDB's date +/- interval is a TIMESTAMP, whose text ('2023-02-05 00:00:00')
+  // would not compare with the partition's 'YYYY-MM-DD' as a date does (Trino keeps a DATE).
+  const scanEnd = extraDays > 0 ? `CAST(CAST(CAST(p.range_to AS DATE) + INTERVAL '${extraDays}' DAY AS DATE) AS VARCHAR)` : 'p.range_to';
+  const scanStart =
+    daysBefore > 0 ? `CAST(CAST(CAST(p.range_from AS DATE) - INTERVAL '${daysBefore}' DAY AS DATE) AS VARCHAR)` : 'p.range_from';
   const scopeParams = pickupScope
     ? `CAST(? AS INTEGER) AS zone_id,
     CAST(? AS VARCHAR) AS borough`
