@@ -992,6 +992,67 @@ function fuzzSection(rows: TargetRow[]): string {
   ].join('\n');
 }
 
+function historySection(rows: TargetRow[]): string {
+  const result = readResult('history');
+  if (!result) {
+    rows.push(notRun('shuffledVsOrdered'), notRun('rebuildVsOrdered'), notRun('rebuildWriteUnitsPerTrip'));
+    return '## 11. History at full speed: shuffled months, rebuild, SQL\n\n_not run_\n';
+  }
+  const figures = result.figures;
+  const rate = (value: number) => Math.round(value).toLocaleString('en-US');
+  rows.push(
+    targetRow(
+      'shuffledVsOrdered',
+      `${figures.shuffledVsOrdered.toFixed(2)} (${rate(figures.shuffledDefault.tripsPerSecond)} / ${rate(figures.ordered.tripsPerSecond)} trips/s)`,
+      figures.shuffledVsOrdered,
+    ),
+    targetRow(
+      'rebuildVsOrdered',
+      `${figures.rebuildVsOrdered.toFixed(2)} (${rate(figures.rebuildAggregates.tripsPerSecond)} / ${rate(figures.ordered.tripsPerSecond)} trips/s)`,
+      figures.rebuildVsOrdered,
+    ),
+    targetRow(
+      'rebuildWriteUnitsPerTrip',
+      figures.rebuildAggregates.aggregateWriteUnitsPerTrip.toFixed(3),
+      figures.rebuildAggregates.aggregateWriteUnitsPerTrip,
+    ),
+  );
+  const streamRow = (run: typeof figures.ordered) => [
+    run.label,
+    run.trips,
+    run.seconds.toFixed(1),
+    rate(run.tripsPerSecond),
+    run.writeUnitsPerTrip.toFixed(3),
+  ];
+  const rebuildRow = (run: typeof figures.rebuildAggregates) => [
+    run.ledger ? 'rebuild from the lake, with the ledger' : 'rebuild from the lake, aggregates only (`--no-ledger`)',
+    run.trips,
+    run.seconds.toFixed(1),
+    rate(run.tripsPerSecond),
+    `${run.writeUnitsPerTrip.toFixed(3)} (aggregates ${run.aggregateWriteUnitsPerTrip.toFixed(3)})`,
+  ];
+  return [
+    '## 11. History at full speed: shuffled months, rebuild, SQL',
+    '',
+    ran(result),
+    '',
+    `A month of real trips (${figures.monthTrips} valid trips of February 2023 green) through the processor's record loop and the project's DynamoDB store against dynalite (batches of ${figures.options.batch} per shard, ${figures.options.shards} shards in parallel, each run on a fresh table; write units from DynamoDB's ConsumedCapacity), then written as a data lake and rebuilt from it with \`npm run rebuild\`'s use case. The shuffle is seeded (${figures.options.seed}); "default replay order" is the replay's own external sort by pickup time.`,
+    '',
+    table(
+      ['run', 'trips', 'seconds', 'trips/s', 'write units per trip'],
+      [
+        streamRow(figures.ordered),
+        streamRow(figures.shuffledDefault),
+        streamRow(figures.shuffledKeepOrder),
+        rebuildRow(figures.rebuildAggregates),
+        rebuildRow(figures.rebuildWithLedger),
+      ],
+    ),
+    '',
+    `The ledger (one \`TRIP#\` item per trip, 1 write unit, as the live processor writes it) is what a processor needs to go on from a rebuilt table; the aggregates are written once per item. SQL over the month's lake (${figures.sql.lakeFiles} Parquet files) with DuckDB, ${figures.sql.reps} runs: the saved peak-hours query p50 ${figures.sql.savedQueryP50Ms.toFixed(0)} ms (max ${figures.sql.savedQueryMaxMs.toFixed(0)} ms), the trips view's top hours p50 ${figures.sql.tripsViewP50Ms.toFixed(0)} ms (max ${figures.sql.tripsViewMaxMs.toFixed(0)} ms).`,
+  ].join('\n');
+}
+
 const RESULT_NAMES: readonly ResultName[] = [
   'throughput',
   'write-units',
@@ -1004,6 +1065,7 @@ const RESULT_NAMES: readonly ResultName[] = [
   'api-load',
   'fuzz',
   'forecast-latency',
+  'history',
 ];
 
 /** Writes BENCHMARKS.md at `path` and returns the target rows. */
@@ -1030,6 +1092,7 @@ export function writeReport(path: string, commands: Array<{ command: string; sec
     apiLoadSection(rows),
     fuzzSection(rows),
     forecastLatencySection(rows),
+    historySection(rows),
   ];
   const dates = results.map((result) => result.startedAt).sort();
   const doc = [

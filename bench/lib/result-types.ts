@@ -336,6 +336,50 @@ export interface ForecastLatencyFigures {
   pressures: PressureCaseFigures[];
 }
 
+/** One pass of a month through the processor (history bench). */
+export interface HistoryStreamRun {
+  label: string;
+  trips: number;
+  seconds: number;
+  tripsPerSecond: number;
+  writeUnitsPerTrip: number;
+}
+
+/** One rebuild of the month from its lake (history bench). */
+export interface HistoryRebuildRun {
+  ledger: boolean;
+  trips: number;
+  seconds: number;
+  tripsPerSecond: number;
+  /** Reading the lake and summing (the rest is writing). */
+  readSeconds: number;
+  /** Every write of the rebuild (ledger included when written). */
+  writeUnitsPerTrip: number;
+  /** Aggregate, flow and counters items and the stamp only. */
+  aggregateWriteUnitsPerTrip: number;
+  items: number;
+}
+
+export interface HistoryFigures {
+  options: Record<string, number>;
+  monthTrips: number;
+  ordered: HistoryStreamRun;
+  shuffledDefault: HistoryStreamRun;
+  shuffledKeepOrder: HistoryStreamRun;
+  rebuildAggregates: HistoryRebuildRun;
+  rebuildWithLedger: HistoryRebuildRun;
+  shuffledVsOrdered: number;
+  rebuildVsOrdered: number;
+  sql: {
+    reps: number;
+    lakeFiles: number;
+    savedQueryP50Ms: number;
+    savedQueryMaxMs: number;
+    tripsViewP50Ms: number;
+    tripsViewMaxMs: number;
+  };
+}
+
 /** Each result file's figures, by the file's name. */
 export interface ResultFigures {
   throughput: ThroughputFigures;
@@ -349,6 +393,7 @@ export interface ResultFigures {
   'api-load': ApiLoadFigures;
   fuzz: FuzzFigures;
   'forecast-latency': ForecastLatencyFigures;
+  history: HistoryFigures;
 }
 
 export type ResultName = keyof ResultFigures;

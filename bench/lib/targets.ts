@@ -66,6 +66,17 @@ export const TARGETS = {
     qualifier: 'each',
   },
   forecastItems: { figure: '10. Items read by one demandForecast or demandPressure call', comparison: 'atMost', threshold: 120 },
+  shuffledVsOrdered: {
+    figure: '11. A randomly shuffled month in the default replay order / the month in pickup order (trips/s)',
+    comparison: 'atLeast',
+    threshold: 0.8,
+  },
+  rebuildVsOrdered: {
+    figure: '11. Rebuild from the lake (aggregates) / the month in pickup order through the processor (trips/s)',
+    comparison: 'atLeast',
+    threshold: 3,
+  },
+  rebuildWriteUnitsPerTrip: { figure: '11. Write units per trip of a rebuild (aggregates)', comparison: 'atMost', threshold: 0.3 },
   memoryGrowthMbPer100k: {
     figure: '7. npm start over 1M trips: growth over the second half per 100k trips',
     comparison: 'atMost',

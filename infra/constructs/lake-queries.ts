@@ -1,7 +1,7 @@
 /**
  * SQL over the data lake with Amazon Athena: a workgroup whose settings every query must use (results
  * encrypted in a bucket of their own, a cutoff on the bytes one query may scan, engine version 3, metrics
- * in CloudWatch), and the saved queries of src/lake/named-queries.ts (peakHours and fareTrend in SQL),
+ * in CloudWatch), and the saved queries of src/lake/named-queries.ts (peakHours, fareTrend, operations and zoneFlows in SQL),
  * in the lake's Glue database. Querying costs per byte scanned: docs/deploy.md says how much and how
  * the cutoff bounds it.
  */

@@ -1,5 +1,5 @@
 /**
- * The lake's saved Athena queries: peakHours and fareTrend of the insights contract
+ * The lake's saved Athena queries: peakHours, fareTrend, operations and zoneFlows of the insights contract
  * (docs/insights-contract.md) in SQL over the Glue table `records` (src/lake/lake-schema.ts). CDK saves
  * them as named queries of the lake's workgroup; the end-to-end tests run the very same text in DuckDB
  * over the local lake (src/cli/sql/, which defines the three Trino functions they use) and compare the
@@ -46,26 +46,52 @@ function isoWithOffset(localTimestamp: string): string {
   );
 }
 
+interface CountedTripsShape {
+  /** Parameters before the range, e.g. `CAST(? AS VARCHAR) AS granularity,`. */
+  readonly leadingParams: string;
+  /** Days past the range's end whose pickups are read (buckets that start in the range and run past it). */
+  readonly extraDays: number;
+  /** Days before the range's start whose pickups are read (drop-offs in the range of rides that began before it). */
+  readonly daysBefore?: number;
+  /** The date_trunc unit of `bucket_local`. */
+  readonly unit: string;
+  /** Filter by the trip's pickup zone and borough (zone_id and borough parameters); false: borough is a parameter only. */
+  readonly pickupScope?: boolean;
+}
+
 /**
  * The CTEs `params` (from the leading parameters) and `trips`: the trips the pipeline counts whose
- * pickup date lies in [range_from, range_to + extraDays), in scope, with `pickup_local` (New York wall
- * clock) and `bucket_local`, truncated to `unit`.
+ * pickup date lies in [range_from - daysBefore, range_to + extraDays), in scope, with `pickup_local`
+ * (New York wall clock) and `bucket_local`, truncated to `unit`, and the bucket in the range; `local_trips`
+ * holds them before the bucket's range is applied.
  */
-function countedTrips(leadingParams: string, extraDays: number, unit: string): string {
-  const scanEnd = extraDays > 0 ? `CAST(CAST(p.range_to AS DATE) + INTERVAL '${extraDays}' DAY AS VARCHAR)` : 'p.range_to';
+function countedTrips({ leadingParams, extraDays, daysBefore = 0, unit, pickupScope = true }: CountedTripsShape): string {
+  // Back to DATE before VARCHAR: DuckDB's date +/- interval is a TIMESTAMP, whose text ('2023-02-05 00:00:00')
+  // would not compare with the partition's 'YYYY-MM-DD' as a date does (Trino keeps a DATE).
+  const scanEnd = extraDays > 0 ? `CAST(CAST(CAST(p.range_to AS DATE) + INTERVAL '${extraDays}' DAY AS DATE) AS VARCHAR)` : 'p.range_to';
+  const scanStart =
+    daysBefore > 0 ? `CAST(CAST(CAST(p.range_from AS DATE) - INTERVAL '${daysBefore}' DAY AS DATE) AS VARCHAR)` : 'p.range_from';
+  const scopeParams = pickupScope
+    ? `CAST(? AS INTEGER) AS zone_id,
+    CAST(? AS VARCHAR) AS borough`
+    : `CAST(? AS VARCHAR) AS borough`;
+  const scopeFilter = pickupScope
+    ? `
+  CROSS JOIN params p
+  WHERE t.pickup_zone_id = coalesce(p.zone_id, t.pickup_zone_id) AND z.borough = coalesce(p.borough, z.borough)`
+    : '';
   return `WITH params AS (
   SELECT ${leadingParams}
     CAST(? AS VARCHAR) AS range_from,
     CAST(? AS VARCHAR) AS range_to,
-    CAST(? AS INTEGER) AS zone_id,
-    CAST(? AS VARCHAR) AS borough
+    ${scopeParams}
 ),
 -- Firehose delivers at least once: a record may be in the lake twice.
 in_range AS (
-  SELECT DISTINCT r.shard_id, r.sequence_number, r.trip_id, r.pickup_at_ms, r.pickup_zone_id,
-         r.distance_hundredths, r.fare_cents, r.tip_cents, r.total_cents
+  SELECT DISTINCT r.shard_id, r.sequence_number, r.trip_id, r.pickup_at_ms, r.dropoff_at_ms, r.pickup_zone_id, r.dropoff_zone_id,
+         r.distance_hundredths, r.fare_cents, r.tip_cents, r.total_cents, r.passenger_count, r.payment_type
   FROM ${LAKE_TABLE_NAME} r CROSS JOIN params p
-  WHERE r.type = 'trip' AND r.pickup_date >= p.range_from AND r.pickup_date < ${scanEnd}
+  WHERE r.type = 'trip' AND r.pickup_date >= ${scanStart} AND r.pickup_date < ${scanEnd}
 ),
 -- The pipeline counts the first valid record of a tripId by stream position, whatever the pickup date
 -- of a later resubmission: look for it over every trip partition.
@@ -85,9 +111,7 @@ local_trips AS (
   SELECT t.*, CAST(from_unixtime(t.pickup_at_ms / 1000e0) AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS pickup_local
   FROM in_range t
   JOIN first_records f ON f.shard_id = t.shard_id AND f.sequence_number = t.sequence_number
-  JOIN zones z ON z.zone_id = t.pickup_zone_id
-  CROSS JOIN params p
-  WHERE t.pickup_zone_id = coalesce(p.zone_id, t.pickup_zone_id) AND z.borough = coalesce(p.borough, z.borough)
+  JOIN zones z ON z.zone_id = t.pickup_zone_id${scopeFilter}
 ),
 trips AS (
   SELECT l.*, date_trunc(${unit}, l.pickup_local) AS bucket_local
@@ -109,7 +133,7 @@ export const PEAK_HOURS_QUERY: NamedQuery = {
   name: 'peak-hours',
   description: 'peakHours.top (limit 10): the busiest New York hours of a range, city-wide or in a pickup zone or borough',
   parameters: RANGE_AND_SCOPE_PARAMETERS,
-  sql: `${countedTrips('', 0, "'hour'")},
+  sql: `${countedTrips({ leadingParams: '', extraDays: 0, unit: "'hour'" })},
 hours AS (
   SELECT bucket_local, count(*) AS trips FROM trips GROUP BY bucket_local
 )
@@ -124,7 +148,7 @@ export const PEAK_HOURS_BY_HOUR_OF_DAY_QUERY: NamedQuery = {
   name: 'peak-hours-by-hour-of-day',
   description: 'peakHours.byHourOfDay and totalTrips: trips per New York hour of day over a range, city-wide or in a zone or borough',
   parameters: RANGE_AND_SCOPE_PARAMETERS,
-  sql: `${countedTrips('', 0, "'hour'")},
+  sql: `${countedTrips({ leadingParams: '', extraDays: 0, unit: "'hour'" })},
 hours_of_day (hour_of_day) AS (
   VALUES ${Array.from({ length: 24 }, (_, hour) => `(${hour})`).join(', ')}
 )
@@ -139,7 +163,7 @@ export const FARE_TREND_QUERY: NamedQuery = {
   name: 'fare-trend',
   description: 'fareTrend: fares per New York hour, day, ISO week or month of a range, city-wide or in a pickup zone or borough',
   parameters: ["granularity: 'HOUR', 'DAY', 'WEEK' or 'MONTH'", ...RANGE_AND_SCOPE_PARAMETERS],
-  sql: `${countedTrips('CAST(? AS VARCHAR) AS granularity,', LONGEST_BUCKET_DAYS, 'lower(p.granularity)')},
+  sql: `${countedTrips({ leadingParams: 'CAST(? AS VARCHAR) AS granularity,', extraDays: LONGEST_BUCKET_DAYS, unit: 'lower(p.granularity)' })},
 ranked AS (
   SELECT bucket_local, fare_cents, tip_cents, total_cents, distance_hundredths,
          row_number() OVER (PARTITION BY bucket_local ORDER BY fare_cents) AS fare_rank,
@@ -159,5 +183,79 @@ GROUP BY bucket_local
 ORDER BY bucket_local`,
 };
 
+/** The TLC payment codes of paymentMix, in the contract's order; UNKNOWN is code 5, a missing code or any other. */
+const PAYMENT_MIX = [
+  ['flex_fare', 'payment_type = 0'],
+  ['card', 'payment_type = 1'],
+  ['cash', 'payment_type = 2'],
+  ['no_charge', 'payment_type = 3'],
+  ['dispute', 'payment_type = 4'],
+  ['unknown', 'payment_type IS NULL OR payment_type NOT IN (0, 1, 2, 3, 4, 6)'],
+  ['voided', 'payment_type = 6'],
+] as const;
+
+/** operations: one row per bucket of the granularity that starts in the range and has trips. */
+export const OPERATIONS_QUERY: NamedQuery = {
+  name: 'operations',
+  description:
+    'operations: revenue, durations, speed, passengers, payment mix and card tip rate per New York hour, day, ISO week or month, city-wide or in a pickup zone or borough',
+  parameters: ["granularity: 'HOUR', 'DAY', 'WEEK' or 'MONTH'", ...RANGE_AND_SCOPE_PARAMETERS],
+  sql: `${countedTrips({ leadingParams: 'CAST(? AS VARCHAR) AS granularity,', extraDays: LONGEST_BUCKET_DAYS, unit: 'lower(p.granularity)' })},
+ranked AS (
+  SELECT bucket_local, total_cents, fare_cents, tip_cents, distance_hundredths, passenger_count, payment_type,
+         dropoff_at_ms - pickup_at_ms AS duration_ms,
+         row_number() OVER (PARTITION BY bucket_local ORDER BY dropoff_at_ms - pickup_at_ms) AS duration_rank,
+         count(*) OVER (PARTITION BY bucket_local) AS bucket_trips
+  FROM trips
+)
+SELECT ${isoWithOffset('bucket_local')} AS start,
+       count(*) AS trips,
+       CAST(sum(total_cents) AS DOUBLE) / 100 AS revenue,
+       CAST(sum(duration_ms) AS DOUBLE) / 60000 / count(*) AS average_duration_minutes,
+       max(CASE WHEN duration_rank = CAST(ceil(0.5 * bucket_trips) AS BIGINT) THEN duration_ms END) / 60000e0 AS median_duration_minutes,
+       max(CASE WHEN duration_rank = CAST(ceil(0.9 * bucket_trips) AS BIGINT) THEN duration_ms END) / 60000e0 AS p90_duration_minutes,
+       CASE WHEN sum(duration_ms) = 0 THEN NULL
+            ELSE (CAST(sum(distance_hundredths) AS DOUBLE) / 100) / (CAST(sum(duration_ms) AS DOUBLE) / 3600000) END AS average_speed_mph,
+       CASE WHEN count(passenger_count) = 0 THEN NULL ELSE CAST(sum(passenger_count) AS DOUBLE) / count(passenger_count) END AS average_passengers,
+       ${PAYMENT_MIX.map(([name, condition]) => `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${name}_trips`).join(',\n       ')},
+       CASE WHEN coalesce(sum(CASE WHEN payment_type = 1 THEN fare_cents END), 0) = 0 THEN NULL
+            ELSE CAST(sum(CASE WHEN payment_type = 1 THEN tip_cents END) AS DOUBLE) / sum(CASE WHEN payment_type = 1 THEN fare_cents END) END AS card_tip_rate
+FROM ranked
+GROUP BY bucket_local
+ORDER BY bucket_local`,
+};
+
+/** zoneFlows: pickups and drop-offs per zone over the local hours that start in the range (by pickup and by drop-off). */
+export const ZONE_FLOWS_QUERY: NamedQuery = {
+  name: 'zone-flows',
+  description: 'zoneFlows: pickups, drop-offs and their difference per taxi zone over a range of New York dates, optionally in one borough',
+  parameters: [
+    RANGE_AND_SCOPE_PARAMETERS[0],
+    RANGE_AND_SCOPE_PARAMETERS[1],
+    "borough code of the zones listed ('MANHATTAN', 'BROOKLYN', ...), or NULL",
+  ],
+  // A ride lasts at most 24 hours: its drop-off is in the range only if its pickup is at most a day before.
+  sql: `${countedTrips({ leadingParams: '', extraDays: 0, daysBefore: 1, unit: "'hour'", pickupScope: false })},
+ends AS (
+  SELECT pickup_zone_id AS zone_id, 1 AS pickups, 0 AS dropoffs, CAST(pickup_local AS DATE) AS local_date FROM local_trips
+  UNION ALL
+  SELECT dropoff_zone_id, 0, 1, CAST(CAST(from_unixtime(dropoff_at_ms / 1000e0) AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS DATE)
+  FROM local_trips
+)
+SELECT e.zone_id, z.borough, sum(e.pickups) AS pickups, sum(e.dropoffs) AS dropoffs, sum(e.dropoffs) - sum(e.pickups) AS net
+FROM ends e
+JOIN zones z ON z.zone_id = e.zone_id
+CROSS JOIN params p
+WHERE e.local_date >= CAST(p.range_from AS DATE) AND e.local_date < CAST(p.range_to AS DATE) AND z.borough = coalesce(p.borough, z.borough)
+GROUP BY e.zone_id, z.borough
+ORDER BY e.zone_id`,
+};
+
 /** Every saved query of the lake's workgroup. */
-export const NAMED_QUERIES: readonly NamedQuery[] = [PEAK_HOURS_QUERY, PEAK_HOURS_BY_HOUR_OF_DAY_QUERY, FARE_TREND_QUERY];
+export const NAMED_QUERIES: readonly NamedQuery[] = [
+  PEAK_HOURS_QUERY,
+  PEAK_HOURS_BY_HOUR_OF_DAY_QUERY,
+  FARE_TREND_QUERY,
+  OPERATIONS_QUERY,
+  ZONE_FLOWS_QUERY,
+];

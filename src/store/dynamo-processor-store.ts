@@ -12,7 +12,8 @@ import type {
   RecordRef,
 } from '../process/processor-store';
 import { counterAttribute } from './counters-item';
-import { countersKey, itemKeyId, poisonRecordKey, rejectedTripKey, tripKey, tripTargetKey, type ItemKey } from './keys';
+import { itemOfClaim, keyOfClaim } from './ledger-items';
+import { countersKey, itemKeyId, rejectedTripKey, tripKey, tripTargetKey, type ItemKey } from './keys';
 import { applyMarkedUpdate, type Contribution, type MarkedUpdate } from './marked-increments';
 import { addTripIncrements } from './trip-increments';
 import { withRetries, type RetryOptions } from '../retry';
@@ -21,8 +22,6 @@ import { batchGetItems, isRetryableStoreError, mapConcurrently, UnprocessedItems
 const BATCH_WRITE_LIMIT = 25;
 /** Item updates in flight at once within one batch. */
 const UPDATE_CONCURRENCY = 32;
-/** Poison payloads are kept up to this size (a Kinesis record can be 1 MB, an item only 400 KB). */
-const MAX_KEPT_PAYLOAD_CHARS = 64 * 1024;
 
 /** Attempts and backoff of the store's own retries; the failures retried are the store's to decide. */
 export type StoreRetryPolicy = Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
@@ -137,37 +136,5 @@ export class DynamoProcessorStore implements ProcessorStore {
     for (const item of items)
       found.set(String(item.tripId), { shardId: String(item.shardId), sequenceNumber: String(item.sequenceNumber) });
     return found;
-  }
-}
-
-function keyOfClaim(claim: Claim): ItemKey {
-  switch (claim.kind) {
-    case 'trip':
-      return tripKey(claim.trip.tripId);
-    case 'rejection':
-      return rejectedTripKey(claim.record.tripId);
-    case 'poison':
-      return poisonRecordKey(claim.ref.shardId, claim.ref.sequenceNumber);
-  }
-}
-
-function itemOfClaim(claim: Claim): Record<string, unknown> {
-  const base = { ...keyOfClaim(claim), shardId: claim.ref.shardId, sequenceNumber: claim.ref.sequenceNumber };
-  switch (claim.kind) {
-    case 'trip':
-      return { ...base, tripId: claim.trip.tripId, trip: claim.trip, submittedAtMs: claim.submittedAtMs };
-    case 'rejection': {
-      const { tripId, reason, field, message, submission, submittedAtMs } = claim.record;
-      return { ...base, tripId, reason, field, message, submission, submittedAtMs };
-    }
-    case 'poison':
-      return {
-        ...base,
-        reason: claim.reason,
-        partitionKey: claim.partitionKey,
-        arrivalMs: claim.arrivalMs,
-        data: claim.data.slice(0, MAX_KEPT_PAYLOAD_CHARS),
-        dataTruncated: claim.data.length > MAX_KEPT_PAYLOAD_CHARS,
-      };
   }
 }

@@ -2,13 +2,23 @@
  * The data lake against the live insights: the shipped month replayed through the running stack (with
  * a file replayed twice, resubmissions of a tripId with other content, rejections before and after a
  * valid trip, a poison record), then SQL over the local lake through the sql library must give the API's
- * numbers: peakHours and fareTrend for several ranges and scopes, both from the analysts' `trips` view
- * and from the saved Athena queries run as they are, and ingestionCounts from `raw_records` and
- * `rejected_trips`.
+ * numbers: peakHours, fareTrend and operations for several ranges and scopes, both from the analysts'
+ * `trips` view and from the saved Athena queries run as they are, zoneFlows from its saved query, and
+ * ingestionCounts from `raw_records` and `rejected_trips`. And `npm run rebuild` of the lake into a
+ * fresh table gives the live table item by item, the poison record and the resubmissions included.
  */
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { dirname, join } from 'node:path';
-import { FARE_TREND_QUERY, INGEST_TRIPS_MUTATION, INGESTION_COUNTS_QUERY, PEAK_HOURS_QUERY } from '../../src/cli/api-client/api-queries';
+import {
+  FARE_TREND_QUERY,
+  INGEST_TRIPS_MUTATION,
+  INGESTION_COUNTS_QUERY,
+  OPERATIONS_QUERY,
+  PEAK_HOURS_QUERY,
+  ZONE_FLOWS_QUERY,
+} from '../../src/cli/api-client/api-queries';
+import { rebuildTable } from '../../src/cli/rebuild/rebuild-table';
+import { prepareTargetTable } from '../../src/cli/rebuild/target-table';
 import { replayFiles } from '../../src/cli/replay/replay-files';
 import { openLakeSession, type LakeSession, type QueryResult } from '../../src/cli/sql/lake-session';
 import { bucketStart, formatNewYork, type Granularity } from '../../src/domain/time';
@@ -18,6 +28,7 @@ import { graphql } from '../support/graphql';
 import type { OracleFareBucket } from '../support/oracle';
 import { startStackFixture, type StackFixture } from '../support/stack-fixture';
 import { TLC_DATA_DIR } from '../support/tlc-trips';
+import { compareTables } from '../../verify/rebuild/compare-tables';
 
 const MONTH = join(TLC_DATA_DIR, 'green_tripdata_2023-02.parquet');
 const SMALL = join(TLC_DATA_DIR, 'yellow_tripdata_2020-01.csv');
@@ -161,6 +172,58 @@ function expectSameBuckets(actual: ApiFareBucket[], expected: ApiFareBucket[]): 
   });
 }
 
+interface ApiOperationsBucket {
+  start: string;
+  trips: number;
+  revenue: number;
+  averageDurationMinutes: number;
+  medianDurationMinutes: number;
+  p90DurationMinutes: number;
+  averageSpeedMph: number | null;
+  averagePassengers: number | null;
+  paymentMix: Array<{ paymentType: string; trips: number }>;
+  cardTipRate: number | null;
+}
+
+const PAYMENT_TYPES = ['FLEX_FARE', 'CARD', 'CASH', 'NO_CHARGE', 'DISPUTE', 'UNKNOWN', 'VOIDED'];
+
+/** A row of the saved operations query as the API's bucket. */
+function operationsOfRow(row: Record<string, string | number | null>): ApiOperationsBucket {
+  const orNull = (value: string | number | null) => (value === null ? null : Number(value));
+  return {
+    start: String(row.start),
+    trips: Number(row.trips),
+    revenue: Number(row.revenue),
+    averageDurationMinutes: Number(row.average_duration_minutes),
+    medianDurationMinutes: Number(row.median_duration_minutes),
+    p90DurationMinutes: Number(row.p90_duration_minutes),
+    averageSpeedMph: orNull(row.average_speed_mph),
+    averagePassengers: orNull(row.average_passengers),
+    paymentMix: PAYMENT_TYPES.map((paymentType) => ({ paymentType, trips: Number(row[`${paymentType.toLowerCase()}_trips`]) })),
+    cardTipRate: orNull(row.card_tip_rate),
+  };
+}
+
+function expectSameOperations(actual: ApiOperationsBucket[], expected: ApiOperationsBucket[]): void {
+  expect(actual.map(({ start, trips, paymentMix }) => [start, trips, paymentMix])).toEqual(
+    expected.map(({ start, trips, paymentMix }) => [start, trips, paymentMix]),
+  );
+  actual.forEach((bucket, index) => {
+    const want = expected[index];
+    expect(bucket.revenue).toBeCloseTo(want.revenue, 6);
+    expect(bucket.averageDurationMinutes).toBeCloseTo(want.averageDurationMinutes, 9);
+    for (const field of ['averageSpeedMph', 'averagePassengers', 'cardTipRate'] as const) {
+      if (want[field] === null) expect(bucket[field]).toBeNull();
+      else expect(bucket[field]).toBeCloseTo(want[field], 9);
+    }
+    // The API's duration quantiles come from a sketch within 1% of the exact nearest-rank values.
+    for (const field of ['medianDurationMinutes', 'p90DurationMinutes'] as const) {
+      if (want[field] === 0) expect(bucket[field]).toBe(0);
+      else expect(Math.abs(bucket[field] - want[field]) / want[field]).toBeLessThanOrEqual(0.01);
+    }
+  });
+}
+
 describe('SQL over the local lake', () => {
   it('counts what the pipeline took in as ingestionCounts does: accepted, duplicates, rejected by reason, poison', async () => {
     const { ingestionCounts } = await api<{
@@ -287,5 +350,104 @@ describe('SQL over the local lake', () => {
         }
       },
     );
+
+    it.each(['HOUR', 'DAY', 'WEEK', 'MONTH'] as const)(
+      'answers operations(%s) like the API, from the trips view and the saved query, in every scope',
+      async (granularity) => {
+        const bucketDate = { HOUR: 'pickup_date', DAY: 'pickup_date', WEEK: 'pickup_week', MONTH: 'pickup_month' }[granularity];
+        const bucket = { HOUR: 'pickup_hour', DAY: 'pickup_date', WEEK: 'pickup_week', MONTH: 'pickup_month' }[granularity];
+        const keyFormat = { HOUR: '%Y-%m-%dT%H', DAY: '%Y-%m-%d', WEEK: '%Y-%m-%d', MONTH: '%Y-%m' }[granularity];
+        for (const scope of await scopesOfLake()) {
+          const { operations } = await api<{ operations: { buckets: ApiOperationsBucket[] } }>(OPERATIONS_QUERY, {
+            range: { from, to },
+            granularity,
+            ...scopeVariables(scope),
+          });
+          if (granularity !== 'MONTH' || from.endsWith('-01')) expect(operations.buckets.length).toBeGreaterThan(0);
+
+          // An analyst's query over the trips view, written from the contract
+          const rows = await sql(
+            `SELECT strftime(${bucket}, '${keyFormat}') AS bucket_key, count(*) AS trips, sum(total_cents) / 100e0 AS revenue,
+               avg(duration_minutes) AS average_duration_minutes,
+               list_sort(list(dropoff_at_ms - pickup_at_ms))[CAST(ceil(0.5 * count(*)) AS BIGINT)] / 60000e0 AS median_duration_minutes,
+               list_sort(list(dropoff_at_ms - pickup_at_ms))[CAST(ceil(0.9 * count(*)) AS BIGINT)] / 60000e0 AS p90_duration_minutes,
+               CASE WHEN sum(dropoff_at_ms - pickup_at_ms) = 0 THEN NULL
+                    ELSE (sum(distance_hundredths) / 100e0) / (sum(dropoff_at_ms - pickup_at_ms) / 3600000e0) END AS average_speed_mph,
+               avg(passenger_count) AS average_passengers,
+               count(*) FILTER (WHERE payment_type_name = 'FLEX_FARE') AS flex_fare_trips,
+               count(*) FILTER (WHERE payment_type_name = 'CARD') AS card_trips,
+               count(*) FILTER (WHERE payment_type_name = 'CASH') AS cash_trips,
+               count(*) FILTER (WHERE payment_type_name = 'NO_CHARGE') AS no_charge_trips,
+               count(*) FILTER (WHERE payment_type_name = 'DISPUTE') AS dispute_trips,
+               count(*) FILTER (WHERE payment_type_name = 'UNKNOWN') AS unknown_trips,
+               count(*) FILTER (WHERE payment_type_name = 'VOIDED') AS voided_trips,
+               CASE WHEN coalesce(sum(fare_cents) FILTER (WHERE payment_type_name = 'CARD'), 0) = 0 THEN NULL
+                    ELSE sum(tip_cents) FILTER (WHERE payment_type_name = 'CARD') / sum(fare_cents) FILTER (WHERE payment_type_name = 'CARD') END AS card_tip_rate
+             FROM trips WHERE ${bucketDate} >= CAST(? AS DATE) AND ${bucketDate} < CAST(? AS DATE) AND ${IN_SCOPE}
+             GROUP BY ALL ORDER BY bucket_key`,
+            [from, to, scope.zoneId, scope.borough],
+          );
+          expectSameOperations(
+            operations.buckets,
+            rows.map((row) => operationsOfRow({ ...row, start: startOf(String(row.bucket_key), granularity) })),
+          );
+
+          const saved = await sql(savedQueries.OPERATIONS_QUERY.sql, [granularity, from, to, scope.zoneId, scope.borough]);
+          expectSameOperations(operations.buckets, saved.map(operationsOfRow));
+        }
+      },
+    );
+
+    it('answers zoneFlows like the API from the saved query, city-wide and in the busiest borough', async () => {
+      const [busiest] = await sql('SELECT pickup_borough AS b FROM trips GROUP BY ALL ORDER BY count(*) DESC LIMIT 1');
+      for (const borough of [null, String(busiest.b)]) {
+        const { zoneFlows } = await api<{
+          zoneFlows: { zones: Array<{ zoneId: number; borough: string; pickups: number; dropoffs: number; net: number }> };
+        }>(ZONE_FLOWS_QUERY, { range: { from, to }, ...(borough === null ? {} : { borough }) });
+        expect(zoneFlows.zones.length).toBeGreaterThan(0);
+        const saved = await sql(savedQueries.ZONE_FLOWS_QUERY.sql, [from, to, borough]);
+        expect(
+          saved.map((row) => ({ zoneId: row.zone_id, borough: row.borough, pickups: row.pickups, dropoffs: row.dropoffs, net: row.net })),
+        ).toEqual(
+          zoneFlows.zones.map(({ zoneId, borough: zoneBorough, pickups, dropoffs, net }) => ({
+            zoneId,
+            borough: zoneBorough,
+            pickups,
+            dropoffs,
+            net,
+          })),
+        );
+      }
+    });
   });
+});
+
+describe('npm run rebuild over the same lake', () => {
+  it('rebuilds a fresh table equal to the live one item by item: figures, ledger, counters, the poison record', async () => {
+    // Prepare
+    const clients = emulatorClients(fixture.stack.endpoints, 'us-east-1');
+    try {
+      await prepareTargetTable(clients.dynamodb, 'lake-sql-rebuilt', { create: true, force: false });
+
+      // Act
+      const summary = await rebuildTable({
+        lakeRoot: fixture.stack.lake.root,
+        client: clients.documents,
+        tableName: 'lake-sql-rebuilt',
+        ledger: true,
+        marks: 'same-stream',
+      });
+
+      // Assess
+      const comparison = await compareTables(clients.documents, fixture.stack.tableName, 'lake-sql-rebuilt');
+      expect(comparison.differences).toEqual([]);
+      expect(summary).toMatchObject({ poison: 1 });
+      expect(summary.duplicates).toBeGreaterThanOrEqual(999 + 2);
+      expect(comparison.kinds).toMatchObject({ POISON: 1, TRIP: summary.acceptedTrips, STATS: 2 });
+      // Each aggregate item once: a put per item, 25 a call.
+      expect(summary.aggregates.items).toBe(summary.items['pickup aggregate'] + summary.items.flow + summary.items.counters + 1);
+    } finally {
+      clients.destroy();
+    }
+  }, 300_000);
 });
