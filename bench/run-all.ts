@@ -33,6 +33,7 @@ const BENCHES: Array<{ name: string; args: string[]; quickArgs: string[] }> = [
   { name: 'memory', args: [], quickArgs: ['--trips', '20000'] },
   { name: 'api-load', args: [], quickArgs: ['--seconds', '3', '--rounds', '1'] },
   { name: 'fuzz', args: ['--runs', '10000'], quickArgs: ['--runs', '500'] },
+  { name: 'dashboard', args: [], quickArgs: ['--reps', '2'] },
 ];
 
 function main(): void {
