@@ -290,6 +290,27 @@ describe('the dashboard page', () => {
     expect(errors).toEqual([]);
   });
 
+  it('leaves out the panel of a field an older API does not have', async () => {
+    // An older stack, played by taking demandForecast and zoneFlows out of the real API's introspection answer.
+    const { page, errors } = await open('/', {
+      beforeGoto: (tab) =>
+        void tab.route('**/graphql', async (route) => {
+          if (!String(route.request().postData()).includes('__type')) return route.continue();
+          const response = await route.fetch();
+          const body = (await response.json()) as { data: { query: { fields: { name: string }[] } } };
+          body.data.query.fields = body.data.query.fields.filter((field) => !['demandForecast', 'zoneFlows'].includes(field.name));
+          return route.fulfill({ response, json: body });
+        }),
+    });
+    await page.locator('[data-panel="fare-trend"][aria-busy="false"]').waitFor();
+
+    const panels = await page
+      .locator('[data-panel]')
+      .evaluateAll((nodes) => nodes.map((node) => (node as unknown as { dataset: Record<string, string> }).dataset.panel));
+    expect(panels).toEqual(['peak-hours', 'fare-trend', 'operations', 'pipeline']);
+    expect(errors).toEqual([]);
+  });
+
   it("shows in every panel's table exactly the API's answers, which equal the oracle's from the raw file", async () => {
     const { page, errors } = await open('/', { viewport: { width: 1920, height: 1080 } });
     await waitForPanels(page);
