@@ -44,10 +44,12 @@ export class ForecastPanel extends InsightPanel<DemandForecastAnswer> {
   protected render({ demandForecast, actual }: DemandForecastAnswer, filters: Filters): void {
     const { firstDay, lastDay } = forecastWindow(filters);
     const forecast = hoursInWindow(demandForecast.hours, lastDay);
+    // The API's note names its argument (`from`); here that is the window's first day.
+    const note = demandForecast.note.replace(/`from`/g, formatDate(firstDay));
     if (forecast.length === 0) {
       // NO_HISTORY: the API's note says there was nothing before the window to learn from.
       this.frame.showMessage(
-        `No forecast for ${scopeLabel(filters, this.context.zones)}, ${formatDateRange(firstDay, lastDay)}. ${demandForecast.note}`,
+        `No forecast for ${scopeLabel(filters, this.context.zones)}, ${formatDateRange(firstDay, lastDay)}. ${note}`,
         'empty',
       );
       return;
@@ -115,8 +117,7 @@ export class ForecastPanel extends InsightPanel<DemandForecastAnswer> {
     const history = demandForecast.history
       ? `learned from ${formatDateTime(demandForecast.history.from)} to ${formatDateTime(demandForecast.history.to)}`
       : 'no history';
-    // The API's note names its argument (`from`); here that is the window's first day.
-    this.note.textContent = `${demandForecast.note.replace(/`from`/g, formatDate(firstDay))} Model: ${demandForecast.method}.`;
+    this.note.textContent = `${note} Model: ${demandForecast.method}.`;
     this.note.dataset.quality = demandForecast.quality;
     const table: TableData = {
       key: 'forecast-hours',
