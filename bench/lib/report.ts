@@ -1053,6 +1053,44 @@ function historySection(rows: TargetRow[]): string {
   ].join('\n');
 }
 
+function dashboardSection(rows: TargetRow[]): string {
+  const result = readResult('dashboard');
+  if (!result) {
+    rows.push(notRun('dashboardFirstPanelMs'), notRun('dashboardScriptGzipKb'));
+    return '## 12. Dashboard page\n\n_not run_\n';
+  }
+  const { build, cold, warm, seed, options } = result.figures;
+  rows.push(
+    targetRow('dashboardFirstPanelMs', `${cold.firstPanelMs} ms (all panels ${cold.allPanelsMs} ms)`, cold.firstPanelMs),
+    targetRow('dashboardScriptGzipKb', `${build.scriptGzipKb} KB`, build.scriptGzipKb),
+  );
+  const panels = Object.keys(cold.panelMs);
+  return [
+    '## 12. Dashboard page',
+    '',
+    ran(result),
+    '',
+    `The page built as \`npm start\` builds it (esbuild, minified; built in ${build.buildMs} ms) and served by the stack in its own process, with the shipped month loaded through ingestTrips (${seed.trips.toLocaleString('en-US')} trips, loaded and processed in ${seed.seconds} s). The Chromium of @sparticuz/chromium (as in the tests, on the same 2 cores) opens the signed-in link at 1920 x 1080, ${options.reps} times in a fresh context (cold: nothing cached), each followed by a reload (warm: scripts and zone shapes cached); one load before them is not counted. Times from the navigation's start to the performance mark each panel sets when it has drawn its first answer; medians.`,
+    '',
+    table(
+      ['file', 'KB', 'gzip KB'],
+      [
+        ['script', build.scriptKb, build.scriptGzipKb],
+        ['style sheet', '', build.stylesGzipKb],
+        ['zone shapes (loaded when the API has zoneFlows)', build.zonesKb, build.zonesGzipKb],
+      ],
+    ),
+    '',
+    table(
+      ['load', 'first panel ms', 'all panels ms', ...panels.map((panel) => `${panel} ms`)],
+      [
+        ['cold', cold.firstPanelMs, cold.allPanelsMs, ...panels.map((panel) => cold.panelMs[panel])],
+        ['warm', warm.firstPanelMs, warm.allPanelsMs, ...panels.map((panel) => warm.panelMs[panel])],
+      ],
+    ),
+  ].join('\n');
+}
+
 const RESULT_NAMES: readonly ResultName[] = [
   'throughput',
   'write-units',
@@ -1066,6 +1104,7 @@ const RESULT_NAMES: readonly ResultName[] = [
   'fuzz',
   'forecast-latency',
   'history',
+  'dashboard',
 ];
 
 /** Writes BENCHMARKS.md at `path` and returns the target rows. */
@@ -1093,6 +1132,7 @@ export function writeReport(path: string, commands: Array<{ command: string; sec
     fuzzSection(rows),
     forecastLatencySection(rows),
     historySection(rows),
+    dashboardSection(rows),
   ];
   const dates = results.map((result) => result.startedAt).sort();
   const doc = [

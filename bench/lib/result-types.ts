@@ -380,6 +380,27 @@ export interface HistoryFigures {
   };
 }
 
+// ---- 12. the dashboard page ----
+
+/** The page's first drawing of each panel, ms from the navigation's start (medians over the loads). */
+export interface DashboardLoadSummary {
+  firstPanelMs: number;
+  allPanelsMs: number;
+  panelMs: Record<string, number>;
+}
+
+export interface DashboardLoadFigures {
+  options: { reps: number };
+  /** The shipped month, loaded through ingestTrips and processed before the page opens. */
+  seed: { trips: number; seconds: number };
+  build: { scriptKb: number; scriptGzipKb: number; stylesGzipKb: number; zonesKb: number; zonesGzipKb: number; buildMs: number };
+  loads: Array<DashboardLoadSummary & { cache: 'cold' | 'warm'; domContentLoadedMs: number }>;
+  /** A fresh browser context each time (nothing cached). */
+  cold: DashboardLoadSummary;
+  /** Reloaded in the same context (scripts and zone shapes cached). */
+  warm: DashboardLoadSummary;
+}
+
 /** Each result file's figures, by the file's name. */
 export interface ResultFigures {
   throughput: ThroughputFigures;
@@ -394,6 +415,7 @@ export interface ResultFigures {
   fuzz: FuzzFigures;
   'forecast-latency': ForecastLatencyFigures;
   history: HistoryFigures;
+  dashboard: DashboardLoadFigures;
 }
 
 export type ResultName = keyof ResultFigures;

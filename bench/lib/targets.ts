@@ -94,6 +94,13 @@ export const TARGETS = {
     comparison: 'atLeast',
     threshold: 10000,
   },
+  dashboardFirstPanelMs: {
+    figure: '12. Dashboard: navigation to the first panel drawn, locally (cold cache, median)',
+    comparison: 'atMost',
+    threshold: 1500,
+    unit: 'ms',
+  },
+  dashboardScriptGzipKb: { figure: '12. Dashboard: JavaScript, gzipped', comparison: 'atMost', threshold: 350, unit: 'KB' },
 } as const satisfies Record<string, Target>;
 
 export type TargetName = keyof typeof TARGETS;

@@ -121,6 +121,8 @@ export interface OperationsAnswer {
 export const DEMAND_FORECAST_QUERY = `query DashboardForecast($from: DateTime!, $hours: Int!, $zoneId: Int, $borough: Borough, $actualRange: TimeRangeInput!) {
   demandForecast(from: $from, hours: $hours, zoneId: $zoneId, borough: $borough) {
     method
+    quality
+    note
     history { from to }
     hours { hourStart expectedTrips low high }
   }
@@ -131,6 +133,10 @@ export const DEMAND_FORECAST_QUERY = `query DashboardForecast($from: DateTime!, 
 export interface DemandForecastAnswer {
   demandForecast: {
     method: string;
+    /** OK, SHORT_HISTORY (under three weeks learned from) or NO_HISTORY (no hours). */
+    quality: 'OK' | 'SHORT_HISTORY' | 'NO_HISTORY';
+    /** The API's sentence on the history used. */
+    note: string;
     history: { from: string; to: string } | null;
     hours: { hourStart: string; expectedTrips: number; low: number; high: number }[];
   };

@@ -1,31 +1,27 @@
 /**
  * Panel 5, the demand forecast: expected trips per local hour with the 80% interval, next to the
- * trips actually counted in those hours. It forecasts the last week of the chosen range (up to 168
- * hours) from the data before it, which is a backtest for a past range and a forecast for the present.
- * The panel exists only where the API has demandForecast.
+ * trips actually counted in those hours. It forecasts the last week of the chosen range (its last 7
+ * days, or all of a shorter range) from the data before it, which is a backtest for a past range and a
+ * forecast for the present. The API learns only from whole days before the window's first day, so the
+ * forecast never sees the hours it is compared with. The panel exists only where the API has
+ * demandForecast.
  */
 import { DEMAND_FORECAST_QUERY, type DemandForecastAnswer } from '../api/queries';
-import { addDays, daysBetween, formatBucket, formatDateRange, formatDateTime } from '../calendar';
+import { addDays, formatBucket, formatDate, formatDateRange, formatDateTime } from '../calendar';
 import { chartFontSize, createChart, SERIES, valueAxis, type Chart } from '../charts';
 import { scopeOf, type Filters } from '../filters';
+import { forecastWindow, hoursInWindow } from '../forecast-window';
 import { slug, type TableData } from '../table-data';
-import { InsightPanel, scopeLabel, type PanelContext } from './panel';
-
-const FORECAST_DAYS = 7;
-
-/** The forecast window of the filters: the last (up to) 7 days of the range. */
-export function forecastWindow(filters: Filters): { firstDay: string; lastDay: string; hours: number } {
-  const days = Math.min(FORECAST_DAYS, daysBetween(filters.from, filters.through) + 1);
-  const firstDay = addDays(filters.through, 1 - days);
-  return { firstDay, lastDay: filters.through, hours: days * 24 };
-}
+import { append, element, InsightPanel, scopeLabel, type PanelContext } from './panel';
 
 export class ForecastPanel extends InsightPanel<DemandForecastAnswer> {
   private readonly chart: Chart;
+  private readonly note: HTMLParagraphElement;
 
   constructor(context: PanelContext) {
     super(context, 'forecast');
     this.chart = createChart(this.frame.addBlock('chart chart-tall'));
+    this.note = append(this.frame.addBlock('panel-note'), element('p'));
   }
 
   protected title(filters: Filters) {
@@ -46,9 +42,16 @@ export class ForecastPanel extends InsightPanel<DemandForecastAnswer> {
   }
 
   protected render({ demandForecast, actual }: DemandForecastAnswer, filters: Filters): void {
-    const forecast = demandForecast.hours;
+    const { firstDay, lastDay } = forecastWindow(filters);
+    const forecast = hoursInWindow(demandForecast.hours, lastDay);
+    // The API's note names its argument (`from`); here that is the window's first day.
+    const note = demandForecast.note.replace(/`from`/g, formatDate(firstDay));
     if (forecast.length === 0) {
-      this.frame.showMessage('The API returned no forecast hours for this range.', 'empty');
+      // NO_HISTORY: the API's note says there was nothing before the window to learn from.
+      this.frame.showMessage(
+        `No forecast for ${scopeLabel(filters, this.context.zones)}, ${formatDateRange(firstDay, lastDay)}. ${note}`,
+        'empty',
+      );
       return;
     }
     // Hours without trips are absent from fareTrend's buckets: they count 0.
@@ -67,7 +70,7 @@ export class ForecastPanel extends InsightPanel<DemandForecastAnswer> {
           const hour = forecast[params[0].dataIndex];
           return [
             `<b>${labels[params[0].dataIndex]}</b>`,
-            `Expected: ${hour.expectedTrips.toFixed(1)} (80%: ${hour.low.toFixed(1)}–${hour.high.toFixed(1)})`,
+            `Expected: ${hour.expectedTrips.toFixed(1)} (80%: ${hour.low}–${hour.high})`,
             `Counted: ${actualOf(hour.hourStart).toLocaleString('en-US')}`,
           ].join('<br>');
         },
@@ -114,7 +117,8 @@ export class ForecastPanel extends InsightPanel<DemandForecastAnswer> {
     const history = demandForecast.history
       ? `learned from ${formatDateTime(demandForecast.history.from)} to ${formatDateTime(demandForecast.history.to)}`
       : 'no history';
-    const { firstDay, lastDay } = forecastWindow(filters);
+    this.note.textContent = `${note} Model: ${demandForecast.method}.`;
+    this.note.dataset.quality = demandForecast.quality;
     const table: TableData = {
       key: 'forecast-hours',
       title: `Forecast (${demandForecast.method}, ${history}) and trips counted`,

@@ -123,26 +123,30 @@ export class OperationsPanel extends InsightPanel<OperationsAnswer> {
         { name: 'Revenue (total charged)', type: 'bar', data: buckets.map((b) => b.revenue), itemStyle: { color: SERIES.tertiary } },
       ],
     });
-    const share = (bucket: (typeof buckets)[number], type: PaymentType) =>
-      bucket.trips === 0 ? 0 : (bucket.paymentMix.find((entry) => entry.paymentType === type)?.trips ?? 0) / bucket.trips;
+    const tripsOf = (bucket: (typeof buckets)[number], type: PaymentType) =>
+      bucket.paymentMix.find((entry) => entry.paymentType === type)?.trips ?? 0;
+    const share = (bucket: (typeof buckets)[number], type: PaymentType) => (bucket.trips === 0 ? 0 : tripsOf(bucket, type) / bucket.trips);
+    // The chart stacks only the payment types riders used in the range (the table lists all seven);
+    // each keeps its colour whatever the range, so that a colour always means the same type.
+    const used = PAYMENT_TYPES.map((type, index) => ({ type, index })).filter(({ type }) =>
+      buckets.some((bucket) => tripsOf(bucket, type) > 0),
+    );
     this.payments.draw({
       ...base,
-      grid: { left: 64, right: 16, top: 40, bottom: 28 },
-      legend: { top: 0, type: 'scroll', textStyle: { fontSize } },
+      // Up to seven names: the legend wraps onto a second line rather than hiding some behind arrows.
+      grid: { left: 64, right: 16, top: 60, bottom: 28 },
+      legend: { top: 0, left: 8, right: 8, itemGap: 8, textStyle: { fontSize } },
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
         valueFormatter: (value: number) => `${(value * 100).toFixed(1)}%`,
       },
       xAxis,
-      yAxis: {
-        type: 'value',
-        name: 'Share of trips',
-        min: 0,
+      yAxis: valueAxis('Share of trips', fontSize, {
         max: 1,
         axisLabel: { fontSize, formatter: (value: number) => `${Math.round(value * 100)}%` },
-      },
-      series: PAYMENT_TYPES.map((type, index) => ({
+      }),
+      series: used.map(({ type, index }) => ({
         name: PAYMENT_LABELS[type],
         type: 'bar',
         stack: 'mix',

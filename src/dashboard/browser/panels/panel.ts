@@ -25,6 +25,15 @@ export interface PanelContext {
 
 export type MessageKind = 'empty' | 'error';
 
+/**
+ * The name of the performance mark a panel sets each time it has drawn an answer (charts and tables,
+ * or a message), e.g. `taxi-pulse:panel-drawn:fare-trend`: how bench/dashboard.ts times the page from
+ * navigation to its first and to its last panel, with the browser's own clock.
+ */
+export function panelDrawnMark(panelId: string): string {
+  return `taxi-pulse:panel-drawn:${panelId}`;
+}
+
 /** The DOM of one panel. */
 export class PanelFrame {
   readonly element: HTMLElement;
@@ -92,6 +101,7 @@ export class PanelFrame {
     this.body.hidden = true;
     this.tables.hidden = true;
     this.toggle.hidden = true;
+    performance.mark(panelDrawnMark(this.id));
   }
 
   /** Shows the charts (or the tables, if the reader chose them), and sets the tables' content. */
@@ -101,6 +111,7 @@ export class PanelFrame {
     this.toggle.hidden = false;
     this.renderTables(tables);
     this.setTableView(this.showingTables);
+    performance.mark(panelDrawnMark(this.id));
   }
 
   private setTableView(tables: boolean): void {
