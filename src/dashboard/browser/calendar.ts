@@ -101,3 +101,18 @@ export function formatDateTime(dateTime: string): string {
   const { date, hour, minute } = localParts(dateTime);
   return `${WEEKDAYS[weekdayOf(date) - 1]} ${formatDate(date)} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
+
+/**
+ * How long ago an instant was, for a wall screen: `just now` under 5 s, then `12 s ago`, `4 min ago`,
+ * `3 h ago`, `2 days ago` (whole units, rounded down). A moment in the future (clocks a little apart)
+ * is `just now`.
+ */
+export function formatElapsed(thenMs: number, nowMs: number): string {
+  const seconds = Math.floor((nowMs - thenMs) / 1000);
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  const days = Math.floor(seconds / 86_400);
+  return `${days} ${days === 1 ? 'day' : 'days'} ago`;
+}

@@ -1,5 +1,5 @@
 import { API_KEY_HEADER as PAGE_KEY_HEADER } from '../../../src/dashboard/browser/api/graphql';
-import { formatBucket, formatDateRange, monthOf } from '../../../src/dashboard/browser/calendar';
+import { formatBucket, formatDateRange, formatElapsed, monthOf } from '../../../src/dashboard/browser/calendar';
 import { formatCell, slug, toCsv } from '../../../src/dashboard/browser/table-data';
 import { API_KEY_HEADER } from '../../../src/serve/api-keys';
 
@@ -55,5 +55,22 @@ describe('calendar', () => {
 describe('the page’s GraphQL client', () => {
   it('sends the key in the header the API reads', () => {
     expect(PAGE_KEY_HEADER).toBe(API_KEY_HEADER);
+  });
+});
+
+describe('formatElapsed', () => {
+  const now = Date.parse('2026-11-29T12:00:00Z');
+  it.each([
+    [now + 2_000, 'just now'],
+    [now - 4_999, 'just now'],
+    [now - 5_000, '5 s ago'],
+    [now - 59_999, '59 s ago'],
+    [now - 60_000, '1 min ago'],
+    [now - 3_599_000, '59 min ago'],
+    [now - 3_600_000, '1 h ago'],
+    [now - 86_400_000, '1 day ago'],
+    [now - 3 * 86_400_000 - 1, '3 days ago'],
+  ])('says %p ms is %p', (then, expected) => {
+    expect(formatElapsed(then, now)).toBe(expected);
   });
 });

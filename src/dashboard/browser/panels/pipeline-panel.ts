@@ -4,7 +4,7 @@
  * rejected trips by reason. A replay into the stack visibly moves it.
  */
 import { PIPELINE_STATUS_QUERY, type PipelineStatus, type PipelineStatusAnswer } from '../api/queries';
-import { formatDateTime } from '../calendar';
+import { formatDateTime, formatElapsed } from '../calendar';
 import { chartFontSize, createChart, OKABE_ITO, valueAxis, type Chart } from '../charts';
 import type { TableData } from '../table-data';
 import { append, element, PanelFrame, type PanelContext } from './panel';
@@ -164,7 +164,10 @@ export class PipelinePanel {
       ['duplicates', 'Duplicates', status.counts.duplicateTrips.toLocaleString('en-US')],
       ['rejected', 'Rejected', status.counts.rejectedTrips.toLocaleString('en-US')],
       ['poison', 'Poison records', status.counts.poisonRecords.toLocaleString('en-US')],
-      ['max-age', 'Max iterator age', `${Math.round(status.maxIteratorAgeMs).toLocaleString('en-US')} ms`],
+      // The processor reports the age at its last batch: once the stream is idle that figure stays, so
+      // the time since that batch is shown beside it (an idle pipeline is not a lagging one).
+      ['max-age', 'Max iterator age, last batch', `${Math.round(status.maxIteratorAgeMs).toLocaleString('en-US')} ms`],
+      ['last-batch', 'Last batch applied', status.lastAppliedAt ? formatElapsed(Date.parse(status.lastAppliedAt), Date.now()) : 'never'],
       ['last-event', 'Newest trip counted', status.lastEventAt ? formatDateTime(status.lastEventAt) : '–'],
     ];
     this.kpis.replaceChildren(
