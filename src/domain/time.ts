@@ -477,3 +477,22 @@ export function dayKeySpan(keys: readonly string[], granularity: Granularity): [
   }
   return [formatDayNumber(firstAndLastDay(earliest, granularity)[0]), formatDayNumber(firstAndLastDay(latest, granularity)[1])];
 }
+
+/**
+ * The instants a query may name: New York local time from 1900-01-01 up to 9999-01-01. ISO-8601 lets a
+ * client write year 0000, or 9999-12-31 with an offset that is year 10000 in New York, and bucket keys
+ * are four-digit years; the queries look up to a few months back (forecast history) and a week
+ * forward (whole weeks) from what they are given, which stays within four digits from these bounds.
+ */
+export const EARLIEST_QUERY_INSTANT_MS = localToInstant({ year: 1900, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 });
+export const LATEST_QUERY_INSTANT_MS = localToInstant({ year: 9999, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 });
+
+/** Whether a query may name this instant (EARLIEST_QUERY_INSTANT_MS .. LATEST_QUERY_INSTANT_MS, both included). */
+export function isQueryableInstant(epochMs: number): boolean {
+  return epochMs >= EARLIEST_QUERY_INSTANT_MS && epochMs <= LATEST_QUERY_INSTANT_MS;
+}
+
+/** What a client is told when isQueryableInstant refuses its `argument`. */
+export function queryableInstantRule(argument: string): string {
+  return `${argument} must be between 1900-01-01 and 9999-01-01, New York time`;
+}

@@ -14,7 +14,7 @@ import {
 } from '../domain/insights';
 import { computeOperations, operationsReadSpan, type OperationsBucketResult } from '../domain/operations-insight';
 import { CITY_SCOPE, type AggregateScope } from '../domain/scope';
-import { parseDateTime, type Granularity } from '../domain/time';
+import { isQueryableInstant, parseDateTime, queryableInstantRule, type Granularity } from '../domain/time';
 import { computeZoneFlows, zoneFlowsReadPlan, type ZoneFlowsResult } from '../domain/zone-flows-insight';
 import { findZone } from '../domain/zones';
 import type { IngestionCounts } from '../domain/pipeline-status';
@@ -131,8 +131,10 @@ export class InsightsQueries {
 export function parseRange(range: RangeArgument, maxDays: number): { fromMs: number; toMs: number } {
   const fromMs = parseDateTime(range.from);
   if (fromMs === undefined) throw badUserInput(`range.from is not an ISO-8601 date-time: ${range.from}`, 'range.from');
+  if (!isQueryableInstant(fromMs)) throw badUserInput(queryableInstantRule('range.from'), 'range.from');
   const toMs = parseDateTime(range.to);
   if (toMs === undefined) throw badUserInput(`range.to is not an ISO-8601 date-time: ${range.to}`, 'range.to');
+  if (!isQueryableInstant(toMs)) throw badUserInput(queryableInstantRule('range.to'), 'range.to');
   if (toMs <= fromMs) throw badUserInput('range.to must be after range.from', 'range.to');
   if (toMs - fromMs > maxDays * DAY_MS) throw badUserInput(`range is longer than ${maxDays} days for this query`, 'range');
   return { fromMs, toMs };

@@ -5,7 +5,7 @@
  */
 import { isBoroughCode, type BoroughCode } from '../borough';
 import { CITY_SCOPE, type AggregateScope } from '../scope';
-import { parseDateTime } from '../time';
+import { isQueryableInstant, parseDateTime, queryableInstantRule } from '../time';
 import { findZone, MAX_ZONE_ID } from '../zones';
 import { MAX_FORECAST_HOURS } from './demand-forecast';
 import { isHourStart } from './past-counts';
@@ -42,6 +42,7 @@ function hourStartArgument(text: string, argument: string): number {
   const epochMs = typeof text === 'string' ? parseDateTime(text) : undefined;
   if (epochMs === undefined)
     throw new ForecastArgumentError(argument, `${argument} is not an ISO-8601 date-time: ${String(text).slice(0, 40)}`);
+  if (!isQueryableInstant(epochMs)) throw new ForecastArgumentError(argument, queryableInstantRule(argument));
   if (!isHourStart(epochMs)) {
     throw new ForecastArgumentError(argument, `${argument} must be the start of a New York local hour (minutes and seconds 0)`);
   }

@@ -14,7 +14,8 @@ export type Scalars = {
   /**
    * An ISO-8601 date-time string. Inputs may carry an offset (`2023-02-01T08:00:00-05:00`, `...Z`) or none, in
    * which case they are read as New York local wall-clock time (`2023-02-01T08:00:00`, `2023-02-01 08:00:00`).
-   * Outputs always carry New York's offset at that instant, e.g. `2023-02-01T08:00:00-05:00`.
+   * Outputs always carry New York's offset at that instant, e.g. `2023-02-01T08:00:00-05:00`. Query arguments
+   * must lie between 1900-01-01 and 9999-01-01, New York time (BAD_USER_INPUT otherwise).
    */
   DateTime: { input: string; output: string; }
 };

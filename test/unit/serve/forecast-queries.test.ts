@@ -38,6 +38,9 @@ describe('demandForecast and demandPressure argument checks', () => {
     [{ from: '2023-02-27T08:00:00', hours: 169 }, 'hours'],
     [{ from: '2023-02-27T08:00:00', zoneId: 266 }, 'zoneId'],
     [{ from: '2023-02-27T08:00:00', zoneId: 74, borough: 'MANHATTAN' }, 'zoneId'],
+    // Valid ISO-8601, but New York local time is in year 0 or 10000 there (found by the fuzzer).
+    [{ from: '0000-01-01T00:00:00Z' }, 'from'],
+    [{ from: '9999-12-31T23:00:00-14:00' }, 'from'],
   ])('refuses the forecast arguments %j with BAD_USER_INPUT naming %s', async (args, argument) => {
     expect(await userErrorOf(() => queries.demandForecast(args))).toMatchObject({ code: 'BAD_USER_INPUT', argument });
   });
@@ -46,6 +49,8 @@ describe('demandForecast and demandPressure argument checks', () => {
     [{ at: '2023-02-27T08:00:01' }, 'at'],
     [{ at: '2023-02-27T08:00:00', limit: 0 }, 'limit'],
     [{ at: '2023-02-27T08:00:00', limit: 266 }, 'limit'],
+    [{ at: '0000-01-01T00:00:00Z', limit: 0 }, 'at'],
+    [{ at: '0001-01-01T00:00:00' }, 'at'],
   ])('refuses the pressure arguments %j with BAD_USER_INPUT naming %s', async (args, argument) => {
     expect(await userErrorOf(() => queries.demandPressure(args))).toMatchObject({ code: 'BAD_USER_INPUT', argument });
   });

@@ -19,6 +19,9 @@ describe('InsightsQueries argument checks', () => {
     [{ from: FEBRUARY.to, to: FEBRUARY.from }, 'range.to'],
     [{ from: FEBRUARY.from, to: FEBRUARY.from }, 'range.to'],
     [{ from: '2000-01-01T00:00:00', to: '2020-01-01T00:00:00' }, 'range'],
+    // Valid ISO-8601, but outside the years the API answers for (found by the fuzzer).
+    [{ from: '0000-01-01T00:00:00Z', to: '0000-01-02T00:00:00Z' }, 'range.from'],
+    [{ from: '9998-12-31T00:00:00', to: '9999-12-31T23:00:00-14:00' }, 'range.to'],
   ])('refuses the range %j, naming %s', async (range, argument) => {
     expect(await userErrorOf(() => queries.peakHours(range, {}, 10))).toMatchObject({ code: 'BAD_USER_INPUT', argument });
   });
@@ -47,6 +50,9 @@ describe('InsightsQueries argument checks of operations and zoneFlows', () => {
     [{ from: FEBRUARY.from, to: '2023-02-30T00:00:00' }, 'range.to'],
     [{ from: FEBRUARY.to, to: FEBRUARY.from }, 'range.to'],
     [{ from: '2000-01-01T00:00:00', to: '2020-01-01T00:00:00' }, 'range'],
+    // Valid ISO-8601, but outside the years the API answers for (found by the fuzzer).
+    [{ from: '0000-01-01T00:00:00Z', to: '0000-01-02T00:00:00Z' }, 'range.from'],
+    [{ from: '9998-12-31T00:00:00', to: '9999-12-31T23:00:00-14:00' }, 'range.to'],
   ])('refuses the range %j of both, naming %s', async (range, argument) => {
     expect(await userErrorOf(() => queries.operations(range, 'DAY', {}))).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     expect(await userErrorOf(() => queries.zoneFlows(range, undefined))).toMatchObject({ code: 'BAD_USER_INPUT', argument });
