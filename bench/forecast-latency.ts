@@ -182,13 +182,17 @@ async function forecastCase(
   const itemsRead = queries.reduce((sum, query) => sum + query.items, 0);
   const bareQuery = () =>
     Promise.all(
-      queries.map(({ KeyConditionExpression, ExpressionAttributeValues, ProjectionExpression, ExpressionAttributeNames }) =>
-        queryAll(client, {
-          TableName: stack.tableName,
-          KeyConditionExpression,
-          ExpressionAttributeValues,
-          ...(ProjectionExpression ? { ProjectionExpression, ExpressionAttributeNames } : {}),
-        }),
+      queries.map(({ KeyConditionExpression, ExpressionAttributeValues, ProjectionExpression, ExpressionAttributeNames, Limit }) =>
+        queryAll(
+          client,
+          {
+            TableName: stack.tableName,
+            KeyConditionExpression,
+            ExpressionAttributeValues,
+            ...(ProjectionExpression ? { ProjectionExpression, ExpressionAttributeNames } : {}),
+          },
+          Limit,
+        ),
       ),
     );
   // The use case in-process, its read timed apart.

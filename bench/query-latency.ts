@@ -204,13 +204,17 @@ function runQuery(
   query: RecordedQuery,
   projected = true,
 ): Promise<Record<string, unknown>[]> {
-  const { KeyConditionExpression, ExpressionAttributeValues, ProjectionExpression, ExpressionAttributeNames } = query;
-  return queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression,
-    ExpressionAttributeValues,
-    ...(projected && ProjectionExpression ? { ProjectionExpression, ExpressionAttributeNames } : {}),
-  });
+  const { KeyConditionExpression, ExpressionAttributeValues, ProjectionExpression, ExpressionAttributeNames, Limit } = query;
+  return queryAll(
+    client,
+    {
+      TableName: tableName,
+      KeyConditionExpression,
+      ExpressionAttributeValues,
+      ...(projected && ProjectionExpression ? { ProjectionExpression, ExpressionAttributeNames } : {}),
+    },
+    Limit,
+  );
 }
 
 /** Latencies (ms) of the same Queries, bare, sequentially, for `seconds` or `amount` times. */

@@ -44,14 +44,30 @@ async function main(): Promise<void> {
         const result = await next(args);
         if ((context as { commandName?: string }).commandName === 'QueryCommand') {
           // The key condition as the API built it (through src/store/keys.ts), replayed as is by the bench.
-          const input = args.input as Omit<RecordedQuery, 'items'>;
+          const input = args.input as Omit<RecordedQuery, 'items'> & { ExclusiveStartKey?: unknown };
+          const count = Number((result.output as { Count?: number }).Count ?? 0);
+          // A later page of a Query already recorded: counted with it (the bare Query pages through it too).
+          const started = input.ExclusiveStartKey
+            ? [...queries]
+                .reverse()
+                .find(
+                  (query) =>
+                    query.KeyConditionExpression === input.KeyConditionExpression &&
+                    JSON.stringify(query.ExpressionAttributeValues) === JSON.stringify(input.ExpressionAttributeValues),
+                )
+            : undefined;
+          if (started) {
+            started.items += count;
+            return result;
+          }
           queries.push({
             KeyConditionExpression: input.KeyConditionExpression,
             ExpressionAttributeValues: input.ExpressionAttributeValues,
             // peakHours reads DAY items projected to their hour counts: the bare Query does the same.
             ProjectionExpression: input.ProjectionExpression,
             ExpressionAttributeNames: input.ExpressionAttributeNames,
-            items: Number((result.output as { Count?: number }).Count ?? 0),
+            Limit: input.Limit,
+            items: count,
           });
         }
         return result;

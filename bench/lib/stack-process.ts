@@ -9,7 +9,10 @@ import { benchDataDir } from './emulators';
 export interface RecordedQuery extends KeyCondition {
   readonly ProjectionExpression?: string;
   readonly ExpressionAttributeNames?: Record<string, string>;
-  readonly items: number;
+  /** The API's page size, if it set one: the bare Query pages the same way. */
+  readonly Limit?: number;
+  /** Items of every page of the Query. */
+  items: number;
 }
 
 /**

@@ -27,6 +27,14 @@ const HOUR_COUNTS_PROJECTION = projectionOf([TABLE_KEY.sortKey, ...HOUR_COUNT_AT
 /** demandPressure's 112 hours are two BatchGetItem calls: both at once. */
 const FLOW_HOURS_CONCURRENCY = 4;
 /** A reader's patience with unprocessed keys and throttling: short, a person or a dashboard is waiting. */
+/**
+ * Items per Query page. DynamoDB's own page is 1 MB (about 500 HOUR items); pages of 100 keep each
+ * response, and the block of deserialisation it costs, short, so that in a process serving several
+ * requests (the local stack) a light query is not held behind a heavy one's megabyte: beside an
+ * abusive client at the read budget, light readers' p99 went from ~3x to ~1.4x alone. The price is a few
+ * more round trips on long ranges (a year of DAY items: 4 instead of 1-2).
+ */
+const QUERY_PAGE_ITEMS = 100;
 const READ_RETRY = { attempts: 4, baseDelayMs: 25, maxDelayMs: 400 };
 
 export class DynamoInsightsReader implements InsightsReader {
@@ -84,7 +92,7 @@ export class DynamoInsightsReader implements InsightsReader {
 
   /** The items a key condition selects, every page. */
   private query(condition: KeyCondition, projection?: Projection) {
-    return queryAll(this.client, { TableName: this.tableName, ...condition, ...projection });
+    return queryAll(this.client, { TableName: this.tableName, ...condition, ...projection }, QUERY_PAGE_ITEMS);
   }
 }
 

@@ -7,8 +7,9 @@ import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } fr
 export async function queryAll(
   client: DynamoDBDocumentClient,
   input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  pageSize?: number,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  for await (const page of paginateQuery({ client }, input)) items.push(...(page.Items ?? []));
+  for await (const page of paginateQuery({ client, pageSize }, input)) items.push(...(page.Items ?? []));
   return items;
 }
