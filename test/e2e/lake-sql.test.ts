@@ -25,7 +25,7 @@ import { bucketStart, formatNewYork, type Granularity } from '../../src/domain/t
 import * as savedQueries from '../../src/lake/named-queries';
 import { emulatorClients } from '../../src/local/emulators/emulator-clients';
 import { graphql } from '../support/graphql';
-import type { OracleFareBucket } from '../support/oracle';
+import { PAYMENT_TYPE_NAMES, type OracleFareBucket, type OracleOperationsBucket } from '../support/oracle';
 import { startStackFixture, type StackFixture } from '../support/stack-fixture';
 import { TLC_DATA_DIR } from '../support/tlc-trips';
 import { compareTables } from '../../verify/rebuild/compare-tables';
@@ -172,23 +172,8 @@ function expectSameBuckets(actual: ApiFareBucket[], expected: ApiFareBucket[]): 
   });
 }
 
-interface ApiOperationsBucket {
-  start: string;
-  trips: number;
-  revenue: number;
-  averageDurationMinutes: number;
-  medianDurationMinutes: number;
-  p90DurationMinutes: number;
-  averageSpeedMph: number | null;
-  averagePassengers: number | null;
-  paymentMix: Array<{ paymentType: string; trips: number }>;
-  cardTipRate: number | null;
-}
-
-const PAYMENT_TYPES = ['FLEX_FARE', 'CARD', 'CASH', 'NO_CHARGE', 'DISPUTE', 'UNKNOWN', 'VOIDED'];
-
 /** A row of the saved operations query as the API's bucket. */
-function operationsOfRow(row: Record<string, string | number | null>): ApiOperationsBucket {
+function operationsOfRow(row: Record<string, string | number | null>): OracleOperationsBucket {
   const orNull = (value: string | number | null) => (value === null ? null : Number(value));
   return {
     start: String(row.start),
@@ -199,12 +184,12 @@ function operationsOfRow(row: Record<string, string | number | null>): ApiOperat
     p90DurationMinutes: Number(row.p90_duration_minutes),
     averageSpeedMph: orNull(row.average_speed_mph),
     averagePassengers: orNull(row.average_passengers),
-    paymentMix: PAYMENT_TYPES.map((paymentType) => ({ paymentType, trips: Number(row[`${paymentType.toLowerCase()}_trips`]) })),
+    paymentMix: PAYMENT_TYPE_NAMES.map((paymentType) => ({ paymentType, trips: Number(row[`${paymentType.toLowerCase()}_trips`]) })),
     cardTipRate: orNull(row.card_tip_rate),
   };
 }
 
-function expectSameOperations(actual: ApiOperationsBucket[], expected: ApiOperationsBucket[]): void {
+function expectSameOperations(actual: OracleOperationsBucket[], expected: OracleOperationsBucket[]): void {
   expect(actual.map(({ start, trips, paymentMix }) => [start, trips, paymentMix])).toEqual(
     expected.map(({ start, trips, paymentMix }) => [start, trips, paymentMix]),
   );
@@ -358,7 +343,7 @@ describe('SQL over the local lake', () => {
         const bucket = { HOUR: 'pickup_hour', DAY: 'pickup_date', WEEK: 'pickup_week', MONTH: 'pickup_month' }[granularity];
         const keyFormat = { HOUR: '%Y-%m-%dT%H', DAY: '%Y-%m-%d', WEEK: '%Y-%m-%d', MONTH: '%Y-%m' }[granularity];
         for (const scope of await scopesOfLake()) {
-          const { operations } = await api<{ operations: { buckets: ApiOperationsBucket[] } }>(OPERATIONS_QUERY, {
+          const { operations } = await api<{ operations: { buckets: OracleOperationsBucket[] } }>(OPERATIONS_QUERY, {
             range: { from, to },
             granularity,
             ...scopeVariables(scope),

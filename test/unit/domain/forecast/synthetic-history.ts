@@ -6,17 +6,9 @@
 import type { DayHourCounts } from '../../../../src/domain/insights';
 import { dayKeyOf, dayNumberOf, localHourLengths, weekdayOf } from '../../../../src/domain/forecast/calendar';
 
-/** mulberry32: a small seeded generator, so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The chaos tool's seeded generator (mulberry32), so failures reproduce.
+export { seededRandom } from '../../../../verify/chaos/seeded-random';
+import { seededRandom } from '../../../../verify/chaos/seeded-random';
 
 export function poisson(mean: number, random: () => number): number {
   if (mean > 60) {
